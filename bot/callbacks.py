@@ -1,0 +1,128 @@
+"""Callback data: short ASCII strings, parsed strictly and never trusted beyond their shape.
+
+Every tap is validated against the database afterwards; this module only rejects what is not
+even well-formed, so forged or truncated data gets a clear answer instead of an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "MAX_CALLBACK_BYTES",
+    "ClaimTap",
+    "IntakeTap",
+    "PublishTap",
+    "RejectTap",
+    "ReviewTap",
+    "SendTap",
+    "Tap",
+    "parse",
+]
+
+MAX_CALLBACK_BYTES = 64
+
+_INT = r"([1-9]\d{0,9})"
+_REVIEW = re.compile(rf"rv:{_INT}:{_INT}:([123]):([ar])")
+_REJECT = re.compile(rf"rj:{_INT}:([123nx])")
+_INTAKE = re.compile(rf"in:{_INT}:(c[0-5]|a[scr]|o[01]|t|go|x)")
+_CLAIM = re.compile(rf"ed:{_INT}:{_INT}:c")
+_SEND = re.compile(rf"ed:{_INT}:{_INT}:s")
+_PUBLISH = re.compile(rf"pb:{_INT}:{_INT}")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewTap:
+    """通过 or 驳回 on a review card."""
+
+    draft_id: int
+    version: int
+    tier: int
+    approve: bool
+
+    def encode(self) -> str:
+        """The callback data for this button."""
+        return f"rv:{self.draft_id}:{self.version}:{self.tier}:{'a' if self.approve else 'r'}"
+
+
+@dataclass(frozen=True, slots=True)
+class RejectTap:
+    """A criterion toggled, 填写理由 (n) or 取消 (x) on a rejection prompt."""
+
+    prompt_id: int
+    action: str
+
+    def encode(self) -> str:
+        """The callback data for this button."""
+        return f"rj:{self.prompt_id}:{self.action}"
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeTap:
+    """A choice on the submitter's intake card (category, attribution, original, title...)."""
+
+    draft_id: int
+    action: str
+
+    def encode(self) -> str:
+        """The callback data for this button."""
+        return f"in:{self.draft_id}:{self.action}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTap:
+    """An editor claims the layout of a draft."""
+
+    draft_id: int
+    version: int
+
+    def encode(self) -> str:
+        """The callback data for this button."""
+        return f"ed:{self.draft_id}:{self.version}:c"
+
+
+@dataclass(frozen=True, slots=True)
+class SendTap:
+    """The claiming editor sends the current version to tier 1."""
+
+    draft_id: int
+    version: int
+
+    def encode(self) -> str:
+        """The callback data for this button."""
+        return f"ed:{self.draft_id}:{self.version}:s"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishTap:
+    """发布 on an approved draft when publishing is manual."""
+
+    draft_id: int
+    version: int
+
+    def encode(self) -> str:
+        """The callback data for this button."""
+        return f"pb:{self.draft_id}:{self.version}"
+
+
+Tap = ReviewTap | RejectTap | IntakeTap | ClaimTap | SendTap | PublishTap
+
+
+def parse(data: str | None) -> Tap | None:
+    """The tap this callback data stands for, or None when it is malformed."""
+    if not data or len(data.encode("utf-8")) > MAX_CALLBACK_BYTES:
+        return None
+    if m := _REVIEW.fullmatch(data):
+        return ReviewTap(int(m[1]), int(m[2]), int(m[3]), m[4] == "a")
+    if m := _REJECT.fullmatch(data):
+        return RejectTap(int(m[1]), m[2])
+    if m := _INTAKE.fullmatch(data):
+        return IntakeTap(int(m[1]), m[2])
+    if m := _CLAIM.fullmatch(data):
+        return ClaimTap(int(m[1]), int(m[2]))
+    if m := _SEND.fullmatch(data):
+        return SendTap(int(m[1]), int(m[2]))
+    if m := _PUBLISH.fullmatch(data):
+        return PublishTap(int(m[1]), int(m[2]))
+    return None

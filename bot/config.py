@@ -1,0 +1,272 @@
+"""The union's config file (TOML): members, chats and workflow options, strictly validated."""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from storage.models import TEAMS, Role
+
+__all__ = [
+    "ChatsConfig",
+    "ConfigError",
+    "MemberConfig",
+    "UnionConfig",
+    "load_config",
+    "parse_config",
+]
+
+logger = logging.getLogger(__name__)
+
+EXAMPLE_HINT = "可参考 deploy/config.example.toml。"
+
+# Chinese names accepted wherever a role is written, in config and in /role.
+ROLE_ALIASES: Mapping[str, Role] = {
+    "管理员": Role.ADMIN,
+    "信息员": Role.OFFICER,
+    "编辑": Role.EDITOR,
+    "部门负责人": Role.REVIEWER1,
+    "主席团成员": Role.REVIEWER2,
+    "指导老师": Role.REVIEWER3,
+}
+
+
+class ConfigError(ValueError):
+    """The config is unusable; the message names the field and the fix, in Chinese."""
+
+    def __init__(self, field: str, problem: str, fix: str) -> None:
+        self.field = field
+        super().__init__(f"配置错误：{field} {problem}。{fix}")
+
+
+def parse_role(text: str) -> Role | None:
+    """A role from its key (reviewer1) or Chinese name (部门负责人)."""
+    text = text.strip()
+    if text in ROLE_ALIASES:
+        return ROLE_ALIASES[text]
+    try:
+        return Role(text.lower())
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class MemberConfig:
+    """A member named in the config, seeded into the database on first start."""
+
+    user_id: int
+    name: str
+    username: str | None
+    team: str | None
+    roles: tuple[Role, ...]
+
+
+@dataclass(frozen=True)
+class ChatsConfig:
+    """Where things go; a tier without a chat gets its cards in each reviewer's private chat."""
+
+    channel: int
+    editors: int | None
+    tier1: int | None
+    tier2: int | None
+    tier3: int | None
+    admins: int | None
+
+    def tier(self, tier: int) -> int | None:
+        """The group chat of review tier ``tier``, if one is set."""
+        return {1: self.tier1, 2: self.tier2, 3: self.tier3}[tier]
+
+
+@dataclass(frozen=True)
+class UnionConfig:
+    """Everything the config file says."""
+
+    union_name: str
+    timezone: ZoneInfo
+    editing: bool
+    auto_publish: bool
+    rate_limit: bool
+    chats: ChatsConfig
+    members: tuple[MemberConfig, ...]
+
+
+def load_config(path: Path) -> UnionConfig:
+    """Read and validate the config file at ``path``."""
+    if not path.exists():
+        raise ConfigError(
+            "BOT_CONFIG",
+            f"指向的文件 {path} 不存在",
+            "请复制 deploy/config.example.toml 为 config.toml 并填写成员和群聊，"
+            "或用环境变量 BOT_CONFIG 指定配置文件路径。",
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), f"不是合法的 TOML（{exc}）", EXAMPLE_HINT) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), "不是 UTF-8 编码", "请用 UTF-8 保存配置文件。") from exc
+    return parse_config(data)
+
+
+def _table(data: Mapping[str, Any], key: str, required: bool) -> Mapping[str, Any]:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise ConfigError(f"[{key}]", "缺失", f"请添加 [{key}] 一节。{EXAMPLE_HINT}")
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(key, "应当是一个表（[section]）", EXAMPLE_HINT)
+    return value
+
+
+def _bool(section: Mapping[str, Any], name: str, field: str, default: bool) -> bool:
+    value = section.get(name, default)
+    if not isinstance(value, bool):
+        raise ConfigError(field, f"应当是 true 或 false，现在是 {value!r}", f"例如 {name} = true。")
+    return value
+
+
+def _chat_id(section: Mapping[str, Any], name: str, required: bool) -> int | None:
+    value = section.get(name)
+    field = f"chats.{name}"
+    if value is None or value == 0:
+        if required:
+            raise ConfigError(
+                field,
+                "缺失",
+                "请填写该群聊或频道的 chat id（整数，例如 -1001234567890；"
+                "把机器人加入后可通过 getUpdates 或 @RawDataBot 查到）。",
+            )
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(field, f"应当是整数 chat id，现在是 {value!r}", "例如 -1001234567890。")
+    return value
+
+
+def parse_config(data: Mapping[str, Any]) -> UnionConfig:
+    """Validate a parsed TOML document."""
+    union = _table(data, "union", required=False)
+    name = union.get("name", "学生会")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError("union.name", "应当是非空字符串", '例如 name = "某某大学学生会"。')
+    tz_name = union.get("timezone", "Asia/Shanghai")
+    try:
+        timezone = ZoneInfo(str(tz_name))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            "union.timezone", f"不是已知的时区：{tz_name!r}", '例如 timezone = "Asia/Shanghai"。'
+        ) from exc
+
+    workflow = _table(data, "workflow", required=False)
+    editing = _bool(workflow, "editing", "workflow.editing", True)
+    auto_publish = _bool(workflow, "auto_publish", "workflow.auto_publish", True)
+    telegram = _table(data, "telegram", required=False)
+    rate_limit = _bool(telegram, "rate_limit", "telegram.rate_limit", True)
+
+    chats_table = _table(data, "chats", required=True)
+    chats = ChatsConfig(
+        channel=_chat_id(chats_table, "channel", required=True) or 0,
+        editors=_chat_id(chats_table, "editors", required=editing),
+        tier1=_chat_id(chats_table, "tier1", required=False),
+        tier2=_chat_id(chats_table, "tier2", required=False),
+        tier3=_chat_id(chats_table, "tier3", required=False),
+        admins=_chat_id(chats_table, "admins", required=False),
+    )
+    members = _members(data.get("members"))
+    _check_roles_covered(members, chats, editing)
+    return UnionConfig(
+        union_name=name.strip(),
+        timezone=timezone,
+        editing=editing,
+        auto_publish=auto_publish,
+        rate_limit=rate_limit,
+        chats=chats,
+        members=members,
+    )
+
+
+def _members(raw: object) -> tuple[MemberConfig, ...]:
+    if raw is None:
+        raise ConfigError(
+            "[[members]]",
+            "缺失",
+            "请至少列出管理员、信息员和三级审核人，每人一个 [[members]] 表。" + EXAMPLE_HINT,
+        )
+    if not isinstance(raw, list):
+        raise ConfigError("members", "应当写成 [[members]] 表的数组", EXAMPLE_HINT)
+    members: list[MemberConfig] = []
+    seen: set[int] = set()
+    for index, entry in enumerate(raw, start=1):
+        where = f"members 第 {index} 项"
+        if not isinstance(entry, dict):
+            raise ConfigError(where, "应当是一个表", EXAMPLE_HINT)
+        user_id = entry.get("id")
+        if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
+            raise ConfigError(
+                f"{where}.id",
+                f"应当是成员的 Telegram 数字 ID（正整数），现在是 {user_id!r}",
+                "成员给机器人发 /start 后，机器人的回复里会显示其 ID。",
+            )
+        if user_id in seen:
+            raise ConfigError(f"{where}.id", f"与前面的成员重复（{user_id}）", "每人只写一次。")
+        seen.add(user_id)
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{where}.name", "缺失或为空", '例如 name = "张三"。')
+        username = entry.get("username")
+        if username is not None and (not isinstance(username, str) or not username.strip("@ ")):
+            raise ConfigError(
+                f"{where}.username", "应当是 Telegram 用户名", '例如 username = "zhangsan"。'
+            )
+        team = entry.get("team")
+        if team is not None and team not in TEAMS:
+            raise ConfigError(
+                f"{where}.team", f"不是已知的组：{team!r}", f"可选：{'、'.join(TEAMS)}。"
+            )
+        roles_raw = entry.get("roles", [])
+        if not isinstance(roles_raw, list) or not roles_raw:
+            raise ConfigError(
+                f"{where}.roles",
+                "应当是非空的角色列表",
+                '例如 roles = ["officer"] 或 roles = ["信息员"]。',
+            )
+        roles: list[Role] = []
+        for item in roles_raw:
+            role = parse_role(str(item))
+            if role is None:
+                choices = "、".join(f"{key}（{r.value}）" for key, r in ROLE_ALIASES.items())
+                raise ConfigError(f"{where}.roles", f"含有未知角色 {item!r}", f"可选：{choices}。")
+            if role not in roles:
+                roles.append(role)
+        members.append(
+            MemberConfig(
+                user_id=user_id,
+                name=name.strip(),
+                username=username.strip("@ ") if isinstance(username, str) else None,
+                team=team,
+                roles=tuple(roles),
+            )
+        )
+    return tuple(members)
+
+
+def _check_roles_covered(
+    members: tuple[MemberConfig, ...], chats: ChatsConfig, editing: bool
+) -> None:
+    held = {role for member in members for role in member.roles}
+    needed = [Role.ADMIN, Role.REVIEWER1, Role.REVIEWER2, Role.REVIEWER3]
+    if editing:
+        needed.append(Role.EDITOR)
+    names = {value: key for key, value in ROLE_ALIASES.items()}
+    for role in needed:
+        if role not in held:
+            raise ConfigError(
+                "members",
+                f"中没有人担任「{names[role]}」（{role.value}）",
+                f'请给至少一位成员加上 roles = ["{role.value}"]，否则稿件无法走完流程。',
+            )

@@ -1,0 +1,29 @@
+"""The typed services object handed to handlers through ``bot_data``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.config import UnionConfig
+from bot.members import Members
+from bot.pipeline import Pipeline
+from storage import Database
+
+if TYPE_CHECKING:
+    from bot.delivery import Delivery
+
+__all__ = ["SERVICES_KEY", "Services"]
+
+SERVICES_KEY = "services"
+
+
+@dataclass
+class Services:
+    """Everything a handler may use; opened in post_init, closed in post_shutdown."""
+
+    config: UnionConfig
+    db: Database
+    pipeline: Pipeline
+    members: Members
+    delivery: Delivery

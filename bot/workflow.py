@@ -1,0 +1,144 @@
+"""The review state machine's rules: who may do what to a draft, and what comes next.
+
+Pure functions over storage records; no Telegram, no I/O. The storage layer enforces the
+same ordering with guarded updates, so these rules decide the answer a user sees and the
+database decides the race.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from enum import StrEnum
+
+from storage.models import REVIEW_STATES, Draft, DraftState, Role
+
+__all__ = [
+    "CLOSED_STATES",
+    "Refusal",
+    "check_claim",
+    "check_decision",
+    "check_publish",
+    "check_revise",
+    "check_send_to_review",
+    "check_withdraw",
+    "state_after_intake",
+]
+
+CLOSED_STATES = frozenset(
+    {DraftState.PUBLISHING, DraftState.PUBLISHED, DraftState.WITHDRAWN, DraftState.BLOCKED}
+)
+WITHDRAWABLE = frozenset(
+    {DraftState.INTAKE, DraftState.EDITING, *REVIEW_STATES, DraftState.REJECTED}
+)
+
+
+class Refusal(StrEnum):
+    """Why an action is refused; each has a message in the texts catalogue."""
+
+    NOT_FOUND = "not_found"
+    NOT_OFFICER = "not_officer"
+    NOT_STAFF = "not_staff"
+    NOT_REVIEWER = "not_reviewer"
+    OWN_DRAFT = "own_draft"
+    EDITED_IT = "edited_it"
+    STALE_VERSION = "stale_version"
+    ALREADY_DECIDED = "already_decided"
+    NOT_YET = "not_yet"
+    CLOSED = "closed"
+    NOT_EDITOR = "not_editor"
+    CLAIMED = "claimed"
+    NOT_CLAIMANT = "not_claimant"
+    NOT_SUBMITTER = "not_submitter"
+    NOT_REJECTED = "not_rejected"
+    NOT_PUBLISHER = "not_publisher"
+    NOT_APPROVED = "not_approved"
+
+
+def state_after_intake(editing: bool) -> DraftState:
+    """Where a confirmed draft goes: to the editors, or straight to tier 1."""
+    return DraftState.EDITING if editing else DraftState.REVIEW_1
+
+
+def check_decision(
+    draft: Draft, version: int, tier: int, actor_id: int, roles: Collection[Role]
+) -> Refusal | None:
+    """May ``actor_id`` decide ``tier`` on ``version`` of ``draft`` now?"""
+    if Role.for_tier(tier) not in roles:
+        return Refusal.NOT_REVIEWER
+    if actor_id == draft.submitter_id:
+        return Refusal.OWN_DRAFT
+    if actor_id == draft.editor_id:
+        return Refusal.EDITED_IT
+    if version != draft.version:
+        return Refusal.STALE_VERSION
+    current = draft.state.tier
+    if draft.state in CLOSED_STATES or draft.state is DraftState.REJECTED:
+        return (
+            Refusal.ALREADY_DECIDED if draft.state is not DraftState.WITHDRAWN else Refusal.CLOSED
+        )
+    if current is None:
+        if draft.state is DraftState.APPROVED:
+            return Refusal.ALREADY_DECIDED
+        return Refusal.NOT_YET
+    if current > tier:
+        return Refusal.ALREADY_DECIDED
+    if current < tier:
+        return Refusal.NOT_YET
+    return None
+
+
+def check_claim(
+    draft: Draft, version: int, actor_id: int, roles: Collection[Role]
+) -> Refusal | None:
+    """May an editor claim the layout of this draft?"""
+    if Role.EDITOR not in roles:
+        return Refusal.NOT_EDITOR
+    if version != draft.version:
+        return Refusal.STALE_VERSION
+    if draft.state is not DraftState.EDITING:
+        return Refusal.CLOSED
+    if draft.editor_id is not None:
+        return Refusal.CLAIMED if draft.editor_id != actor_id else None
+    return None
+
+
+def check_send_to_review(draft: Draft, version: int, actor_id: int) -> Refusal | None:
+    """May the claiming editor send this version on to tier 1?"""
+    if draft.state is not DraftState.EDITING:
+        return Refusal.CLOSED
+    if draft.editor_id != actor_id:
+        return Refusal.NOT_CLAIMANT
+    if version != draft.version:
+        return Refusal.STALE_VERSION
+    return None
+
+
+def check_revise(draft: Draft, actor_id: int, roles: Collection[Role]) -> Refusal | None:
+    """May ``actor_id`` send a new version of a rejected draft?"""
+    if actor_id not in (draft.submitter_id, draft.editor_id) and Role.ADMIN not in roles:
+        return Refusal.NOT_SUBMITTER
+    if draft.state is not DraftState.REJECTED:
+        return Refusal.NOT_REJECTED
+    return None
+
+
+def check_withdraw(draft: Draft, actor_id: int, roles: Collection[Role]) -> Refusal | None:
+    """May ``actor_id`` withdraw the draft? Only before approval."""
+    if actor_id != draft.submitter_id and Role.ADMIN not in roles:
+        return Refusal.NOT_SUBMITTER
+    if draft.state not in WITHDRAWABLE:
+        return Refusal.CLOSED
+    return None
+
+
+def check_publish(draft: Draft, version: int, roles: Collection[Role]) -> Refusal | None:
+    """May someone with ``roles`` press 发布 on this version? (Approvals are checked in storage.)"""
+    if Role.EDITOR not in roles and Role.ADMIN not in roles:
+        return Refusal.NOT_PUBLISHER
+    if version != draft.version:
+        return Refusal.STALE_VERSION
+    if draft.state in (DraftState.PUBLISHING, DraftState.PUBLISHED):
+        return Refusal.ALREADY_DECIDED
+    if draft.state is not DraftState.APPROVED:
+        return Refusal.NOT_APPROVED
+    return None

@@ -1,0 +1,26 @@
+"""Telegram handlers only: parse the update, call a service, render the reply."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, BaseHandler
+
+from commands import drafts, messages, review, roles, start, submit
+from commands.errors import on_error
+
+__all__ = ["HANDLERS", "register"]
+
+# Order matters within a group: commands before the catch-all message router.
+HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
+    *start.HANDLERS,
+    *submit.HANDLERS,
+    *drafts.HANDLERS,
+    *roles.HANDLERS,
+    *review.HANDLERS,
+    *messages.HANDLERS,
+]
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add every handler and the error handler to ``application``."""
+    application.add_handlers(HANDLERS)
+    application.add_error_handler(on_error)

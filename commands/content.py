@@ -1,0 +1,113 @@
+"""Turn a message (text, document or photo) into the content of a draft version."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from telegram import Bot, Message
+from telegram.error import TelegramError
+
+from bot import texts
+from bot.documents import DocumentError, EmptyDocumentError, check_size, classify, extract_text
+from storage.drafts import NewContent
+
+__all__ = ["ContentError", "content_from_message", "has_content"]
+
+logger = logging.getLogger(__name__)
+
+
+class ContentError(Exception):
+    """The message cannot be a draft; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """The message a version came from, so a re-delivered update never makes a second one."""
+
+    chat_id: int
+    message_id: int
+
+
+def has_content(message: Message) -> bool:
+    """Whether the message carries something that could be a draft."""
+    return bool(message.text or message.document or message.photo or message.caption)
+
+
+async def content_from_message(bot: Bot, message: Message) -> NewContent:
+    """The draft content of ``message``: text, or a file with its extracted text."""
+    source = _Source(message.chat_id, message.message_id)
+    if message.document is not None:
+        return await _document(bot, message, source)
+    caption = (message.caption or "").strip()
+    if message.photo:
+        photo = message.photo[-1]
+        if not caption:
+            raise ContentError(texts.EMPTY_DRAFT)
+        return NewContent(
+            body=caption,
+            file_id=photo.file_id,
+            file_unique_id=photo.file_unique_id,
+            file_kind="photo",
+            mime_type="image/jpeg",
+            file_size=photo.file_size,
+            source_chat_id=source.chat_id,
+            source_msg_id=source.message_id,
+        )
+    body = (message.text or "").strip()
+    if not body:
+        raise ContentError(texts.UNSUPPORTED_MESSAGE if not message.text else texts.EMPTY_DRAFT)
+    return NewContent(body=body, source_chat_id=source.chat_id, source_msg_id=source.message_id)
+
+
+async def _document(bot: Bot, message: Message, source: _Source) -> NewContent:
+    document = message.document
+    assert document is not None
+    caption = (message.caption or "").strip()
+    try:
+        kind = classify(document.file_name, document.mime_type)
+        check_size(document.file_size)
+    except DocumentError as exc:
+        raise ContentError(exc.reason) from exc
+    if kind == "image":
+        # An image sent as a file is kept as a file; its caption is the text.
+        if not caption:
+            raise ContentError(texts.EMPTY_DRAFT)
+        body = caption
+        digest = None
+    else:
+        try:
+            telegram_file = await bot.get_file(document.file_id)
+            data = bytes(await telegram_file.download_as_bytearray())
+        except TelegramError as exc:
+            if "too big" in str(exc).lower():
+                raise ContentError(texts.FILE_TOO_BIG) from exc
+            logger.warning("download of %s failed: %s", document.file_id, exc)
+            raise ContentError(texts.DOWNLOAD_FAILED) from exc
+        try:
+            extracted = await asyncio.to_thread(
+                extract_text, document.file_name, document.mime_type, data
+            )
+            text = extracted.text.strip()
+        except EmptyDocumentError as exc:
+            if not caption:
+                raise ContentError(exc.reason) from exc
+            text = ""
+        except DocumentError as exc:
+            raise ContentError(exc.reason) from exc
+        body = "\n\n".join(part for part in (caption, text) if part)
+        digest = hashlib.sha256(data).hexdigest()
+    return NewContent(
+        body=body,
+        file_id=document.file_id,
+        file_unique_id=document.file_unique_id,
+        file_name=document.file_name,
+        file_kind="document",
+        mime_type=document.mime_type,
+        file_size=document.file_size,
+        file_sha256=digest,
+        source_chat_id=source.chat_id,
+        source_msg_id=source.message_id,
+    )

@@ -1,0 +1,208 @@
+"""Following drafts along: /status, /my, /pending, /history, /withdraw, /revise."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import render, texts
+from bot.pipeline import Refused
+from bot.workflow import Refusal
+from commands.common import Context, actor_of, draft_number, refusal_text, reply, services
+from commands.content import ContentError, content_from_message, has_content
+from commands.submit import ask
+
+__all__ = ["HANDLERS"]
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 3500
+
+
+async def _staff_only(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    message = update.effective_message
+    if user is None or message is None:
+        return False
+    if not await services(context).pipeline.roles(user.id):
+        await reply(message, texts.NOT_STAFF)
+        return False
+    return True
+
+
+async def status_command(update: Update, context: Context) -> None:
+    """/status N: where a draft stands and who decided what."""
+    message = update.effective_message
+    if message is None or not await _staff_only(update, context):
+        return
+    number = draft_number(context.args)
+    if number is None:
+        await reply(message, texts.STATUS_USAGE)
+        return
+    svc = services(context)
+    try:
+        draft, decisions = await svc.pipeline.view(number)
+    except Refused as exc:
+        await reply(message, refusal_text(exc))
+        return
+    ids = [draft.submitter_id, draft.editor_id, *(d.reviewer_id for d in decisions)]
+    names = render.Names(await svc.pipeline.users_by_id(ids), svc.config.timezone)
+    await reply(message, render.status(draft, decisions, names))
+
+
+async def my_command(update: Update, context: Context) -> None:
+    """/my: the member's own drafts."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    found = await services(context).pipeline.mine(user.id)
+    if not found:
+        await reply(message, texts.MY_EMPTY)
+        return
+    lines = [texts.MY_HEADER.format(count=len(found))]
+    lines += [
+        texts.MY_LINE.format(id=d.id, title=render.e(d.title), state=texts.STATE_NAMES[d.state])
+        for d in found
+    ]
+    await reply(message, "\n".join(lines))
+
+
+async def pending_command(update: Update, context: Context) -> None:
+    """/pending: drafts waiting for the member's editing or review tier."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None or not await _staff_only(update, context):
+        return
+    svc = services(context)
+    pending = await svc.pipeline.pending_for(user.id)
+    waiting = [*pending.editing, *(d for ds in pending.review.values() for d in ds)]
+    if not waiting:
+        await reply(message, texts.PENDING_EMPTY)
+        return
+    names = render.Names(
+        await svc.pipeline.users_by_id(d.submitter_id for d in waiting), svc.config.timezone
+    )
+    lines = [texts.PENDING_HEADER]
+    sections = [(texts.PENDING_EDITING, pending.editing)] + [
+        (texts.STATE_NAMES[d[0].state], d) for d in pending.review.values()
+    ]
+    for title, group in sections:
+        if not group:
+            continue
+        lines.append(texts.PENDING_SECTION.format(stage=title))
+        lines += [
+            texts.PENDING_LINE.format(
+                id=d.id, title=render.e(d.title), version=d.version, submitter=names(d.submitter_id)
+            )
+            for d in group
+        ]
+    await reply(message, "\n".join(lines))
+
+
+async def history_command(update: Update, context: Context) -> None:
+    """/history N: the draft's audit trail, every event with who and when."""
+    message = update.effective_message
+    if message is None or not await _staff_only(update, context):
+        return
+    number = draft_number(context.args)
+    if number is None:
+        await reply(message, texts.HISTORY_USAGE)
+        return
+    svc = services(context)
+    try:
+        draft, events = await svc.pipeline.history(number)
+    except Refused as exc:
+        await reply(message, refusal_text(exc))
+        return
+    names = render.Names(
+        await svc.pipeline.users_by_id(e.actor_id for e in events), svc.config.timezone
+    )
+    chunk: list[str] = []
+    size = 0
+    for line in render.history(draft, events, names):
+        if size + len(line) > CHUNK and chunk:
+            await reply(message, "\n".join(chunk))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        await reply(message, "\n".join(chunk))
+
+
+async def withdraw_command(update: Update, context: Context) -> None:
+    """/withdraw N: take a draft back before it is approved."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    number = draft_number(context.args)
+    if number is None:
+        await reply(message, texts.WITHDRAW_USAGE)
+        return
+    svc = services(context)
+    try:
+        draft = await svc.pipeline.withdraw(actor_of(user), number)
+    except Refused as exc:
+        await reply(message, refusal_text(exc))
+        return
+    await reply(message, texts.WITHDRAWN.format(id=draft.id, title=render.e(draft.title)))
+    await svc.delivery.flush()
+
+
+async def revise_command(update: Update, context: Context) -> None:
+    """/revise N: send a new version of a rejected draft (as a reply, or when asked)."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    number = draft_number(context.args)
+    if number is None:
+        await reply(message, texts.REVISE_USAGE)
+        return
+    svc = services(context)
+    actor = actor_of(user)
+    source = message.reply_to_message
+    try:
+        draft = await svc.pipeline.draft(number)
+        if draft.submitter_id != actor.user_id and draft.editor_id != actor.user_id:
+            raise Refused(Refusal.NOT_SUBMITTER)
+        if (
+            source is not None
+            and has_content(source)
+            and not (source.from_user and source.from_user.is_bot)
+        ):
+            content = await content_from_message(context.bot, source)
+            draft = await svc.pipeline.revise(actor, number, content)
+            await reply(message, texts.REVISED.format(id=draft.id, version=draft.version))
+            await svc.delivery.flush()
+            return
+        if draft.state.value != "rejected":
+            raise Refused(Refusal.NOT_REJECTED, state=texts.STATE_NAMES[draft.state])
+    except ContentError as exc:
+        await reply(message, str(exc))
+        return
+    except Refused as exc:
+        await reply(message, refusal_text(exc))
+        return
+    await ask(
+        context,
+        "revise",
+        actor,
+        message.chat_id,
+        number,
+        texts.REVISE_PROMPT.format(mention=render.mention(actor.user_id, actor.name), id=number),
+        message.message_id,
+    )
+
+
+HANDLERS = [
+    CommandHandler("status", status_command),
+    CommandHandler("my", my_command),
+    CommandHandler("pending", pending_command),
+    CommandHandler("history", history_command),
+    CommandHandler("withdraw", withdraw_command),
+    CommandHandler("revise", revise_command),
+]

@@ -1,0 +1,135 @@
+"""Plain messages: replies to the bot's prompts and cards, and new drafts in private chats."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.ext import MessageHandler, filters
+
+from bot import texts
+from bot.pipeline import Actor, Refused, Stage
+from commands.common import Context, actor_of, refusal_text, reply, services
+from commands.content import ContentError, content_from_message, has_content
+from commands.submit import answer_intake_prompt, start_draft
+from storage.models import Prompt
+
+__all__ = ["HANDLERS"]
+
+logger = logging.getLogger(__name__)
+
+
+async def on_message(update: Update, context: Context) -> None:
+    """A message in a private chat, or a reply to the bot in a group."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None or user.is_bot:
+        return
+    actor = actor_of(user)
+    target = message.reply_to_message
+    to_bot = (
+        target is not None
+        and target.from_user is not None
+        and target.from_user.id == context.bot.id
+    )
+    if to_bot and target is not None and await _answer_reply(context, actor, message, target):
+        await services(context).delivery.flush()
+        return
+    if message.chat.type == "private":
+        await start_draft(context, actor, message, message)
+        await services(context).delivery.flush()
+
+
+async def _answer_reply(context: Context, actor: Actor, message: Message, target: Message) -> bool:
+    """Route a reply to one of the bot's messages; False when it is not a reply the bot awaits."""
+    svc = services(context)
+    prompt = await svc.pipeline.prompt_at(message.chat_id, target.message_id)
+    if prompt is not None:
+        if prompt.user_id != actor.user_id:
+            await reply(message, texts.PROMPT_NOT_YOURS)
+            return True
+        await _answer_prompt(context, actor, message, prompt)
+        return True
+    card = await svc.pipeline.card_at(message.chat_id, target.message_id)
+    if card is not None and card[0] == Stage.EDITING:
+        await _layout(context, actor, message, card[1])
+        return True
+    return False
+
+
+async def _answer_prompt(context: Context, actor: Actor, message: Message, prompt: Prompt) -> None:
+    svc = services(context)
+    if prompt.kind in ("title", "college", "source"):
+        assert prompt.draft_id is not None
+        if await answer_intake_prompt(context, actor, message, prompt.kind, prompt.draft_id):
+            await svc.pipeline.close_prompt(prompt.id)
+        return
+    if prompt.kind == "reject":
+        await _reject_reason(context, actor, message, prompt)
+        return
+    if prompt.kind == "revise":
+        await _revise(context, actor, message, prompt)
+        return
+    logger.warning("prompt %s has unknown kind %r", prompt.id, prompt.kind)
+
+
+async def _reject_reason(context: Context, actor: Actor, message: Message, prompt: Prompt) -> None:
+    svc = services(context)
+    reason = (message.text or "").strip()
+    if not reason:
+        await reply(message, texts.REASON_EMPTY)
+        return
+    assert prompt.draft_id is not None and prompt.version is not None and prompt.tier is not None
+    raw = prompt.data.get("criteria", [])
+    criteria = [str(c) for c in raw] if isinstance(raw, list) else []
+    try:
+        await svc.pipeline.reject(
+            actor, prompt.draft_id, prompt.version, prompt.tier, criteria, reason
+        )
+    except Refused as exc:
+        await svc.pipeline.close_prompt(prompt.id)
+        await reply(message, refusal_text(exc))
+        return
+    await svc.pipeline.close_prompt(prompt.id)
+    await reply(message, texts.REJECT_DONE.format(id=prompt.draft_id))
+
+
+async def _revise(context: Context, actor: Actor, message: Message, prompt: Prompt) -> None:
+    svc = services(context)
+    assert prompt.draft_id is not None
+    if not has_content(message):
+        await reply(message, texts.EMPTY_DRAFT)
+        return
+    try:
+        content = await content_from_message(context.bot, message)
+        draft = await svc.pipeline.revise(actor, prompt.draft_id, content)
+    except ContentError as exc:
+        await reply(message, str(exc))
+        return
+    except Refused as exc:
+        await reply(message, refusal_text(exc))
+        return
+    await svc.pipeline.close_prompt(prompt.id)
+    await reply(message, texts.REVISED.format(id=draft.id, version=draft.version))
+
+
+async def _layout(context: Context, actor: Actor, message: Message, draft_id: int) -> None:
+    svc = services(context)
+    try:
+        content = await content_from_message(context.bot, message)
+        draft = await svc.pipeline.layout(actor, draft_id, content)
+    except ContentError as exc:
+        await reply(message, str(exc))
+        return
+    except Refused as exc:
+        await reply(message, refusal_text(exc))
+        return
+    await reply(message, texts.LAYOUT_RECEIVED.format(id=draft.id, version=draft.version))
+
+
+HANDLERS = [
+    MessageHandler(
+        ~filters.COMMAND & ~filters.StatusUpdate.ALL & (filters.ChatType.PRIVATE | filters.REPLY),
+        on_message,
+    ),
+]

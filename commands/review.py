@@ -1,0 +1,148 @@
+"""Button taps on cards: review decisions, rejection criteria, layout claims, publishing."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
+
+from bot import keyboards, render, texts
+from bot.callbacks import ClaimTap, IntakeTap, PublishTap, RejectTap, ReviewTap, SendTap, parse
+from bot.pipeline import Actor, Refused
+from commands.common import Context, actor_of, alert, refusal_text, services
+from commands.submit import on_intake_tap
+
+__all__ = ["HANDLERS"]
+
+logger = logging.getLogger(__name__)
+
+
+async def on_tap(update: Update, context: Context) -> None:
+    """Route a button tap by its (validated) callback data."""
+    query = update.callback_query
+    if query is None or update.effective_user is None:
+        return
+    actor = actor_of(update.effective_user)
+    tap = parse(query.data)
+    svc = services(context)
+    if tap is None:
+        await svc.pipeline.record_forged(actor, query.data or "")
+        await alert(query, texts.INVALID_BUTTON)
+        return
+    if isinstance(tap, IntakeTap):
+        await on_intake_tap(update, context, tap)
+        return
+    try:
+        if isinstance(tap, ReviewTap):
+            await _review(update, context, actor, tap)
+        elif isinstance(tap, RejectTap):
+            await _criteria(update, context, actor, tap)
+        elif isinstance(tap, ClaimTap):
+            await svc.pipeline.claim(actor, tap.draft_id, tap.version)
+            await alert(query, texts.CLAIMED_OK.format(id=tap.draft_id), show_alert=False)
+        elif isinstance(tap, SendTap):
+            draft = await svc.pipeline.send_to_review(actor, tap.draft_id, tap.version)
+            await alert(
+                query,
+                texts.SENT_TO_REVIEW.format(id=draft.id, version=draft.version),
+                show_alert=False,
+            )
+        elif isinstance(tap, PublishTap):
+            await svc.pipeline.request_publish(actor, tap.draft_id, tap.version)
+            await alert(query, texts.PUBLISH_STARTED, show_alert=False)
+    except Refused as exc:
+        await alert(query, refusal_text(exc))
+    await svc.delivery.flush()
+
+
+async def _review(update: Update, context: Context, actor: Actor, tap: ReviewTap) -> None:
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    if tap.approve:
+        state = await svc.pipeline.approve(actor, tap.draft_id, tap.version, tap.tier)
+        if state.tier is not None:
+            text = texts.APPROVED_NEXT.format(
+                tier=state.tier, tier_name=texts.TIER_NAMES[state.tier]
+            )
+        else:
+            text = texts.APPROVED_FINAL
+        await alert(query, text, show_alert=False)
+        return
+    chat_id = query.message.chat.id if query.message else actor.user_id
+    prompt_id = await svc.pipeline.open_rejection(
+        actor, tap.draft_id, tap.version, tap.tier, chat_id
+    )
+    await alert(query, texts.DONE, show_alert=False)
+    sent = await context.bot.send_message(
+        chat_id,
+        texts.REJECT_PROMPT.format(
+            mention=render.mention(actor.user_id, actor.name), id=tap.draft_id
+        ),
+        reply_markup=keyboards.reject_criteria(prompt_id, []),
+        reply_to_message_id=query.message.message_id if query.message else None,
+        allow_sending_without_reply=True,
+    )
+    await svc.pipeline.attach_prompt(prompt_id, sent.message_id)
+
+
+async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectTap) -> None:
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    prompt = await svc.pipeline.prompt(tap.prompt_id)
+    if prompt is None or prompt.kind != "reject":
+        await svc.pipeline.record_forged(actor, query.data or "")
+        await alert(query, texts.INVALID_BUTTON)
+        return
+    if prompt.closed_at is not None:
+        await alert(query, texts.PROMPT_CLOSED)
+        return
+    if prompt.user_id != actor.user_id:
+        await alert(query, texts.PROMPT_NOT_YOURS)
+        return
+    raw = prompt.data.get("criteria", [])
+    ticked = [str(c) for c in raw] if isinstance(raw, list) else []
+    message = query.message
+    if tap.action == "x":
+        await svc.pipeline.close_prompt(prompt.id)
+        await alert(query, texts.DONE, show_alert=False)
+        if message is not None:
+            await context.bot.edit_message_text(
+                texts.REJECT_CANCELLED.format(tier=prompt.tier), message.chat.id, message.message_id
+            )
+        return
+    if tap.action == "n":
+        # The draft may have moved on while the reviewer was ticking boxes.
+        assert (
+            prompt.draft_id is not None and prompt.version is not None and prompt.tier is not None
+        )
+        await svc.pipeline.check_review(actor, prompt.draft_id, prompt.version, prompt.tier)
+        await alert(query, texts.DONE, show_alert=False)
+        if message is not None:
+            await context.bot.edit_message_text(
+                texts.REASON_PROMPT.format(
+                    mention=render.mention(actor.user_id, actor.name),
+                    id=prompt.draft_id,
+                    criteria=render.criteria_text(ticked),
+                ),
+                message.chat.id,
+                message.message_id,
+            )
+        return
+    ticked = (
+        [c for c in ticked if c != tap.action] if tap.action in ticked else [*ticked, tap.action]
+    )
+    ticked.sort()
+    await svc.pipeline.update_prompt(prompt.id, {"criteria": ticked})
+    await alert(query, texts.DONE, show_alert=False)
+    if message is not None:
+        await context.bot.edit_message_reply_markup(
+            message.chat.id,
+            message.message_id,
+            reply_markup=keyboards.reject_criteria(prompt.id, ticked),
+        )
+
+
+HANDLERS = [CallbackQueryHandler(on_tap)]

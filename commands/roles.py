@@ -1,0 +1,113 @@
+"""/role add|del|list: admins manage members' roles in chat."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import render, texts
+from bot.config import parse_role
+from bot.members import MemberChange
+from commands.common import Context, actor_of, reply, services
+from storage.models import Role, User
+
+__all__ = ["HANDLERS"]
+
+logger = logging.getLogger(__name__)
+
+
+def _roles_text(roles: frozenset[Role] | list[Role]) -> str:
+    return "、".join(texts.ROLE_NAMES[r] for r in Role if r in roles)
+
+
+async def role_command(update: Update, context: Context) -> None:
+    """/role add|del|list."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    actor = actor_of(user)
+    args = list(context.args or [])
+    if Role.ADMIN not in await svc.pipeline.roles(actor.user_id):
+        await reply(message, texts.ROLE_ADMIN_ONLY)
+        return
+    if not args or args[0] not in ("add", "del", "list"):
+        await reply(message, texts.ROLE_USAGE)
+        return
+    if args[0] == "list":
+        lines = [texts.ROLE_LIST_HEADER]
+        for member, held in await svc.members.listing():
+            lines.append(
+                texts.ROLE_LIST_LINE.format(
+                    name=render.e(member.name),
+                    username=f" @{render.e(member.username)}" if member.username else "",
+                    user_id=member.user_id,
+                    roles=_roles_text(held),
+                    team=f"（{render.e(member.team)}）" if member.team else "",
+                )
+            )
+        await reply(message, "\n".join(lines))
+        return
+    target: User | None
+    rest = args[1:]
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and not replied.from_user.is_bot:
+        who_user = replied.from_user
+        target = await svc.members.ensure_user(who_user.id, who_user.full_name)
+        who = render.e(who_user.full_name)
+    else:
+        if not rest:
+            await reply(message, texts.ROLE_USAGE)
+            return
+        who = render.e(rest[0])
+        target = await svc.members.resolve(rest[0])
+        rest = rest[1:]
+        if target is None and rest and rest[0] and args[1].isdigit() and int(args[1]) > 0:
+            # A numeric id of someone the bot has not seen yet: the name follows the roles.
+            names = [w for w in rest if parse_role(w) is None]
+            target = await svc.members.ensure_user(int(args[1]), " ".join(names) or args[1])
+            rest = [w for w in rest if parse_role(w) is not None]
+    if target is None:
+        await reply(message, texts.ROLE_UNKNOWN_USER.format(who=who))
+        return
+    roles: list[Role] = []
+    for word in rest:
+        role = parse_role(word)
+        if role is None:
+            if args[0] == "add" and roles:
+                continue
+            await reply(
+                message,
+                texts.ROLE_UNKNOWN_ROLE.format(role=render.e(word)) + "\n" + texts.ROLE_USAGE,
+            )
+            return
+        roles.append(role)
+    if not roles:
+        await reply(message, texts.ROLE_USAGE)
+        return
+    who = render.e(target.name)
+    if args[0] == "add":
+        change, added = await svc.members.grant(actor, target, roles)
+        text = (
+            texts.ROLE_ADDED.format(who=who, roles=_roles_text(added))
+            if change is MemberChange.ADDED
+            else texts.ROLE_ALREADY.format(who=who)
+        )
+    else:
+        results = [(role, await svc.members.revoke(actor, target, role)) for role in roles]
+        parts = []
+        for role, change in results:
+            if change is MemberChange.REMOVED:
+                parts.append(texts.ROLE_REMOVED.format(who=who, role=texts.ROLE_NAMES[role]))
+            elif change is MemberChange.LAST_ADMIN:
+                parts.append(texts.ROLE_LAST_ADMIN)
+            else:
+                parts.append(texts.ROLE_NOT_HELD.format(who=who, role=texts.ROLE_NAMES[role]))
+        text = "\n".join(parts)
+    await reply(message, text)
+
+
+HANDLERS = [CommandHandler("role", role_command)]

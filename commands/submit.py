@@ -1,0 +1,198 @@
+"""Drafts coming in: private messages, /submit in groups, the intake card and its prompts."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, ForceReply, Message, Update
+from telegram.ext import CommandHandler, filters
+
+from bot import keyboards, render, texts
+from bot.callbacks import IntakeTap
+from bot.pipeline import Actor, Refused, Stage
+from bot.workflow import Refusal
+from commands.common import Context, actor_of, alert, refusal_text, reply, services
+from commands.content import ContentError, content_from_message
+from storage.models import Draft, Role
+
+__all__ = ["HANDLERS", "answer_intake_prompt", "ask", "on_intake_tap", "show_intake", "start_draft"]
+
+logger = logging.getLogger(__name__)
+
+
+async def start_draft(context: Context, actor: Actor, source: Message, answer_to: Message) -> None:
+    """Make ``source`` a new draft of ``actor`` and show them the intake card."""
+    svc = services(context)
+    if Role.OFFICER not in await svc.pipeline.roles(actor.user_id):
+        await reply(answer_to, texts.NOT_OFFICER.format(user_id=actor.user_id))
+        return
+    try:
+        content = await content_from_message(context.bot, source)
+    except ContentError as exc:
+        await reply(answer_to, str(exc))
+        return
+    try:
+        draft, new = await svc.pipeline.submit(actor, answer_to.chat_id, content, None)
+    except Refused as exc:
+        await reply(answer_to, refusal_text(exc))
+        return
+    if not new:
+        await reply(
+            answer_to,
+            texts.INTAKE_SUBMITTED.format(
+                id=draft.id,
+                title=render.e(draft.title),
+                version=draft.version,
+                state=texts.STATE_NAMES[draft.state],
+            ),
+        )
+        return
+    await show_intake(context, draft, answer_to)
+
+
+async def show_intake(context: Context, draft: Draft, answer_to: Message) -> None:
+    """Send the intake card and remember it."""
+    svc = services(context)
+    _, version, _ = await svc.delivery.load(draft.id)
+    card = await reply(
+        answer_to, render.intake_card(draft, version), reply_markup=keyboards.intake(draft)
+    )
+    await svc.pipeline.record_card(
+        draft.id, draft.version, Stage.INTAKE, card.chat_id, card.message_id
+    )
+
+
+async def submit_command(update: Update, context: Context) -> None:
+    """/submit in a group, as a reply to the message that is the draft."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    source = message.reply_to_message
+    if source is None or source.from_user is None or source.from_user.is_bot:
+        await reply(message, texts.SUBMIT_USAGE)
+        return
+    await start_draft(context, actor_of(user), source, message)
+
+
+async def ask(
+    context: Context,
+    kind: str,
+    actor: Actor,
+    chat_id: int,
+    draft_id: int | None,
+    html: str,
+    reply_to: int | None,
+) -> None:
+    """Send a question whose reply the bot will route back by its prompt."""
+    svc = services(context)
+    prompt_id = await svc.pipeline.open_prompt(kind, actor, chat_id, draft_id)
+    sent = await context.bot.send_message(
+        chat_id,
+        html,
+        reply_markup=ForceReply(selective=True),
+        reply_to_message_id=reply_to,
+        allow_sending_without_reply=True,
+    )
+    await svc.pipeline.attach_prompt(prompt_id, sent.message_id)
+
+
+async def _edit_intake(query: CallbackQuery, context: Context, draft: Draft) -> None:
+    svc = services(context)
+    _, version, _ = await svc.delivery.load(draft.id)
+    if query.message is None:
+        return
+    await context.bot.edit_message_text(
+        render.intake_card(draft, version),
+        query.message.chat.id,
+        query.message.message_id,
+        reply_markup=keyboards.intake(draft),
+    )
+
+
+async def on_intake_tap(update: Update, context: Context, tap: IntakeTap) -> None:
+    """A button on the intake card: category, attribution, originality, title, submit, cancel."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    actor = actor_of(update.effective_user)
+    svc = services(context)
+    chat_id = query.message.chat.id if query.message else actor.user_id
+    mention = render.mention(actor.user_id, actor.name)
+    try:
+        if tap.action == "go":
+            result = await svc.pipeline.confirm(actor, tap.draft_id)
+            if isinstance(result, list):
+                await alert(query, texts.INTAKE_MISSING.format(missing="、".join(result)))
+                return
+            await alert(query, texts.DONE, show_alert=False)
+            await svc.delivery.refresh_now(tap.draft_id, Stage.INTAKE)
+        elif tap.action == "x":
+            await svc.pipeline.cancel(actor, tap.draft_id)
+            await alert(query, texts.DONE, show_alert=False)
+            await svc.delivery.refresh_now(tap.draft_id, Stage.INTAKE)
+        elif tap.action == "t":
+            draft = await svc.pipeline.draft(tap.draft_id)
+            if draft.submitter_id != actor.user_id:
+                raise Refused(Refusal.NOT_SUBMITTER)
+            await alert(query, texts.DONE, show_alert=False)
+            await ask(
+                context,
+                "title",
+                actor,
+                chat_id,
+                tap.draft_id,
+                texts.ASK_TITLE.format(mention=mention, id=tap.draft_id, limit=60),
+                query.message.message_id if query.message else None,
+            )
+        else:
+            draft = await svc.pipeline.choose(actor, tap.draft_id, tap.action)
+            await alert(query, texts.DONE, show_alert=False)
+            await _edit_intake(query, context, draft)
+            needs = {"ac": ("college", texts.ASK_COLLEGE), "ar": ("source", texts.ASK_SOURCE)}
+            if (
+                tap.action in needs
+                and tap.action[1] in "cr"
+                and not (draft.college or draft.source)
+            ):
+                kind, template = needs[tap.action]
+                await ask(
+                    context,
+                    kind,
+                    actor,
+                    chat_id,
+                    tap.draft_id,
+                    template.format(mention=mention),
+                    query.message.message_id if query.message else None,
+                )
+    except Refused as exc:
+        text = (
+            texts.INTAKE_ONLY_SUBMITTER
+            if exc.reason is Refusal.NOT_SUBMITTER
+            else refusal_text(exc)
+        )
+        await alert(query, text)
+    await svc.delivery.flush()
+
+
+async def answer_intake_prompt(
+    context: Context, actor: Actor, message: Message, kind: str, draft_id: int
+) -> bool:
+    """A reply giving the title, college or source; True when the prompt is answered."""
+    svc = services(context)
+    text = (message.text or "").strip()
+    if not text:
+        await reply(message, texts.TITLE_EMPTY if kind == "title" else texts.DETAIL_EMPTY)
+        return False
+    try:
+        await svc.pipeline.set_intake_detail(actor, draft_id, kind, text)
+    except Refused as exc:
+        await reply(message, refusal_text(exc))
+        return True
+    await svc.delivery.refresh_now(draft_id, Stage.INTAKE)
+    await reply(message, texts.DETAIL_SAVED)
+    return True
+
+
+HANDLERS = [
+    CommandHandler("submit", submit_command, filters=filters.ChatType.GROUPS),
+]

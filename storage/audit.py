@@ -1,0 +1,51 @@
+"""The append-only audit trail: every decision and refusal, with who and when."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+
+import aiosqlite
+
+from storage.models import AuditEvent
+
+__all__ = ["append", "for_draft"]
+
+logger = logging.getLogger(__name__)
+
+
+async def append(
+    conn: aiosqlite.Connection,
+    at: str,
+    actor_id: int | None,
+    action: str,
+    draft_id: int | None = None,
+    version: int | None = None,
+    detail: Mapping[str, object] | None = None,
+) -> int:
+    """Append one event; returns its id."""
+    cursor = await conn.execute(
+        "INSERT INTO audit (at, actor_id, action, draft_id, version, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (at, actor_id, action, draft_id, version, json.dumps(detail or {}, ensure_ascii=False)),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+async def for_draft(conn: aiosqlite.Connection, draft_id: int) -> list[AuditEvent]:
+    """Every event about a draft, oldest first."""
+    cursor = await conn.execute("SELECT * FROM audit WHERE draft_id = ? ORDER BY id", (draft_id,))
+    return [
+        AuditEvent(
+            id=row["id"],
+            at=row["at"],
+            actor_id=row["actor_id"],
+            action=row["action"],
+            draft_id=row["draft_id"],
+            version=row["version"],
+            detail=json.loads(row["detail"]),
+        )
+        for row in await cursor.fetchall()
+    ]

@@ -1,0 +1,143 @@
+"""The SQLite connection: WAL, foreign keys, versioned migrations, serialised transactions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+__all__ = ["Clock", "Database", "MigrationError", "utc_now"]
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class MigrationError(RuntimeError):
+    """The database is newer than this code, or a migration failed."""
+
+
+class Database:
+    """One aiosqlite connection shared by the repositories.
+
+    A single connection is enough for one bot process; the lock keeps one coroutine's
+    transaction from interleaving with another's statements on that connection.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, clock: Clock = utc_now) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.clock = clock
+
+    @classmethod
+    async def open(cls, path: str | Path, clock: Clock = utc_now) -> Database:
+        """Open (creating if needed) the database at ``path`` and apply pending migrations."""
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        await conn.execute("PRAGMA busy_timeout=5000")
+        db = cls(conn, clock)
+        try:
+            await db._migrate()
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self._conn.close()
+
+    def now(self) -> str:
+        """The clock's time as stored in the database (ISO 8601, UTC)."""
+        return self.clock().astimezone(UTC).isoformat(timespec="microseconds")
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: committed on success, rolled back on any error."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for reads, not interleaved with a running transaction."""
+        async with self._lock:
+            yield self._conn
+
+    async def schema_version(self) -> int:
+        """The highest migration applied."""
+        async with self.reading() as conn:
+            cursor = await conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _migrate(self) -> None:
+        await self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        cursor = await self._conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        row = await cursor.fetchone()
+        current = int(row[0]) if row else 0
+        available = _available_migrations()
+        known = max((number for number, _, _ in available), default=0)
+        if current > known:
+            raise MigrationError(
+                f"database schema version {current} is newer than this code knows ({known}); "
+                "upgrade the bot before using this database"
+            )
+        for number, name, sql in available:
+            if number <= current:
+                continue
+            logger.info("applying migration %s", name)
+            try:
+                # executescript commits on its own, so the migration and its record are one script.
+                await self._conn.executescript(
+                    "BEGIN IMMEDIATE;\n"
+                    + sql
+                    + f"\nINSERT INTO schema_migrations (version, name, applied_at)"
+                    f" VALUES ({number}, '{name}', '{self.now()}');\nCOMMIT;"
+                )
+            except Exception as exc:
+                if self._conn.in_transaction:
+                    await self._conn.execute("ROLLBACK")
+                raise MigrationError(f"migration {name} failed: {exc}") from exc
+
+
+def _available_migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("storage") / "migrations"
+    found: list[tuple[int, str, str]] = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [number for number, _, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise MigrationError(f"migrations must be numbered 1..n without gaps, found {numbers}")
+    return found

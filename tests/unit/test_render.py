@@ -1,0 +1,54 @@
+"""Rendering: escaping, Telegram's length limits, cards showing outcomes."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot import render, texts
+from storage.models import Decision, Draft, DraftState, User, Version
+
+TZ = ZoneInfo("Asia/Shanghai")
+DRAFT = Draft(
+    id=4, submitter_id=1, editor_id=None, title="<b>活动</b> & 通知", category="文体类",
+    attribution="repost", college=None, source="<某公众号>", original=False,
+    state=DraftState.REVIEW_2, version=1, origin_chat_id=1, created_at="", updated_at="",
+)
+NAMES = render.Names({1: User(1, "张<三>", None, None), 2: User(2, "李四", None, None)}, TZ)
+
+
+def _version(body: str) -> Version:
+    return Version(4, 1, 1, body, None, None, None, None, None, None, None, "h", "")
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_user_text_is_escaped_everywhere() -> None:
+    card = render.review_card(DRAFT, _version("a < b & c"), 2, [], NAMES, False)
+    assert "<b>活动</b>" not in card and "&lt;b&gt;活动&lt;/b&gt; &amp; 通知" in card
+    assert "&lt;某公众号&gt;" in card and "张&lt;三&gt;" in card and "a &lt; b &amp; c" in card
+
+
+def test_long_texts_fit_telegram_messages() -> None:
+    body = ("第一段" * 500 + "\n") * 10 + "&<>" * 3000 + "😀" * 5000
+    chunks = render.channel_post_chunks(DRAFT, _version(body))
+    assert len(chunks) > 2
+    assert all(_utf16(chunk) <= render.MESSAGE_LIMIT for chunk in chunks)
+    joined = "".join(chunks)
+    assert joined.count("&amp;&lt;&gt;") == 3000 and joined.count("😀") == 5000
+    assert joined.count("第一段") == 5000
+
+
+def test_caption_fits_and_card_excerpt_is_short() -> None:
+    for body in ("&" * 5000, "😀" * 2000):
+        assert _utf16(render.channel_caption(DRAFT, _version(body))) <= render.CAPTION_LIMIT
+    card = render.review_card(DRAFT, _version("字" * 10_000), 2, [], NAMES, True)
+    assert len(card) < render.MESSAGE_LIMIT and texts.FULL_TEXT_ATTACHED in card
+
+
+def test_decided_card_shows_who_and_the_reason() -> None:
+    rejected = Decision(1, 4, 1, 2, "h", 2, "reject", ("1", "3"), "数据<错>", "2026-11-23T02:00:00+00:00")
+    card = render.review_card(DRAFT, _version("x"), 2, [rejected], NAMES, False)
+    assert "李四 已驳回" in card and "内容真实准确、排版编辑美观" in card and "数据&lt;错&gt;" in card
+    assert "2026-11-23 10:00" in card  # shown in Asia/Shanghai

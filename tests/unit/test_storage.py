@@ -1,0 +1,187 @@
+"""The storage layer: migrations, guarded decisions, the publication guard, the audit trail."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from storage import Database, audit, drafts, users
+from storage.db import MigrationError
+from storage.drafts import NewContent, PublicationRefused
+from storage.models import DraftState, Role
+
+
+async def _draft_at_review(db: Database, body: str = "正文") -> int:
+    async with db.transaction() as tx:
+        at = db.now()
+        for uid in (1, 2, 3, 4):
+            await users.upsert(tx, uid, f"u{uid}", None, at)
+        draft_id = await drafts.create(tx, at, 1, 1, "标题", NewContent(body=body))
+        await drafts.transition(tx, draft_id, DraftState.INTAKE, 1, DraftState.REVIEW_1, at)
+    return draft_id
+
+
+async def test_open_sets_wal_foreign_keys_and_schema_version(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "a.sqlite3")
+    try:
+        async with db.reading() as conn:
+            mode = await (await conn.execute("PRAGMA journal_mode")).fetchone()
+            fks = await (await conn.execute("PRAGMA foreign_keys")).fetchone()
+        assert mode is not None and mode[0] == "wal"
+        assert fks is not None and fks[0] == 1
+        assert await db.schema_version() == 1
+    finally:
+        await db.close()
+
+
+async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
+    path = tmp_path / "b.sqlite3"
+    first = await Database.open(path)
+    await first.close()
+    second = await Database.open(path)
+    try:
+        async with second.reading() as conn:
+            rows = await (await conn.execute("SELECT COUNT(*) FROM schema_migrations")).fetchone()
+        assert rows is not None and rows[0] == 1
+    finally:
+        await second.close()
+
+
+async def test_database_newer_than_code_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    db = await Database.open(path)
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'x', 'now')"
+        )
+    await db.close()
+    with pytest.raises(MigrationError, match="newer"):
+        await Database.open(path)
+
+
+async def test_only_one_of_two_concurrent_decisions_lands(db: Database) -> None:
+    draft_id = await _draft_at_review(db)
+
+    async def decide(reviewer: int, approve: bool) -> DraftState | None:
+        async with db.transaction() as tx:
+            return await drafts.record_decision(tx, draft_id, 1, 1, reviewer, approve, db.now())
+
+    results = await asyncio.gather(decide(2, True), decide(3, False))
+    assert sorted(r is not None for r in results) == [False, True]
+    async with db.reading() as conn:
+        decided = await drafts.decisions(conn, draft_id, 1)
+    assert len(decided) == 1
+
+
+async def test_a_stale_version_cannot_be_decided(db: Database) -> None:
+    draft_id = await _draft_at_review(db)
+    async with db.transaction() as tx:
+        assert await drafts.record_decision(tx, draft_id, 2, 1, 2, True, db.now()) is None
+
+
+async def test_publication_requires_three_approvals_of_this_version(db: Database) -> None:
+    draft_id = await _draft_at_review(db)
+    async with db.transaction() as tx:
+        for tier, reviewer in ((1, 2), (2, 3)):
+            await drafts.record_decision(tx, draft_id, 1, tier, reviewer, True, db.now())
+    # Forcing the state to approved with two approvals is refused by the schema itself.
+    with pytest.raises(aiosqlite.IntegrityError, match="three tiers"):
+        async with db.transaction() as tx:
+            await tx.execute("UPDATE drafts SET state = 'approved' WHERE id = ?", (draft_id,))
+    # So is a raw publication row, whatever code path writes it.
+    with pytest.raises(aiosqlite.IntegrityError, match="three tiers"):
+        async with db.transaction() as tx:
+            row = await (
+                await tx.execute("SELECT content_hash FROM versions WHERE draft_id = ?", (draft_id,))
+            ).fetchone()
+            assert row is not None
+            await tx.execute(
+                "INSERT INTO publications (draft_id, version, content_hash, started_at)"
+                " VALUES (?, 1, ?, 'now')",
+                (draft_id, row[0]),
+            )
+    async with db.transaction() as tx:
+        assert await drafts.record_decision(tx, draft_id, 1, 3, 4, True, db.now()) is (
+            DraftState.APPROVED
+        )
+        assert await drafts.begin_publication(tx, draft_id, 1, None, db.now())
+        assert await drafts.finish_publication(tx, draft_id, -100, 7, db.now())
+    async with db.reading() as conn:
+        found = await drafts.get(conn, draft_id)
+        pub = await drafts.publication(conn, draft_id)
+    assert found is not None and found.state is DraftState.PUBLISHED
+    assert pub is not None and pub.message_id == 7
+
+
+async def test_approvals_of_an_old_version_do_not_publish_a_new_one(db: Database) -> None:
+    draft_id = await _draft_at_review(db)
+    async with db.transaction() as tx:
+        await drafts.record_decision(tx, draft_id, 1, 1, 2, True, db.now())
+        await drafts.record_decision(tx, draft_id, 1, 2, 3, False, db.now(), ["1"], "不准确")
+        number = await drafts.add_version(
+            tx, draft_id, [DraftState.REJECTED], 1, DraftState.REVIEW_1, 1,
+            NewContent(body="改过的正文"), db.now(),
+        )
+    assert number == 2
+    async with db.transaction() as tx:
+        # Pretend an approved state was reached; the publication guard still checks version 2.
+        await tx.execute("DROP TRIGGER drafts_approved_needs_three_approvals")
+        await tx.execute("UPDATE drafts SET state = 'approved' WHERE id = ?", (draft_id,))
+        with pytest.raises(PublicationRefused):
+            await drafts.begin_publication(tx, draft_id, 2, None, db.now())
+
+
+async def test_a_decision_must_carry_the_versions_hash(db: Database) -> None:
+    draft_id = await _draft_at_review(db)
+    with pytest.raises(aiosqlite.IntegrityError, match="content hash"):
+        async with db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO decisions (draft_id, version, tier, content_hash, reviewer_id,"
+                " outcome, decided_at) VALUES (?, 1, 1, 'forged', 2, 'approve', 'now')",
+                (draft_id,),
+            )
+
+
+async def test_the_audit_trail_is_append_only(db: Database) -> None:
+    async with db.transaction() as tx:
+        event = await audit.append(tx, db.now(), None, "test.event", None, None, {"a": 1})
+    for statement in ("UPDATE audit SET action = 'x' WHERE id = ?", "DELETE FROM audit WHERE id = ?"):
+        with pytest.raises(aiosqlite.IntegrityError, match="append-only"):
+            async with db.transaction() as tx:
+                await tx.execute(statement, (event,))
+
+
+async def test_the_same_message_becomes_one_draft_only(db: Database) -> None:
+    content = NewContent(body="正文", source_chat_id=5, source_msg_id=9)
+    async with db.transaction() as tx:
+        await users.upsert(tx, 1, "u", None, db.now())
+        first = await drafts.create(tx, db.now(), 1, 5, "t", content)
+        assert await drafts.by_source(tx, 5, 9) == first
+    with pytest.raises(aiosqlite.IntegrityError):
+        async with db.transaction() as tx:
+            await drafts.create(tx, db.now(), 1, 5, "t", content)
+
+
+async def test_roles_grant_revoke_and_lookup(db: Database) -> None:
+    async with db.transaction() as tx:
+        await users.upsert(tx, 7, "七", "Seven", db.now())
+        assert await users.grant(tx, 7, [Role.EDITOR, Role.OFFICER], None, db.now()) == [
+            Role.EDITOR,
+            Role.OFFICER,
+        ]
+        assert await users.grant(tx, 7, [Role.EDITOR], None, db.now()) == []
+        found = await users.find_by_username(tx, "@seven")
+        assert found is not None and found.user_id == 7
+        assert await users.revoke(tx, 7, Role.EDITOR)
+        assert not await users.revoke(tx, 7, Role.EDITOR)
+        assert await users.roles_of(tx, 7) == {Role.OFFICER}
+
+
+def test_content_hash_changes_with_text_and_file() -> None:
+    base = NewContent(body="a")
+    assert drafts.content_hash(base) == drafts.content_hash(NewContent(body="a"))
+    assert drafts.content_hash(base) != drafts.content_hash(NewContent(body="b"))
+    assert drafts.content_hash(base) != drafts.content_hash(NewContent(body="a", file_sha256="x"))
