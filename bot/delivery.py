@@ -8,6 +8,7 @@ they run, so an outdated one (a card for a tier already passed) is settled witho
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from storage import Database, audit, cards, drafts, outbox, users
 from storage.drafts import PublicationRefused
 from storage.models import Draft, DraftState, OutboxItem, Role, User, Version
 
-__all__ = ["Delivery"]
+__all__ = ["Delivery", "fingerprint"]
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,13 @@ class _Permanent(Exception):
 class _Sent:
     chat_id: int
     message_id: int
+    rendered: str = ""
+
+
+def fingerprint(html: str, markup: InlineKeyboardMarkup | None) -> str:
+    """What a card shows, so an edit that would change nothing is never sent."""
+    buttons = markup.to_json() if markup is not None else ""
+    return hashlib.sha256(f"{html}\x00{buttons}".encode()).hexdigest()
 
 
 class Delivery:
@@ -51,13 +59,19 @@ class Delivery:
     async def flush(self) -> int:
         """Send every pending delivery once; returns how many were settled."""
         settled = 0
+        tried: set[int] = set()
         async with self._lock:
-            async with self.db.reading() as conn:
-                items = await outbox.pending(conn)
-            for item in items:
-                if await self._run(item):
-                    settled += 1
-        return settled
+            # Deliveries queue further ones (a publication queues its notice): keep going
+            # until nothing is left that this flush has not tried.
+            while True:
+                async with self.db.reading() as conn:
+                    items = [i for i in await outbox.pending(conn) if i.id not in tried]
+                if not items:
+                    return settled
+                for item in items:
+                    tried.add(item.id)
+                    if await self._run(item):
+                        settled += 1
 
     async def _run(self, item: OutboxItem) -> bool:
         try:
@@ -179,7 +193,7 @@ class Delivery:
         message: Message = await self.bot.send_message(
             chat_id, html, parse_mode=ParseMode.HTML, reply_markup=markup
         )
-        return _Sent(message.chat_id, message.message_id)
+        return _Sent(message.chat_id, message.message_id, fingerprint(html, markup))
 
     async def _record(
         self, item: OutboxItem, draft: Draft, version: int, stage: str, sent: list[_Sent]
@@ -188,7 +202,7 @@ class Delivery:
             at = self.db.now()
             for card in sent:
                 await cards.add_card(
-                    tx, draft.id, version, stage, card.chat_id, card.message_id, at
+                    tx, draft.id, version, stage, card.chat_id, card.message_id, at, card.rendered
                 )
             await outbox.mark_done(tx, item.id, at)
 
@@ -278,6 +292,9 @@ class Delivery:
         for card in found:
             draft, version, names = await self.load(draft_id, card.version)
             html, markup = await self._card_view(stage, draft, version, names)
+            rendered = fingerprint(html, markup)
+            if rendered == card.rendered:
+                continue
             try:
                 await self.bot.edit_message_text(
                     html,
@@ -290,6 +307,8 @@ class Delivery:
                 text = str(exc).lower()
                 if "not modified" not in text and "not found" not in text:
                     raise
+            async with self.db.transaction() as tx:
+                await cards.set_rendered(tx, card.id, rendered)
 
     async def _card_view(
         self, stage: str, draft: Draft, version: Version, names: render.Names

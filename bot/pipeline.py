@@ -558,11 +558,19 @@ class Pipeline:
             return await cards.close_prompt(tx, prompt_id, self.db.now())
 
     async def record_card(
-        self, draft_id: int, version: int, stage: str, chat_id: int, message_id: int
+        self,
+        draft_id: int,
+        version: int,
+        stage: str,
+        chat_id: int,
+        message_id: int,
+        rendered: str,
     ) -> None:
         """Remember a card sent directly by a handler (e.g. the intake card)."""
         async with self.db.transaction() as tx:
-            await cards.add_card(tx, draft_id, version, stage, chat_id, message_id, self.db.now())
+            await cards.add_card(
+                tx, draft_id, version, stage, chat_id, message_id, self.db.now(), rendered
+            )
 
     async def card_at(self, chat_id: int, message_id: int) -> tuple[str, int] | None:
         """(stage, draft) of the card that is this message."""

@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from bot.workflow import Refusal
 from storage.models import DraftState, Role
 
+# Re-exported so tests can name states and refusals through the catalogue.
+_REEXPORTS = (DraftState, Refusal)
+
 ROLE_NAMES: Mapping[Role, str] = {
     Role.ADMIN: "管理员",
     Role.OFFICER: "信息员",

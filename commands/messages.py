@@ -124,6 +124,8 @@ async def _layout(context: Context, actor: Actor, message: Message, draft_id: in
     except Refused as exc:
         await reply(message, refusal_text(exc))
         return
+    # The card must carry the new version's button before the editor is told to press it.
+    await svc.delivery.flush()
     await reply(message, texts.LAYOUT_RECEIVED.format(id=draft.id, version=draft.version))
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, ForceReply, Message, Update
+from telegram import ForceReply, Message, Update
 from telegram.ext import CommandHandler, filters
 
 from bot import keyboards, render, texts
 from bot.callbacks import IntakeTap
+from bot.delivery import fingerprint
 from bot.pipeline import Actor, Refused, Stage
 from bot.workflow import Refusal
 from commands.common import Context, actor_of, alert, refusal_text, reply, services
@@ -54,11 +55,15 @@ async def show_intake(context: Context, draft: Draft, answer_to: Message) -> Non
     """Send the intake card and remember it."""
     svc = services(context)
     _, version, _ = await svc.delivery.load(draft.id)
-    card = await reply(
-        answer_to, render.intake_card(draft, version), reply_markup=keyboards.intake(draft)
-    )
+    html, markup = render.intake_card(draft, version), keyboards.intake(draft)
+    card = await reply(answer_to, html, reply_markup=markup)
     await svc.pipeline.record_card(
-        draft.id, draft.version, Stage.INTAKE, card.chat_id, card.message_id
+        draft.id,
+        draft.version,
+        Stage.INTAKE,
+        card.chat_id,
+        card.message_id,
+        fingerprint(html, markup),
     )
 
 
@@ -95,19 +100,6 @@ async def ask(
         allow_sending_without_reply=True,
     )
     await svc.pipeline.attach_prompt(prompt_id, sent.message_id)
-
-
-async def _edit_intake(query: CallbackQuery, context: Context, draft: Draft) -> None:
-    svc = services(context)
-    _, version, _ = await svc.delivery.load(draft.id)
-    if query.message is None:
-        return
-    await context.bot.edit_message_text(
-        render.intake_card(draft, version),
-        query.message.chat.id,
-        query.message.message_id,
-        reply_markup=keyboards.intake(draft),
-    )
 
 
 async def on_intake_tap(update: Update, context: Context, tap: IntakeTap) -> None:
@@ -147,7 +139,7 @@ async def on_intake_tap(update: Update, context: Context, tap: IntakeTap) -> Non
         else:
             draft = await svc.pipeline.choose(actor, tap.draft_id, tap.action)
             await alert(query, texts.DONE, show_alert=False)
-            await _edit_intake(query, context, draft)
+            await svc.delivery.refresh_now(draft.id, Stage.INTAKE)
             needs = {"ac": ("college", texts.ASK_COLLEGE), "ar": ("source", texts.ASK_SOURCE)}
             if (
                 tap.action in needs

@@ -19,6 +19,7 @@ __all__ = [
     "prompt",
     "prompt_at",
     "set_prompt_message",
+    "set_rendered",
     "update_prompt_data",
 ]
 
@@ -33,6 +34,7 @@ def _card(row: aiosqlite.Row) -> Card:
         stage=row["stage"],
         chat_id=row["chat_id"],
         message_id=row["message_id"],
+        rendered=row["rendered"],
     )
 
 
@@ -60,14 +62,21 @@ async def add_card(
     chat_id: int,
     message_id: int,
     at: str,
+    rendered: str = "",
 ) -> int:
-    """Remember a card the bot sent."""
+    """Remember a card the bot sent, with a fingerprint of what it shows."""
     cursor = await conn.execute(
-        "INSERT OR IGNORE INTO cards (draft_id, version, stage, chat_id, message_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (draft_id, version, stage, chat_id, message_id, at),
+        "INSERT OR IGNORE INTO cards"
+        " (draft_id, version, stage, chat_id, message_id, rendered, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (draft_id, version, stage, chat_id, message_id, rendered, at),
     )
     return cursor.lastrowid or 0
+
+
+async def set_rendered(conn: aiosqlite.Connection, card_id: int, rendered: str) -> None:
+    """Record what a card shows after an edit."""
+    await conn.execute("UPDATE cards SET rendered = ? WHERE id = ?", (rendered, card_id))
 
 
 async def cards_for(

@@ -165,6 +165,7 @@ class Card:
     stage: str
     chat_id: int
     message_id: int
+    rendered: str
 
 
 @dataclass(frozen=True, slots=True)

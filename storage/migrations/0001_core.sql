@@ -140,6 +140,7 @@ CREATE TABLE cards (
     stage       TEXT    NOT NULL,
     chat_id     INTEGER NOT NULL,
     message_id  INTEGER NOT NULL,
+    rendered    TEXT    NOT NULL DEFAULT '',
     created_at  TEXT    NOT NULL,
     UNIQUE (chat_id, message_id)
 );

@@ -40,9 +40,22 @@ def test_round_trip_within_telegram_limit(tap: object) -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        None, "", "rv:1:1:4:a", "rv:0:1:1:a", "rv:1:1:1:z", "rv:01:1:1:a", "rv:1:1:1:a:extra",
-        "rv:-1:1:1:a", "in:1:c6", "in:1:zz", "rj:1:4", "ed:1:1:q", "pb:1", "x" * 65,
-        "rv:1:1:1:a\n", "ｒｖ:1:1:1:a",
+        None,
+        "",
+        "rv:1:1:4:a",
+        "rv:0:1:1:a",
+        "rv:1:1:1:z",
+        "rv:01:1:1:a",
+        "rv:1:1:1:a:extra",
+        "rv:-1:1:1:a",
+        "in:1:c6",
+        "in:1:zz",
+        "rj:1:4",
+        "ed:1:1:q",
+        "pb:1",
+        "x" * 65,
+        "rv:1:1:1:a\n",
+        "ｒｖ:1:1:1:a",
     ],
 )
 def test_malformed_data_is_rejected(data: str | None) -> None:

@@ -44,7 +44,9 @@ async def _outbox_kinds(pipeline: Pipeline) -> list[str]:
 
 
 async def test_intake_needs_every_choice(pipeline: Pipeline) -> None:
-    draft, _ = await pipeline.submit(OFFICER, OFFICER.user_id, NewContent(body="第一行\n正文"), None)
+    draft, _ = await pipeline.submit(
+        OFFICER, OFFICER.user_id, NewContent(body="第一行\n正文"), None
+    )
     assert draft.title == "第一行" and draft.state is DraftState.INTAKE
     assert await pipeline.confirm(OFFICER, draft.id) == ["类别", "署名", "是否原创"]
     await pipeline.choose(OFFICER, draft.id, "c3")

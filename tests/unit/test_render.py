@@ -9,9 +9,20 @@ from storage.models import Decision, Draft, DraftState, User, Version
 
 TZ = ZoneInfo("Asia/Shanghai")
 DRAFT = Draft(
-    id=4, submitter_id=1, editor_id=None, title="<b>活动</b> & 通知", category="文体类",
-    attribution="repost", college=None, source="<某公众号>", original=False,
-    state=DraftState.REVIEW_2, version=1, origin_chat_id=1, created_at="", updated_at="",
+    id=4,
+    submitter_id=1,
+    editor_id=None,
+    title="<b>活动</b> & 通知",
+    category="文体类",
+    attribution="repost",
+    college=None,
+    source="<某公众号>",
+    original=False,
+    state=DraftState.REVIEW_2,
+    version=1,
+    origin_chat_id=1,
+    created_at="",
+    updated_at="",
 )
 NAMES = render.Names({1: User(1, "张<三>", None, None), 2: User(2, "李四", None, None)}, TZ)
 
@@ -48,7 +59,11 @@ def test_caption_fits_and_card_excerpt_is_short() -> None:
 
 
 def test_decided_card_shows_who_and_the_reason() -> None:
-    rejected = Decision(1, 4, 1, 2, "h", 2, "reject", ("1", "3"), "数据<错>", "2026-11-23T02:00:00+00:00")
+    rejected = Decision(
+        1, 4, 1, 2, "h", 2, "reject", ("1", "3"), "数据<错>", "2026-11-23T02:00:00+00:00"
+    )
     card = render.review_card(DRAFT, _version("x"), 2, [rejected], NAMES, False)
-    assert "李四 已驳回" in card and "内容真实准确、排版编辑美观" in card and "数据&lt;错&gt;" in card
+    assert (
+        "李四 已驳回" in card and "内容真实准确、排版编辑美观" in card and "数据&lt;错&gt;" in card
+    )
     assert "2026-11-23 10:00" in card  # shown in Asia/Shanghai

@@ -95,7 +95,9 @@ async def test_publication_requires_three_approvals_of_this_version(db: Database
     with pytest.raises(aiosqlite.IntegrityError, match="three tiers"):
         async with db.transaction() as tx:
             row = await (
-                await tx.execute("SELECT content_hash FROM versions WHERE draft_id = ?", (draft_id,))
+                await tx.execute(
+                    "SELECT content_hash FROM versions WHERE draft_id = ?", (draft_id,)
+                )
             ).fetchone()
             assert row is not None
             await tx.execute(
@@ -122,8 +124,14 @@ async def test_approvals_of_an_old_version_do_not_publish_a_new_one(db: Database
         await drafts.record_decision(tx, draft_id, 1, 1, 2, True, db.now())
         await drafts.record_decision(tx, draft_id, 1, 2, 3, False, db.now(), ["1"], "不准确")
         number = await drafts.add_version(
-            tx, draft_id, [DraftState.REJECTED], 1, DraftState.REVIEW_1, 1,
-            NewContent(body="改过的正文"), db.now(),
+            tx,
+            draft_id,
+            [DraftState.REJECTED],
+            1,
+            DraftState.REVIEW_1,
+            1,
+            NewContent(body="改过的正文"),
+            db.now(),
         )
     assert number == 2
     async with db.transaction() as tx:
@@ -148,7 +156,10 @@ async def test_a_decision_must_carry_the_versions_hash(db: Database) -> None:
 async def test_the_audit_trail_is_append_only(db: Database) -> None:
     async with db.transaction() as tx:
         event = await audit.append(tx, db.now(), None, "test.event", None, None, {"a": 1})
-    for statement in ("UPDATE audit SET action = 'x' WHERE id = ?", "DELETE FROM audit WHERE id = ?"):
+    for statement in (
+        "UPDATE audit SET action = 'x' WHERE id = ?",
+        "DELETE FROM audit WHERE id = ?",
+    ):
         with pytest.raises(aiosqlite.IntegrityError, match="append-only"):
             async with db.transaction() as tx:
                 await tx.execute(statement, (event,))

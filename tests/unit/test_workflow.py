@@ -19,9 +19,20 @@ from bot.workflow import (
 from storage.models import Draft, DraftState, Role
 
 DRAFT = Draft(
-    id=1, submitter_id=10, editor_id=20, title="t", category="文体类", attribution="school",
-    college=None, source=None, original=True, state=DraftState.REVIEW_2, version=3,
-    origin_chat_id=10, created_at="", updated_at="",
+    id=1,
+    submitter_id=10,
+    editor_id=20,
+    title="t",
+    category="文体类",
+    attribution="school",
+    college=None,
+    source=None,
+    original=True,
+    state=DraftState.REVIEW_2,
+    version=3,
+    origin_chat_id=10,
+    created_at="",
+    updated_at="",
 )
 R1, R2, R3 = {Role.REVIEWER1}, {Role.REVIEWER2}, {Role.REVIEWER3}
 

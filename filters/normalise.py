@@ -1,0 +1,289 @@
+"""Text normalisation with a map back to the original positions.
+
+Text and lexicon terms go through the same per-character function, so a term matches its
+disguised forms: compatibility forms (NFKD, which also folds full-width letters and digits to
+ASCII and Kangxi radicals to ideographs), case folding, accents stripped (``dǔ bó`` → ``du bo``),
+traditional → simplified Chinese, and every character that is not a letter or a digit deleted
+(spaces, punctuation, symbols, emoji, zero-width and other invisible characters).
+
+The function is applied per character rather than to whole strings on purpose: a term must
+normalise the same way on its own as inside a sentence, and per-character work is what lets each
+normalised character point back at the original character it came from.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+import opencc
+
+__all__ = ["Normalised", "normalise", "normalise_term", "normalise_terms", "prepare"]
+
+logger = logging.getLogger(__name__)
+
+_BMP = 0x10000
+# Ideographs OpenCC is asked about: the unified blocks (compatibility ideographs decompose into
+# these before the lookup).
+_HAN_BLOCKS = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000))
+# Hangul fillers are letters by category but render as nothing, which makes them a dodge.
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+# Outside the BMP only these ranges are kept: CJK extensions (planes 2 and 3, kept as they are)
+# and the styled letters and digits (𝐝𝐮𝐛𝐨, 🄰) that decompose to ASCII. Everything else there
+# (emoji, tags, historic scripts) cannot be part of a Chinese term and is dropped.
+_ASTRAL_HAN = (0x20000, 0x40000)
+_ASTRAL_STYLED = ((0x1D400, 0x1D800), (0x1F100, 0x1F200), (0x1FBF0, 0x1FBFA))
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """The normalised form of ``original``.
+
+    ``index_map[i]`` is the index in ``original`` of the character that produced ``text[i]``;
+    it never decreases, and consecutive equal entries mean one original character expanded.
+    """
+
+    original: str
+    text: str
+    index_map: Sequence[int]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The original span covering normalised ``text[start:end]`` (``start < end``)."""
+        return self.index_map[start], self.index_map[end - 1] + 1
+
+    def gap_before(self, i: int) -> bool:
+        """Whether characters were deleted between ``text[i - 1]`` and ``text[i]``."""
+        return 0 < i < len(self.text) and self.index_map[i] - self.index_map[i - 1] > 1
+
+
+class _RunMap(Sequence[int]):
+    """An index map stored as runs of consecutive original indices."""
+
+    __slots__ = ("_length", "_norm", "_orig")
+
+    def __init__(self, run_norm: list[int], run_orig: list[int], length: int) -> None:
+        self._norm = run_norm
+        self._orig = run_orig
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        run = bisect_right(self._norm, index) - 1
+        return self._orig[run] + index - self._norm[run]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    # per BMP code point: its normalised string ("" when deleted)
+    bmp: list[str]
+    # runs of characters that normalise to nothing (BMP and astral)
+    drop: re.Pattern[str]
+    # characters that expand to several characters or need the slow astral lookup
+    slow: re.Pattern[str]
+
+
+_tables: _Tables | None = None
+_tables_lock = threading.Lock()
+
+
+def _t2s_table() -> dict[str, str]:
+    converter = _open_cc()
+    chars = [chr(cp) for block in _HAN_BLOCKS for cp in block]
+    # One call for all characters; the newlines keep OpenCC's phrase rules from spanning two
+    # characters, so each line is that character's own conversion.
+    converted = converter.convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        logger.warning("OpenCC changed the line count; converting characters one by one")
+        converted = [converter.convert(ch) for ch in chars]
+    return {
+        src: dst for src, dst in zip(chars, converted, strict=True) if len(dst) == 1 and dst != src
+    }
+
+
+def _open_cc() -> opencc.OpenCC:
+    # Packagings differ on whether the config needs its .json suffix.
+    try:
+        return opencc.OpenCC("t2s")
+    except Exception:
+        return opencc.OpenCC("t2s.json")
+
+
+def _char_form(ch: str, t2s: dict[str, str]) -> str:
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", ch).casefold())
+    kept = []
+    for c in text:
+        category = unicodedata.category(c)
+        if category[0] == "N" or (category[0] == "L" and category != "Lm"):
+            if c not in _INVISIBLE_LETTERS:
+                kept.append(t2s.get(c, c))
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _fixed_form(ch: str, t2s: dict[str, str]) -> str:
+    # Iterate until stable so that normalising normalised text changes nothing.
+    form = _char_form(ch, t2s)
+    for _ in range(4):
+        again = "".join(_char_form(c, t2s) for c in form)
+        if again == form:
+            break
+        form = again
+    return form
+
+
+def _astral_form(cp: int, t2s: dict[str, str]) -> str:
+    if _ASTRAL_HAN[0] <= cp < _ASTRAL_HAN[1]:
+        return chr(cp)
+    if any(lo <= cp < hi for lo, hi in _ASTRAL_STYLED):
+        return _fixed_form(chr(cp), t2s)
+    return ""
+
+
+def _ranges(codes: Iterator[int]) -> str:
+    # Compact "a-b" ranges for a regex character class.
+    parts: list[str] = []
+    start = prev = -2
+    for cp in codes:
+        if cp != prev + 1:
+            if start >= 0:
+                parts.append(_class_range(start, prev))
+            start = cp
+        prev = cp
+    if start >= 0:
+        parts.append(_class_range(start, prev))
+    return "".join(parts)
+
+
+def _class_range(lo: int, hi: int) -> str:
+    return re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+
+
+def _build_tables() -> _Tables:
+    t2s = _t2s_table()
+    bmp = [_fixed_form(chr(cp), t2s) for cp in range(_BMP)]
+    gaps = "".join(_class_range(lo, hi - 1) for lo, hi in _astral_gaps())
+    dropped = _ranges(cp for cp in range(_BMP) if not bmp[cp])
+    expanding = _ranges(cp for cp in range(_BMP) if len(bmp[cp]) > 1)
+    styled = "".join(_class_range(lo, hi - 1) for lo, hi in _ASTRAL_STYLED)
+    return _Tables(
+        bmp=bmp,
+        drop=re.compile(f"[{dropped}{gaps}]+"),
+        slow=re.compile(f"[{expanding}{styled}]"),
+    )
+
+
+def _astral_gaps() -> list[tuple[int, int]]:
+    # Astral ranges dropped wholesale: everything outside the kept ranges.
+    kept = sorted([_ASTRAL_HAN, *_ASTRAL_STYLED])
+    gaps = []
+    cursor = _BMP
+    for lo, hi in kept:
+        if lo > cursor:
+            gaps.append((cursor, lo))
+        cursor = max(cursor, hi)
+    gaps.append((cursor, 0x110000))
+    return gaps
+
+
+def prepare() -> None:
+    """Build the normalisation tables now (about a tenth of a second) instead of on first use."""
+    _get_tables()
+
+
+def _get_tables() -> _Tables:
+    global _tables
+    tables = _tables
+    if tables is not None:
+        return tables
+    with _tables_lock:
+        if _tables is None:
+            _tables = _build_tables()
+            logger.debug("normalisation tables built")
+        return _tables
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise ``text`` and keep, for every normalised character, its original index."""
+    tables = _get_tables()
+    if tables.slow.search(text) is None:
+        return _normalise_fast(text, tables)
+    return _normalise_slow(text, tables)
+
+
+def _normalise_fast(text: str, tables: _Tables) -> Normalised:
+    # Every character maps to zero or one character here: one regex finds the deleted runs
+    # (it also covers astral characters, which str.translate cannot index) and str.translate
+    # does the rest in C. Python only loops over the deleted runs, and the index map is stored
+    # as one entry per kept run rather than one per character.
+    kept: list[str] = []
+    run_norm: list[int] = []
+    run_orig: list[int] = []
+    pos = length = 0
+    for match in tables.drop.finditer(text):
+        start, end = match.span()
+        if start > pos:
+            kept.append(text[pos:start])
+            run_norm.append(length)
+            run_orig.append(pos)
+            length += start - pos
+        pos = end
+    if pos == 0:
+        return Normalised(text, text.translate(tables.bmp), range(len(text)))
+    if pos < len(text):
+        kept.append(text[pos:])
+        run_norm.append(length)
+        run_orig.append(pos)
+        length += len(text) - pos
+    return Normalised(text, "".join(kept).translate(tables.bmp), _RunMap(run_norm, run_orig, length))
+
+
+def _normalise_slow(text: str, tables: _Tables) -> Normalised:
+    bmp = tables.bmp
+    t2s: dict[str, str] = {}  # styled astral letters are never Han, so no conversion is needed
+    parts: list[str] = []
+    index_map = array("q")
+    for i, ch in enumerate(text):
+        cp = ord(ch)
+        form = bmp[cp] if cp < _BMP else _astral_form(cp, t2s)
+        if form:
+            parts.append(form)
+            index_map.extend([i] * len(form))
+    return Normalised(text, "".join(parts), index_map)
+
+
+def normalise_term(text: str) -> str:
+    """The normalised form of a lexicon term or whitelist entry (same as ``normalise``)."""
+    # No index map is needed, so the whole term goes through str.translate; only characters
+    # beyond the BMP (which translate leaves alone) need the full path.
+    if text.isascii() or max(text) < "\U00010000":
+        return text.translate(_get_tables().bmp)
+    return normalise(text).text
+
+
+def normalise_terms(texts: list[str]) -> list[str]:
+    """``normalise_term`` of each text, in bulk."""
+    joined = "".join(texts)
+    if joined.isascii() or max(joined) < "\U00010000":
+        bmp = _get_tables().bmp
+        return [text.translate(bmp) for text in texts]
+    return [normalise_term(text) for text in texts]

@@ -1,0 +1,157 @@
+"""The screener: built once from a lexicon, then used from any thread.
+
+Building (normalising terms, the automaton, the tokenizer, the pinyin index) happens entirely
+in the constructor; afterwards nothing is mutated, so ``screen`` needs no lock and the bot can
+build a replacement in the background and swap the reference in one assignment.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from filters.automaton import Automaton
+from filters.confirm import Placement, WordEdges, load_dictionary
+from filters.lexicon import key_problem, normalised_keys
+from filters.model import Hit, LexiconError, Severity, Term, Verdict, severity_rank
+from filters.normalise import Normalised, normalise, normalise_term, prepare
+from filters.personal import find_personal_data
+from filters.pinyin import PinyinIndex
+
+__all__ = ["Screener", "warm_up"]
+
+logger = logging.getLogger(__name__)
+
+
+def warm_up() -> float:
+    """Load jieba's dictionary and build the normalisation tables; returns the seconds taken.
+
+    Call once at start-up so the first draft (or the first Screener build) does not pay it.
+    """
+    started = time.perf_counter()
+    prepare()
+    load_dictionary()
+    elapsed = time.perf_counter() - started
+    logger.info("screening warmed up in %.2f s", elapsed)
+    return elapsed
+
+
+class Screener:
+    """Screens texts against a fixed lexicon and whitelist.
+
+    Raises LexiconError if a term or whitelist entry is unusable (normalises to nothing or
+    to one character, or two terms normalise to the same key).
+    """
+
+    __slots__ = ("_automaton", "_edges", "_keys", "_pinyin", "_terms", "_whitelist")
+
+    def __init__(self, terms: Iterable[Term], whitelist: Iterable[str] = ()) -> None:
+        started = time.perf_counter()
+        self._terms = tuple(terms)
+        self._whitelist = tuple(dict.fromkeys(whitelist))
+        self._keys = keys = normalised_keys(self._terms)
+        whitelist_keys = [_whitelist_key(entry) for entry in self._whitelist]
+        self._automaton = Automaton(keys, whitelist_keys)
+        anchored = [key for key, term in zip(keys, self._terms, strict=True) if not term.anywhere]
+        self._edges = WordEdges(anchored) if anchored else None
+        self._pinyin = PinyinIndex(keys)
+        logger.info(
+            "screener built: %d terms, %d whitelist entries in %.3f s",
+            len(self._terms),
+            len(self._whitelist),
+            time.perf_counter() - started,
+        )
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The lexicon, in the order given."""
+        return self._terms
+
+    @property
+    def whitelist(self) -> tuple[str, ...]:
+        """The whitelist entries, duplicates removed."""
+        return self._whitelist
+
+    def screen(self, text: str) -> Verdict:
+        """Screen ``text``; spans in the hits index ``text`` itself."""
+        norm = normalise(text)
+        hits: list[Hit] = []
+        allowed: list[tuple[int, int]] = []
+        memo: dict[Any, Any] = {}
+        for start, end, index, whitelisted in self._automaton.find(norm.text, self._keys):
+            if whitelisted:
+                allowed.append(norm.to_original(start, end))
+            if index >= 0:
+                hit = self._confirmed(norm, start, end, self._terms[index], memo)
+                if hit is not None:
+                    hits.append(hit)
+        for start, end, index in self._pinyin.find(norm):
+            term = self._terms[index]
+            span = norm.to_original(start, end)
+            hits.append(Hit(term.text, term.category, "warn", *span, "pinyin"))
+        hits.extend(find_personal_data(text))
+        return Verdict.of(_tidy(hits, allowed))
+
+    def _confirmed(
+        self, norm: Normalised, start: int, end: int, term: Term, memo: dict[Any, Any]
+    ) -> Hit | None:
+        severity: Severity = term.severity
+        if not term.anywhere and self._edges is not None:
+            placement = self._edges.place(norm, start, end, memo)
+            if placement is Placement.STRADDLING:
+                return None
+            if placement is Placement.INSIDE:
+                severity = "warn"
+        original_start, original_end = norm.to_original(start, end)
+        exact = norm.original[original_start:original_end] == term.text
+        return Hit(
+            term.text,
+            term.category,
+            severity,
+            original_start,
+            original_end,
+            "exact" if exact else "normalised",
+        )
+
+
+def _whitelist_key(entry: str) -> str:
+    key = normalise_term(entry)
+    problem = key_problem(key)
+    if problem is not None:
+        raise LexiconError(f"白名单「{entry}」：{problem}")
+    return key
+
+
+def _tidy(hits: list[Hit], allowed: list[tuple[int, int]]) -> tuple[Hit, ...]:
+    # Whitelisted stretches suppress every hit inside them; a hit inside a longer hit of at
+    # least the same severity adds nothing for the reviewer (发票 inside 代开发票). Both are
+    # sweeps over hits sorted by start, so a huge document with many hits stays linear-ish.
+    hits.sort(key=lambda h: (h.start, -h.end, -severity_rank(h.severity), h.term))
+    allowed.sort()
+    result: list[Hit] = []
+    allowed_end = -1  # furthest end of the whitelisted spans starting at or before the hit
+    next_allowed = 0
+    earlier_end = {1: -1, 2: -1}  # by severity rank: furthest end of kept hits starting earlier
+    same_start_end = {1: -1, 2: -1}  # the same, for kept hits with the current start
+    current_start = -1
+    for hit in hits:
+        while next_allowed < len(allowed) and allowed[next_allowed][0] <= hit.start:
+            allowed_end = max(allowed_end, allowed[next_allowed][1])
+            next_allowed += 1
+        if hit.end <= allowed_end:
+            continue
+        if hit.start != current_start:
+            for rank, end in same_start_end.items():
+                earlier_end[rank] = max(earlier_end[rank], end)
+            same_start_end = {1: -1, 2: -1}
+            current_start = hit.start
+        rank = severity_rank(hit.severity)
+        stronger = [r for r in earlier_end if r >= rank]
+        if any(earlier_end[r] >= hit.end or same_start_end[r] > hit.end for r in stronger):
+            continue
+        same_start_end[rank] = max(same_start_end[rank], hit.end)
+        result.append(hit)
+    result.sort(key=lambda h: (h.start, h.end, h.term))
+    return tuple(result)

@@ -1,0 +1,58 @@
+"""Steps users take again and again in the stories, written once."""
+
+from __future__ import annotations
+
+from bot import texts
+from storage.models import CATEGORIES
+from tests.e2e.harness import Union, has_text
+from tests.emulator import Message, ScriptedUser
+
+__all__ = ["approve", "card_for", "fill_intake", "pass_editing", "submit_text", "tap"]
+
+
+async def tap(user: ScriptedUser, message: Message, button: str) -> str:
+    """Press a button and return the bot's answer to the tap."""
+    handle = await user.tap(message, button)
+    answer = await handle.wait_answer()
+    return answer.text or ""
+
+
+async def fill_intake(union: Union, card: Message, category: int = 0) -> None:
+    """The officer picks category, 校学生会原创, 原创, then 提交; waits for the confirmation."""
+    officer = union.officer
+    await tap(officer, card, CATEGORIES[category])
+    await tap(officer, card, texts.BUTTON_SCHOOL)
+    await tap(officer, card, texts.BUTTON_ORIGINAL)
+    await tap(officer, card, texts.BUTTON_CONFIRM)
+    await union.emu.wait_for_edit(card, lambda m: "已提交" in m.text)
+
+
+async def submit_text(union: Union, body: str) -> Message:
+    """The officer sends a text draft privately and confirms it; returns the intake card."""
+    await union.officer.send_text(body)
+    card = await union.emu.wait_for_message(union.officer, has_text("请用下面的按钮"))
+    await fill_intake(union, card)
+    return card
+
+
+async def card_for(union: Union, chat: object, draft_id: int, tier: int, version: int) -> Message:
+    """The review card of ``tier`` for this version."""
+    heading = f"第 {tier} 级审核"
+    return await union.emu.wait_for_message(
+        chat,  # type: ignore[arg-type]
+        lambda m: heading in m.text and f"稿件 #{draft_id} · 第 {version} 版" in m.text,
+    )
+
+
+async def approve(user: ScriptedUser, card: Message) -> str:
+    """A reviewer taps 通过; returns the bot's answer."""
+    return await tap(user, card, texts.BUTTON_APPROVE)
+
+
+async def pass_editing(union: Union) -> Message:
+    """The editor claims the newest draft in the editors' chat and sends it on unchanged."""
+    editing = await union.emu.wait_for_message(union.editors, has_text("待排版"))
+    await tap(union.editor, editing, texts.BUTTON_CLAIM)
+    await union.emu.wait_for_edit(editing, lambda m: texts.BUTTON_SEND in m.button_texts)
+    await tap(union.editor, editing, texts.BUTTON_SEND)
+    return editing
