@@ -59,10 +59,10 @@ class Automaton:
         self._automaton: Any = None
         if term_keys or extra:
             automaton = ahocorasick.Automaton()
-            for index, key in enumerate(term_keys):
-                automaton.add_word(self._encode(key), index)
-            for index, key in enumerate(extra):
-                automaton.add_word(self._encode(key), -1 - index)
+            for index, code in enumerate(self._encode_all(term_keys)):
+                automaton.add_word(code, index)
+            for index, code in enumerate(self._encode_all(extra)):
+                automaton.add_word(code, -1 - index)
             automaton.make_automaton()
             self._automaton = automaton
         logger.debug(
@@ -81,6 +81,16 @@ class Automaton:
         return "".join(
             table[ord(ch)] if ord(ch) < _BMP else astral.get(ch, sentinel) for ch in text
         )
+
+    def _encode_all(self, keys: Sequence[str]) -> list[str]:
+        # One translate over all keys joined (keys never contain "\n", which encodes to
+        # itself here) instead of one call per key.
+        joined = "\n".join(keys)
+        if not joined.isascii() and max(joined) >= "\U00010000":
+            return [self._encode(key) for key in keys]
+        table = [*self._table]
+        table[ord("\n")] = "\n"
+        return joined.translate(table).split("\n") if keys else []
 
     def find(self, text: str, term_keys: Sequence[str]) -> Iterator[Match]:
         """Every occurrence of every key in normalised ``text``, overlapping ones included.

@@ -11,17 +11,23 @@ is classified, cheapest test first:
 3. two ASCII letters or two ASCII digits touching: glued (the term is part of a longer
    Latin word or number);
 4. otherwise jieba decides: a window of the normalised text around the hit is segmented
-   (dictionary only, no HMM, so unknown characters stay single and cannot be glued onto
-   the term) by a tokenizer that knows the lexicon terms; the edge counts if a word starts
-   there, and is crossed if a word spans it.
+   with jieba's dictionary and its maximum-probability route (what ``lcut(HMM=False)``
+   does: no HMM, so unknown characters stay single and cannot be glued onto the term),
+   with the lexicon terms known as words; the edge counts if a word starts there, and is
+   crossed if a word spans it.
 
 The hit is then *aligned* (both edges count: full severity), *inside* a longer word (one
 word covers the whole hit, or a Latin edge is glued: downgraded to warn unless the term is
 marked ``anywhere``) or *straddling* (a word crosses an edge and none covers the hit: dropped).
 
-Terms jieba does not know, or knows as rare, are given frequency ``TERM_FREQUENCY``: enough to
+Terms jieba does not know, or knows as rare, get frequency ``TERM_FREQUENCY``: enough to
 hold together against their own characters, not enough to outweigh real words around them
 (a higher floor breaks the boundary traps, a lower one loses terms between random words).
+
+The terms are not added to a tokenizer up front: the only lexicon terms that can occur in a
+window are the ones the automaton found there, so those are laid over jieba's DAG for that
+window. The result is the segmentation a tokenizer with every term added would give, but a
+100,000-term lexicon costs nothing to build and the dictionary (~15 MB) is never copied.
 Each window depends only on the text around its own hit, so the decision for a hit does not
 change with what else the draft contains.
 """
@@ -29,9 +35,11 @@ change with what else the draft contains.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any, Final
 
@@ -91,37 +99,28 @@ def _base_tokenizer() -> Any:
 
 
 class WordEdges:
-    """A jieba tokenizer that knows the lexicon terms; read-only once built."""
+    """Word edges from jieba's dictionary plus the lexicon terms; read-only, thread-safe."""
 
-    __slots__ = ("_tokenizer",)
+    __slots__ = ("_freq", "_logtotal", "_tokenizer")
 
-    def __init__(self, keys: Iterable[str]) -> None:
-        base = _base_tokenizer()
-        freq: dict[str, int] = base.FREQ
-        missing = [key for key in keys if not key.isascii() and freq.get(key, 0) < TERM_FREQUENCY]
-        if not missing:
-            tokenizer = base
-        else:
-            # A fresh Tokenizer given a copy of the loaded dictionary (milliseconds, where
-            # initialize() would reload the dictionary file for a second), with the words
-            # entered the way Tokenizer.add_word does it: the word with its frequency, each
-            # prefix with 0 so the DAG walk continues through it. Done in bulk because
-            # add_word's per-call overhead dominates for a 100,000-term lexicon.
-            words = dict(freq)
-            total = base.total + sum(TERM_FREQUENCY - words.get(key, 0) for key in missing)
-            words.update(dict.fromkeys(missing, TERM_FREQUENCY))
-            prefixes = {key[:end] for key in missing for end in range(1, len(key))}
-            prefixes.difference_update(words.keys())
-            words.update(dict.fromkeys(prefixes, 0))
-            tokenizer = jieba.Tokenizer()
-            tokenizer.FREQ = words
-            tokenizer.total = total
-            tokenizer.initialized = True
-        self._tokenizer = tokenizer
-        logger.debug("word edges: %d terms added to the tokenizer", len(missing))
+    def __init__(self) -> None:
+        self._tokenizer = _base_tokenizer()
+        self._freq: dict[str, int] = self._tokenizer.FREQ
+        self._logtotal = math.log(self._tokenizer.total)
 
-    def place(self, norm: Normalised, start: int, end: int, memo: dict[Any, Any]) -> Placement:
-        """Classify the hit ``norm.text[start:end]``; ``memo`` caches windows for one text."""
+    def place(
+        self,
+        norm: Normalised,
+        start: int,
+        end: int,
+        terms: Sequence[tuple[int, int]],
+        memo: dict[tuple[int, int], list[tuple[int, int]]],
+    ) -> Placement:
+        """Classify the hit ``norm.text[start:end]``.
+
+        ``terms`` are the spans of all lexicon terms found in the text, sorted; ``memo``
+        caches segmented windows for this one text.
+        """
         left = _cheap_edge(norm, start)
         right = _cheap_edge(norm, end)
         if _Edge.UNKNOWN in (left, right):
@@ -129,7 +128,7 @@ class WordEdges:
             hi = min(len(norm.text), end + WINDOW)
             words = memo.get((lo, hi))
             if words is None:
-                words = self._segment(norm.text[lo:hi], lo)
+                words = self._segment(norm.text, lo, hi, terms)
                 memo[(lo, hi)] = words
             if left is _Edge.UNKNOWN:
                 left = _path_edge(words, start)
@@ -142,19 +141,50 @@ class WordEdges:
             return Placement.ALIGNED
         return Placement.INSIDE
 
-    def _segment(self, window: str, offset: int) -> list[tuple[int, int]]:
-        # jieba's own DAG and max-probability route (what lcut(HMM=False) runs), kept as word
-        # spans so the edges can be looked up by position.
-        dag = self._tokenizer.get_DAG(window)
-        route: dict[int, tuple[float, int]] = {}
-        self._tokenizer.calc(window, dag, route)
+    def _segment(
+        self, text: str, lo: int, hi: int, terms: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        window = text[lo:hi]
+        dag: dict[int, list[int]] = self._tokenizer.get_DAG(window)
+        extra: set[str] = set()
+        for term_start, term_end in terms[bisect_left(terms, (lo, lo)) :]:
+            if term_start >= hi:
+                break
+            if term_end <= hi:
+                ends = dag[term_start - lo]
+                if ends == [term_start - lo] and not self._freq.get(window[term_start - lo]):
+                    ends.clear()  # get_DAG's placeholder for a character it does not know
+                if term_end - lo - 1 not in ends:
+                    ends.append(term_end - lo - 1)
+                extra.add(text[term_start:term_end])
+        route = self._route(window, dag, extra)
         words = []
         i = 0
         while i < len(window):
-            j = route[i][1] + 1
-            words.append((offset + i, offset + j))
+            j = route[i] + 1
+            words.append((lo + i, lo + j))
             i = j
         return words
+
+    def _route(self, window: str, dag: dict[int, list[int]], extra: set[str]) -> list[int]:
+        # Tokenizer.calc's maximum-probability route (same scores, same tie-break on the
+        # later end), reading term frequencies from ``extra`` as well as the dictionary.
+        freq, logtotal = self._freq, self._logtotal
+        scores = [0.0] * (len(window) + 1)
+        ends = [0] * len(window)
+        for idx in range(len(window) - 1, -1, -1):
+            best: tuple[float, int] | None = None
+            for x in dag[idx]:
+                fragment = window[idx : x + 1]
+                count = freq.get(fragment) or 1
+                if count < TERM_FREQUENCY and fragment in extra:
+                    count = TERM_FREQUENCY
+                candidate = (math.log(count) - logtotal + scores[x + 1], x)
+                if best is None or candidate > best:
+                    best = candidate
+            assert best is not None  # get_DAG gives every position at least itself
+            scores[idx], ends[idx] = best
+        return ends
 
 
 def _cheap_edge(norm: Normalised, position: int) -> _Edge:

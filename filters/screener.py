@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from typing import Any
 
 from filters.automaton import Automaton
 from filters.confirm import Placement, WordEdges, load_dictionary
@@ -54,8 +53,7 @@ class Screener:
         self._keys = keys = normalised_keys(self._terms)
         whitelist_keys = [_whitelist_key(entry) for entry in self._whitelist]
         self._automaton = Automaton(keys, whitelist_keys)
-        anchored = [key for key, term in zip(keys, self._terms, strict=True) if not term.anywhere]
-        self._edges = WordEdges(anchored) if anchored else None
+        self._edges = WordEdges()
         self._pinyin = PinyinIndex(keys)
         logger.info(
             "screener built: %d terms, %d whitelist entries in %.3f s",
@@ -79,14 +77,18 @@ class Screener:
         norm = normalise(text)
         hits: list[Hit] = []
         allowed: list[tuple[int, int]] = []
-        memo: dict[Any, Any] = {}
+        found: list[tuple[int, int, int]] = []
         for start, end, index, whitelisted in self._automaton.find(norm.text, self._keys):
             if whitelisted:
                 allowed.append(norm.to_original(start, end))
             if index >= 0:
-                hit = self._confirmed(norm, start, end, self._terms[index], memo)
-                if hit is not None:
-                    hits.append(hit)
+                found.append((start, end, index))
+        spans = sorted((start, end) for start, end, _ in found)
+        memo: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for start, end, index in found:
+            hit = self._confirmed(norm, start, end, self._terms[index], spans, memo)
+            if hit is not None:
+                hits.append(hit)
         for start, end, index in self._pinyin.find(norm):
             term = self._terms[index]
             span = norm.to_original(start, end)
@@ -95,11 +97,17 @@ class Screener:
         return Verdict.of(_tidy(hits, allowed))
 
     def _confirmed(
-        self, norm: Normalised, start: int, end: int, term: Term, memo: dict[Any, Any]
+        self,
+        norm: Normalised,
+        start: int,
+        end: int,
+        term: Term,
+        spans: list[tuple[int, int]],
+        memo: dict[tuple[int, int], list[tuple[int, int]]],
     ) -> Hit | None:
         severity: Severity = term.severity
-        if not term.anywhere and self._edges is not None:
-            placement = self._edges.place(norm, start, end, memo)
+        if not term.anywhere:
+            placement = self._edges.place(norm, start, end, spans, memo)
             if placement is Placement.STRADDLING:
                 return None
             if placement is Placement.INSIDE:

@@ -7,7 +7,7 @@ from storage.models import CATEGORIES
 from tests.e2e.harness import Union, has_text
 from tests.emulator import Message, ScriptedUser
 
-__all__ = ["approve", "card_for", "fill_intake", "pass_editing", "submit_text", "tap"]
+__all__ = ["approve", "card_for", "fill_intake", "pass_editing", "say", "submit_text", "tap"]
 
 
 async def tap(user: ScriptedUser, message: Message, button: str) -> str:
@@ -56,3 +56,11 @@ async def pass_editing(union: Union) -> Message:
     await union.emu.wait_for_edit(editing, lambda m: texts.BUTTON_SEND in m.button_texts)
     await tap(union.editor, editing, texts.BUTTON_SEND)
     return editing
+
+
+async def say(union: Union, user: ScriptedUser, text: str, **kwargs: object) -> Message:
+    """``user`` sends ``text`` privately (or where ``chat=`` says); returns the bot's answer."""
+    mark = union.emu.mark()
+    await user.send_text(text, **kwargs)  # type: ignore[arg-type]
+    where = kwargs.get("chat", user)
+    return await union.emu.wait_for_message(where, since=mark)  # type: ignore[arg-type]

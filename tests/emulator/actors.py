@@ -311,7 +311,9 @@ class ScriptedUser:
             raise EmulatorUsageError(f"{self.name} is not a member of {chat.label}")
         query = self._world.callbacks.create(self.info, message, data, button)
         detail = f"[{button}]" if button is not None else f"(伪造回调 data={data!r})"
-        self._world.record("tap", chat, self.name, message_id=message.message_id, detail=detail)
+        self._world.record(
+            "tap", chat, self.name, message_id=message.message_id, detail=detail, ref=query.id
+        )
         self._world.push_update(
             "callback_query",
             {

@@ -27,6 +27,7 @@ class TranscriptEvent:
     previous: Content | None = None
     detail: str = ""
     reply_to: int | None = None
+    ref: str | None = None  # links a callback answer to its tap (the query id)
 
 
 def _size(num_bytes: int) -> str:
@@ -83,7 +84,7 @@ def _render_event(event: TranscriptEvent) -> list[str]:
     if event.kind == "tap":
         return [f"{head} 点击了 {number} 的按钮 {event.detail}"]
     if event.kind == "answer":
-        return [f"{_INDENT}↳ {event.detail}"]
+        return [f"{head} 回应了 {event.detail}"]
     if event.kind == "error":
         return [f"{_INDENT}⚠ {event.detail}"]
     return [f"{head} {event.detail}"]
@@ -91,8 +92,14 @@ def _render_event(event: TranscriptEvent) -> list[str]:
 
 def render_transcript(events: list[TranscriptEvent], chat: Chat | None = None) -> str:
     lines: list[str] = []
+    previous: TranscriptEvent | None = None
     for event in events:
         if chat is not None and event.chat is not chat:
             continue
-        lines.extend(_render_event(event))
+        if event.kind == "answer" and previous is not None and previous.ref == event.ref:
+            # Right after its tap the answer needs no introduction.
+            lines.append(f"{_INDENT}↳ {event.detail.partition(': ')[2] or event.detail}")
+        else:
+            lines.extend(_render_event(event))
+        previous = event
     return "\n".join(lines)

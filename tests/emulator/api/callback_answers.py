@@ -25,10 +25,14 @@ async def answer_callback_query(ctx: CallContext) -> Any:
     query = ctx.world.callbacks.answer(query_id, answer)
     if answer.text:
         kind = "弹窗" if answer.show_alert else "提示"
-        detail = f"{kind}: {answer.text}"
+        shown = f"{kind}: {answer.text}"
     else:
-        detail = "(已应答，无提示)"
-    ctx.world.record("answer", query.message.chat, ctx.world.actor_label(None), detail=detail)
+        shown = "(已应答，无提示)"
+    tap = f"[{query.button_text}]" if query.button_text is not None else "伪造回调"
+    detail = f"{query.user.full_name} 对 #{query.message.message_id} 的点击 {tap}: {shown}"
+    ctx.world.record(
+        "answer", query.message.chat, ctx.world.actor_label(None), detail=detail, ref=query.id
+    )
     return True
 
 

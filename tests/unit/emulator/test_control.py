@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 
 from tests.emulator import BotApiEmulator, ChatHandle, ScriptedUser, WaitTimeout
 
@@ -119,3 +119,32 @@ async def test_wait_for_call_sees_a_long_poll_while_it_runs(emu: BotApiEmulator,
     poll.cancel()
     with pytest.raises(asyncio.CancelledError):
         await poll
+
+
+async def test_late_answer_names_its_tap(
+    emu: BotApiEmulator, bot: Bot, alice: ScriptedUser
+) -> None:
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("通过", callback_data="ok")]])
+    await bot.send_message(alice.id, "待审", reply_markup=markup)
+    handle = await alice.tap(await emu.wait_for_message(chat=alice), "通过")
+    await bot.send_message(alice.id, "处理中")
+    await bot.answer_callback_query(handle.id)
+    assert emu.transcript().splitlines()[-1] == (
+        "[私聊·Alice] 🤖 union_bot 回应了 Alice 对 #1 的点击 [通过]: (已应答，无提示)"
+    )
+
+
+async def test_emulator_bugs_are_loud(
+    emu: BotApiEmulator, bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.emulator import server
+
+    async def broken(ctx: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(server._IMPLEMENTED, "getchat", ("getChat", broken))
+    with pytest.raises(NetworkError, match="boom"):
+        await bot.get_chat(1)
+    assert isinstance(emu.internal_errors[0], RuntimeError)
+    with pytest.raises(AssertionError, match="boom"):
+        emu.assert_no_errors()
