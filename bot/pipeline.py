@@ -275,7 +275,9 @@ class Pipeline:
             at = self.db.now()
             value = " ".join(text.split())
             if kind == "title":
-                await drafts.update_intake(tx, draft_id, at, title=title_from_text(value, TITLE_LIMIT))
+                await drafts.update_intake(
+                    tx, draft_id, at, title=title_from_text(value, TITLE_LIMIT)
+                )
             elif kind == "college":
                 await drafts.update_intake(
                     tx, draft_id, at, attribution="college", college=value[:100]

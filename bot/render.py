@@ -117,8 +117,12 @@ def intake_card(draft: Draft, version: Version) -> str:
         category=e(draft.category) or texts.UNSET,
         attribution=attribution_text(draft),
         original=_original(draft),
-        attachment=attachment,
+        attachment=attachment + _note(version),
     )
+
+
+def _note(version: Version) -> str:
+    return texts.NOTE_LINE.format(note=e(version.note)) if version.note else ""
 
 
 def editing_card(draft: Draft, names: Names) -> str:
@@ -193,6 +197,7 @@ def review_card(
         id=draft.id,
         version=version.number,
         summary=summary(draft, names),
+        note=_note(version),
         excerpt=e(excerpt(body, CARD_EXCERPT_CHARS)) or texts.NOBODY,
         full_text_note=texts.FULL_TEXT_ATTACHED if full_text_attached else "",
         trail=trail,
@@ -307,13 +312,15 @@ def history(draft: Draft, events: Sequence[AuditEvent], names: Names) -> list[st
         if "tier" in detail:
             extra += f" · 第 {detail['tier']} 级"
         if "refusal" in detail:
-            extra += f" · {e(str(detail['refusal']))}"
+            code = str(detail["refusal"])
+            label = next((v for k, v in texts.REFUSAL_LABELS.items() if k.value == code), code)
+            extra += f" · {e(label)}"
         if detail.get("reason"):
             extra += f" · {e(str(detail['reason']))}"
         lines.append(
             texts.HISTORY_LINE.format(
                 at=fmt_time(event.at, names.tz),
-                actor=names(event.actor_id),
+                actor=names(event.actor_id) if event.actor_id else texts.SYSTEM_ACTOR,
                 action=texts.ACTIONS.get(event.action, e(event.action)),
                 version=texts.HISTORY_VERSION.format(version=event.version)
                 if event.version

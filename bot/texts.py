@@ -86,6 +86,7 @@ INTAKE_CARD = (
     "\n请用下面的按钮选择类别、署名和是否原创，然后点「提交」。"
 )
 INTAKE_ATTACHMENT = "附件：{file}\n"
+NOTE_LINE = "附言：{note}\n"
 INTAKE_ATTR_COLLEGE = "院级承办（{college}）"
 INTAKE_ATTR_REPOST = "转载（来源：{source}）"
 BUTTON_SCHOOL = "校学生会原创"
@@ -135,7 +136,7 @@ SENT_TO_REVIEW = "已送审：稿件 #{id} 第 {version} 版进入第 1 级审�
 # Review cards
 REVIEW_CARD = (
     "🔍 <b>第 {tier} 级审核（{tier_name}）</b> · 稿件 #{id} · 第 {version} 版\n"
-    "{summary}\n\n<b>摘要：</b>\n<blockquote>{excerpt}</blockquote>\n{full_text_note}"
+    "{summary}\n{note}\n<b>摘要：</b>\n<blockquote>{excerpt}</blockquote>\n{full_text_note}"
     "<b>请按三项标准审核：</b>\n① 内容真实准确\n② 文案逻辑合理\n③ 排版编辑美观\n{trail}{outcome}"
 )
 SUMMARY = (
@@ -243,6 +244,7 @@ ACTIONS: Mapping[str, str] = {
     "publish.done": "已发布",
     "publish.refused": "发布被拒绝",
     "delivery.failed": "消息发送失败",
+    "callback.forged": "无效按钮（伪造或过期）",
 }
 NOT_STAFF = "只有学生会新媒体成员可以查看稿件。"
 BAD_DRAFT_NUMBER = "稿件编号应当是数字，例如 12。"
@@ -267,6 +269,26 @@ REFUSALS: Mapping[Refusal, str] = {
     Refusal.NOT_PUBLISHER: "只有编辑或管理员可以发布。",
     Refusal.NOT_APPROVED: "稿件还没有通过全部三级审核，现在{state}。",
 }
+REFUSAL_LABELS: Mapping[Refusal, str] = {
+    Refusal.NOT_FOUND: "稿件不存在",
+    Refusal.NOT_OFFICER: "不是信息员",
+    Refusal.NOT_STAFF: "不是成员",
+    Refusal.NOT_REVIEWER: "不是该级审核人",
+    Refusal.OWN_DRAFT: "审核自己的稿件",
+    Refusal.EDITED_IT: "审核自己排版的稿件",
+    Refusal.STALE_VERSION: "旧版本的卡片",
+    Refusal.ALREADY_DECIDED: "该级已有决定",
+    Refusal.NOT_YET: "尚未轮到该级",
+    Refusal.CLOSED: "稿件已关闭",
+    Refusal.NOT_EDITOR: "不是编辑",
+    Refusal.CLAIMED: "已被他人认领",
+    Refusal.NOT_CLAIMANT: "不是认领人",
+    Refusal.NOT_SUBMITTER: "不是投稿人",
+    Refusal.NOT_REJECTED: "稿件未被驳回",
+    Refusal.NOT_PUBLISHER: "无发布权限",
+    Refusal.NOT_APPROVED: "未通过三级审核",
+}
+SYSTEM_ACTOR = "机器人"
 DECIDED_BY = "{reviewer} 已{outcome}（{at}）"
 OUTCOME_WORDS: Mapping[str, str] = {"approve": "通过", "reject": "驳回"}
 INVALID_BUTTON = "无效的按钮：这个按钮不是机器人发出的，或者已经过期。"

@@ -75,7 +75,7 @@ async def _document(bot: Bot, message: Message, source: _Source) -> NewContent:
         # An image sent as a file is kept as a file; its caption is the text.
         if not caption:
             raise ContentError(texts.EMPTY_DRAFT)
-        body = caption
+        body, note = caption, ""
         digest = None
     else:
         try:
@@ -97,10 +97,13 @@ async def _document(bot: Bot, message: Message, source: _Source) -> NewContent:
             text = ""
         except DocumentError as exc:
             raise ContentError(exc.reason) from exc
-        body = "\n\n".join(part for part in (caption, text) if part)
+        # The file is the draft; a caption is a note to the reviewers ("请审核"), unless the
+        # file holds no text, when the caption is all there is.
+        body, note = (text, caption) if text else (caption, "")
         digest = hashlib.sha256(data).hexdigest()
     return NewContent(
         body=body,
+        note=note,
         file_id=document.file_id,
         file_unique_id=document.file_unique_id,
         file_name=document.file_name,

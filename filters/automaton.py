@@ -12,6 +12,7 @@ one sentinel pair that matches nothing.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from math import isqrt
 from typing import Any, Final
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 _HIGH: Final = 0xE000
 _LOW: Final = 0xE800
 _BMP: Final = 0x10000
+_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 
 # (start, end) in normalised text, the index of the term with this key (-1 if none), whether
 # the key is a whitelist entry.
@@ -76,21 +78,25 @@ class Automaton:
         encoded = text.translate(self._table)
         if len(encoded) == 2 * len(text):
             return encoded
-        # str.translate leaves characters beyond the BMP untouched; encode them one by one.
-        table, astral, sentinel = self._table, self._astral, self._sentinel
-        return "".join(
-            table[ord(ch)] if ord(ch) < _BMP else astral.get(ch, sentinel) for ch in text
-        )
+        return self._encode_astral(encoded)
+
+    def _encode_astral(self, encoded: str) -> str:
+        # str.translate leaves characters beyond the BMP untouched (its table is a list);
+        # they are the only ones left that are not private-use code digits.
+        astral, sentinel = self._astral, self._sentinel
+        return _ASTRAL.sub(lambda m: astral.get(m.group(), sentinel), encoded)
 
     def _encode_all(self, keys: Sequence[str]) -> list[str]:
-        # One translate over all keys joined (keys never contain "\n", which encodes to
-        # itself here) instead of one call per key.
-        joined = "\n".join(keys)
-        if not joined.isascii() and max(joined) >= "\U00010000":
-            return [self._encode(key) for key in keys]
+        # One translate over all keys joined instead of one call per key. Keys never
+        # contain "\n", and it encodes to itself here.
+        if not keys:
+            return []
         table = [*self._table]
         table[ord("\n")] = "\n"
-        return joined.translate(table).split("\n") if keys else []
+        encoded = "\n".join(keys).translate(table)
+        if self._astral or _ASTRAL.search(encoded):
+            encoded = self._encode_astral(encoded)
+        return encoded.split("\n")
 
     def find(self, text: str, term_keys: Sequence[str]) -> Iterator[Match]:
         """Every occurrence of every key in normalised ``text``, overlapping ones included.

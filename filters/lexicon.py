@@ -113,8 +113,8 @@ def parse_lexicon(text: str) -> list[Term]:
         seen[key] = (term.text, number)
         terms.append(term)
     if problems:
-        line, reason = problems[0]
-        raise LexiconError(reason, line, tuple(problems))
+        first_line, reason = problems[0]
+        raise LexiconError(reason, first_line, tuple(problems))
     return terms
 
 

@@ -134,9 +134,9 @@ def _char_form(ch: str, t2s: dict[str, str]) -> str:
     kept = []
     for c in text:
         category = unicodedata.category(c)
-        if category[0] == "N" or (category[0] == "L" and category != "Lm"):
-            if c not in _INVISIBLE_LETTERS:
-                kept.append(t2s.get(c, c))
+        letter_or_digit = category[0] == "N" or (category[0] == "L" and category != "Lm")
+        if letter_or_digit and c not in _INVISIBLE_LETTERS:
+            kept.append(t2s.get(c, c))
     return unicodedata.normalize("NFC", "".join(kept))
 
 
@@ -254,7 +254,9 @@ def _normalise_fast(text: str, tables: _Tables) -> Normalised:
         run_norm.append(length)
         run_orig.append(pos)
         length += len(text) - pos
-    return Normalised(text, "".join(kept).translate(tables.bmp), _RunMap(run_norm, run_orig, length))
+    return Normalised(
+        text, "".join(kept).translate(tables.bmp), _RunMap(run_norm, run_orig, length)
+    )
 
 
 def _normalise_slow(text: str, tables: _Tables) -> Normalised:
@@ -282,8 +284,12 @@ def normalise_term(text: str) -> str:
 
 def normalise_terms(texts: list[str]) -> list[str]:
     """``normalise_term`` of each text, in bulk."""
-    joined = "".join(texts)
+    # One translate over all texts joined by "\n" (kept as the separator for this call).
+    joined = "\n".join(texts)
+    if not texts or "\n" in "".join(texts):
+        return [normalise_term(text) for text in texts]
     if joined.isascii() or max(joined) < "\U00010000":
-        bmp = _get_tables().bmp
-        return [text.translate(bmp) for text in texts]
+        table = [*_get_tables().bmp]
+        table[ord("\n")] = "\n"
+        return joined.translate(table).split("\n")
     return [normalise_term(text) for text in texts]

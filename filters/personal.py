@@ -133,6 +133,4 @@ def _ascii(group: str) -> str:
     # Full-width and other decimal digits count as digits; the check letter is upper-cased.
     if group.isascii():
         return group.upper()
-    return "".join(
-        str(unicodedata.decimal(ch)) if ch.isdigit() else ch.upper() for ch in group
-    )
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdigit() else ch.upper() for ch in group)

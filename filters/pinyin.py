@@ -5,7 +5,8 @@ Rule (all pinyin hits are ``warn``):
 * Every term made only of Chinese characters is indexed by its toneless full pinyin
   (``赌博`` → ``dubo``), and terms of three or more characters also by their initials
   (``代开发票`` → ``dkfp``). Polyphonic characters contribute each of their readings
-  (up to three; ``ü`` counts as both ``v`` and ``u``), at most eight spellings per term.
+  (up to three; ``ü`` counts as both ``v`` and ``u``); a term with several polyphonic
+  characters gets combinations of their first two readings, at most eight spellings.
 * Full pinyin must be at least four letters long; shorter strings (``ai``, ``ba``) are noise.
   Three-letter initials containing a vowel are left out: they are ordinary English words
   (``the``, ``and``, ``you``) far more often than abbreviations.
@@ -131,56 +132,34 @@ class PinyinIndex:
     def __init__(self, keys: Sequence[str]) -> None:
         tables = _get_tables()
         # Built for 100,000-term lexicons: all keys are spelled at once by str.translate over
-        # one joined string (keys never contain "\n"), and only terms with two or more
-        # polyphonic characters need per-term combinations.
+        # one joined string (keys never contain "\n"), the results are filtered with
+        # comprehensions, and only terms with two or more polyphonic characters need
+        # per-term combinations.
         joined = "\n".join(keys)
-        spelled = [joined.translate(table).split("\n") for table in tables.readings]
-        abbreviated = [joined.translate(table).split("\n") for table in tables.initials]
-        polyphonic = joined.translate(tables.polyphonic).split("\n")
-        full: dict[str, list[int]] = {}
-        initials: dict[str, list[int]] = {}
-        for index, (key, marks) in enumerate(zip(keys, polyphonic, strict=True)):
-            if len(marks) >= 2:
-                self._add_combinations(key, index, tables.per_char, full, initials)
-                continue
-            first = spelled[0][index]
-            if not (first.isascii() and first.isalpha()):
-                continue  # not all Chinese characters with a known reading
-            # With at most one polyphonic character, its three columns are all the spellings.
-            spellings = {first, spelled[1][index], spelled[2][index]} if marks else (first,)
-            for spelling in spellings:
-                if len(spelling) >= MIN_FULL:
-                    full.setdefault(spelling, []).append(index)
-            if len(key) >= MIN_INITIALS_TERM:
-                column = abbreviated[0][index]
-                shorts = {column, abbreviated[1][index], abbreviated[2][index]} if marks else (column,)
-                for abbreviation in shorts:
-                    if _usable_initials(abbreviation):
-                        initials.setdefault(abbreviation, []).append(index)
-        self._full = {k: tuple(v) for k, v in full.items()}
-        self._initials = {k: tuple(v) for k, v in initials.items()}
-        self._longest = max(map(len, [*self._full, *self._initials]), default=0)
-        logger.debug("pinyin index: %d spellings, %d abbreviations", len(full), len(initials))
-
-    @staticmethod
-    def _add_combinations(
-        key: str,
-        index: int,
-        per_char: dict[str, tuple[str, ...]],
-        full: dict[str, list[int]],
-        initials: dict[str, list[int]],
-    ) -> None:
-        readings = [per_char.get(ch, ()) for ch in key]
-        if not all(readings):
-            return
-        combinations = list(islice(product(*readings), _MAX_VARIANTS))
-        for spelling in dict.fromkeys("".join(c) for c in combinations):
-            if len(spelling) >= MIN_FULL:
-                full.setdefault(spelling, []).append(index)
-        if len(key) >= MIN_INITIALS_TERM:
-            for abbreviation in dict.fromkeys("".join(s[0] for s in c) for c in combinations):
-                if _usable_initials(abbreviation):
-                    initials.setdefault(abbreviation, []).append(index)
+        marks = joined.translate(tables.polyphonic).split("\n")
+        spellings = _valid(joined.translate(tables.readings[0]).split("\n"), range(len(keys)))
+        abbreviations = _valid(joined.translate(tables.initials[0]).split("\n"), range(len(keys)))
+        # With one polyphonic character, the second and third columns are its other readings.
+        single = [i for i, m in enumerate(marks) if len(m) == 1]
+        joined_single = "\n".join([keys[i] for i in single])
+        for column in (1, 2):
+            spelled = joined_single.translate(tables.readings[column]).split("\n")
+            spellings += _valid(spelled, single)
+            shortened = joined_single.translate(tables.initials[column]).split("\n")
+            abbreviations += _valid(shortened, single)
+        for i, m in enumerate(marks):
+            if len(m) >= 2:
+                more_spellings, more_abbreviations = _combinations(keys[i], tables.per_char)
+                spellings += [(s, i) for s in more_spellings]
+                abbreviations += [(a, i) for a in more_abbreviations]
+        self._full = _Lookup([(s, i) for s, i in spellings if len(s) >= MIN_FULL])
+        self._initials = _Lookup(
+            [(a, i) for a, i in abbreviations if len(a) > 3 or (len(a) == 3 and _no_vowel(a))]
+        )
+        self._longest = max(self._full.longest, self._initials.longest)
+        logger.debug(
+            "pinyin index: %d spellings, %d abbreviations", len(self._full), len(self._initials)
+        )
 
     def __len__(self) -> int:
         return len(self._full) + len(self._initials)
@@ -200,15 +179,60 @@ class PinyinIndex:
                         break
                     single_letters = single_letters and pieces[j][1] - pieces[j][0] == 1
                     candidate = text[start:end]
-                    for index in self._full.get(candidate, ()):
+                    for index in self._full.get(candidate):
                         yield start, end, index
                     if i == j or single_letters:
-                        for index in self._initials.get(candidate, ()):
+                        for index in self._initials.get(candidate):
                             yield start, end, index
 
 
-def _usable_initials(abbreviation: str) -> bool:
-    return len(abbreviation) > 3 or _VOWELS.isdisjoint(abbreviation)
+class _Lookup:
+    """Spelling → term indices. Most spellings name one term, kept as a plain int (ints are
+    not tracked by the garbage collector, which otherwise rescans 100,000 small lists)."""
+
+    __slots__ = ("_first", "_more", "longest")
+
+    def __init__(self, pairs: list[tuple[str, int]]) -> None:
+        # dict() and dict.fromkeys() do the bulk of the work in C; only spellings shared by
+        # several terms (homophones) go through a Python loop.
+        unique = list(dict.fromkeys(pairs))
+        self._first: dict[str, int] = dict(reversed(unique))
+        self._more: dict[str, list[int]] = {}
+        if len(self._first) < len(unique):
+            first = self._first
+            for spelling, index in [(s, i) for s, i in unique if first[s] != i]:
+                self._more.setdefault(spelling, []).append(index)
+        self.longest = max(map(len, self._first), default=0)
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def get(self, spelling: str) -> list[int]:
+        first = self._first.get(spelling)
+        if first is None:
+            return []
+        return [first, *self._more.get(spelling, ())]
+
+
+def _no_vowel(abbreviation: str) -> bool:
+    return _VOWELS.isdisjoint(abbreviation)
+
+
+def _valid(spelled: list[str], indices: Sequence[int]) -> list[tuple[str, int]]:
+    # Spellings made only of ASCII letters: every character was Chinese with a reading.
+    return [(s, i) for s, i in zip(spelled, indices, strict=True) if s.isascii() and s.isalpha()]
+
+
+def _combinations(key: str, per_char: dict[str, tuple[str, ...]]) -> tuple[list[str], list[str]]:
+    # Spellings of a term with several polyphonic characters, other than the all-first one
+    # (which the caller has already); at most two readings each keeps this cheap.
+    readings = [per_char.get(ch, ())[:2] for ch in key]
+    if not all(readings):
+        return [], []
+    combinations = list(islice(product(*readings), 1, _MAX_VARIANTS))
+    spellings = list(dict.fromkeys("".join(c) for c in combinations))
+    abbreviations = list(dict.fromkeys("".join(s[0] for s in c) for c in combinations))
+    return spellings, abbreviations
 
 
 def _pieces(norm: Normalised, start: int, end: int) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ from filters.model import Hit, LexiconError, Severity, Term, Verdict, severity_r
 from filters.normalise import Normalised, normalise, normalise_term, prepare
 from filters.personal import find_personal_data
 from filters.pinyin import PinyinIndex
+from filters.pinyin import prepare as prepare_pinyin
 
 __all__ = ["Screener", "warm_up"]
 
@@ -25,12 +26,13 @@ logger = logging.getLogger(__name__)
 
 
 def warm_up() -> float:
-    """Load jieba's dictionary and build the normalisation tables; returns the seconds taken.
+    """Load jieba's dictionary and build the character tables; returns the seconds taken.
 
     Call once at start-up so the first draft (or the first Screener build) does not pay it.
     """
     started = time.perf_counter()
     prepare()
+    prepare_pinyin()
     load_dictionary()
     elapsed = time.perf_counter() - started
     logger.info("screening warmed up in %.2f s", elapsed)

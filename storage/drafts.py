@@ -50,6 +50,7 @@ class NewContent:
     """The content of a version as submitted."""
 
     body: str
+    note: str = ""
     file_id: str | None = None
     file_unique_id: str | None = None
     file_name: str | None = None
@@ -101,6 +102,7 @@ def _version(row: aiosqlite.Row) -> Version:
         number=row["number"],
         author_id=row["author_id"],
         body=row["body"],
+        note=row["note"],
         file_id=row["file_id"],
         file_unique_id=row["file_unique_id"],
         file_name=row["file_name"],
@@ -117,15 +119,16 @@ async def _insert_version(
     conn: aiosqlite.Connection, draft_id: int, number: int, author_id: int, c: NewContent, at: str
 ) -> None:
     await conn.execute(
-        "INSERT INTO versions (draft_id, number, author_id, body, file_id, file_unique_id,"
+        "INSERT INTO versions (draft_id, number, author_id, body, note, file_id, file_unique_id,"
         " file_name, file_kind, mime_type, file_size, file_sha256, content_hash,"
         " source_chat_id, source_msg_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             draft_id,
             number,
             author_id,
             c.body,
+            c.note,
             c.file_id,
             c.file_unique_id,
             c.file_name,

@@ -114,6 +114,7 @@ class Version:
     number: int
     author_id: int
     body: str
+    note: str
     file_id: str | None
     file_unique_id: str | None
     file_name: str | None

@@ -51,6 +51,7 @@ CREATE TABLE versions (
     number          INTEGER NOT NULL,
     author_id       INTEGER NOT NULL REFERENCES users (user_id),
     body            TEXT    NOT NULL,
+    note            TEXT    NOT NULL DEFAULT '',
     file_id         TEXT,
     file_unique_id  TEXT,
     file_name       TEXT,

@@ -193,3 +193,21 @@ async def test_withdraw_then_nothing_more_happens(
     async with db.reading() as conn:
         draft = await drafts.get(conn, 1)
     assert draft is not None and draft.state is DraftState.WITHDRAWN
+
+
+async def test_a_files_caption_is_a_note_not_the_title(
+    app: Application, union: Union, emu: BotApiEmulator  # type: ignore[type-arg]
+) -> None:
+    docx = make_docx(["运动会成绩公告", "田径项目成绩如下。"])
+    await union.officer.send_document("成绩.docx", docx, caption="请审核，谢谢")
+    card = await emu.wait_for_message(union.officer, has_text("稿件 #1"))
+    assert "《运动会成绩公告》" in card.text and "附言：请审核，谢谢" in card.text
+    await fill_intake(union, card)
+    await pass_editing(union)
+    review = await card_for(union, union.tier1, 1, 1, 1)
+    assert "附言：请审核，谢谢" in review.text
+    await approve(union.reviewer1, review)
+    await approve(union.reviewer2, await card_for(union, union.tier2, 1, 2, 1))
+    await approve(union.reviewer3, await card_for(union, union.reviewer3, 1, 3, 1))
+    post = await emu.wait_for_message(union.channel)
+    assert post.text.startswith("运动会成绩公告") and "请审核" not in post.text
