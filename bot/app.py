@@ -32,11 +32,9 @@ from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
 from storage import Database
 
-__all__ = ["OUTBOX_RETRY_SECONDS", "build_application"]
+__all__ = ["build_application"]
 
 logger = logging.getLogger(__name__)
-
-OUTBOX_RETRY_SECONDS = 20
 
 PRIVATE_COMMANDS = (
     "start",
@@ -70,7 +68,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             logger.info("sent %d deliveries left from before the restart", settled)
         assert application.job_queue is not None
         application.job_queue.run_repeating(
-            _retry_outbox, interval=timedelta(seconds=OUTBOX_RETRY_SECONDS), name="outbox"
+            _retry_outbox, interval=timedelta(seconds=config.retry_seconds), name="outbox"
         )
         me = application.bot.username
         logger.info("bot @%s started for %s", me, config.union_name)

@@ -91,6 +91,7 @@ class UnionConfig:
     editing: bool
     auto_publish: bool
     rate_limit: bool
+    retry_seconds: float
     chats: ChatsConfig
     members: tuple[MemberConfig, ...]
 
@@ -167,6 +168,15 @@ def parse_config(data: Mapping[str, Any]) -> UnionConfig:
     auto_publish = _bool(workflow, "auto_publish", "workflow.auto_publish", True)
     telegram = _table(data, "telegram", required=False)
     rate_limit = _bool(telegram, "rate_limit", "telegram.rate_limit", True)
+    retry_seconds = telegram.get("retry_seconds", 20)
+    if isinstance(retry_seconds, bool) or not isinstance(retry_seconds, int | float) or not (
+        0.2 <= retry_seconds <= 3600
+    ):
+        raise ConfigError(
+            "telegram.retry_seconds",
+            f"应当是 0.2 到 3600 之间的秒数，现在是 {retry_seconds!r}",
+            "例如 retry_seconds = 20（发送失败的消息每隔多少秒重试）。",
+        )
 
     chats_table = _table(data, "chats", required=True)
     chats = ChatsConfig(
@@ -185,6 +195,7 @@ def parse_config(data: Mapping[str, Any]) -> UnionConfig:
         editing=editing,
         auto_publish=auto_publish,
         rate_limit=rate_limit,
+        retry_seconds=float(retry_seconds),
         chats=chats,
         members=members,
     )

@@ -136,17 +136,15 @@ class PinyinIndex:
         # comprehensions, and only terms with two or more polyphonic characters need
         # per-term combinations.
         joined = "\n".join(keys)
-        marks = joined.translate(tables.polyphonic).split("\n")
-        spellings = _valid(joined.translate(tables.readings[0]).split("\n"), range(len(keys)))
-        abbreviations = _valid(joined.translate(tables.initials[0]).split("\n"), range(len(keys)))
+        marks = joined.translate(tables.polyphonic).split("\n") if keys else []
+        spellings = _valid(_spell(joined, tables.readings[0]), range(len(keys)))
+        abbreviations = _valid(_spell(joined, tables.initials[0]), range(len(keys)))
         # With one polyphonic character, the second and third columns are its other readings.
         single = [i for i, m in enumerate(marks) if len(m) == 1]
         joined_single = "\n".join([keys[i] for i in single])
-        for column in (1, 2):
-            spelled = joined_single.translate(tables.readings[column]).split("\n")
-            spellings += _valid(spelled, single)
-            shortened = joined_single.translate(tables.initials[column]).split("\n")
-            abbreviations += _valid(shortened, single)
+        for column in (1, 2) if single else ():
+            spellings += _valid(_spell(joined_single, tables.readings[column]), single)
+            abbreviations += _valid(_spell(joined_single, tables.initials[column]), single)
         for i, m in enumerate(marks):
             if len(m) >= 2:
                 more_spellings, more_abbreviations = _combinations(keys[i], tables.per_char)
@@ -212,6 +210,11 @@ class _Lookup:
         if first is None:
             return []
         return [first, *self._more.get(spelling, ())]
+
+
+def _spell(joined: str, table: list[str]) -> list[str]:
+    # The per-key results of one translate over keys joined by "\n" (no keys: no results).
+    return joined.translate(table).split("\n") if joined else []
 
 
 def _no_vowel(abbreviation: str) -> bool:

@@ -68,7 +68,12 @@ def build_union(emu: BotApiEmulator) -> Union:
 
 
 def write_config(
-    union: Union, path: Path, *, editing: bool = True, auto_publish: bool = True
+    union: Union,
+    path: Path,
+    *,
+    editing: bool = True,
+    auto_publish: bool = True,
+    retry_seconds: float = 20,
 ) -> Path:
     """The union's config file, as an admin would write it."""
     members = [
@@ -93,6 +98,7 @@ def write_config(
         f"admins = {union.admins.id}",
         "[telegram]",
         "rate_limit = false",
+        f"retry_seconds = {retry_seconds}",
     ]
     for user, roles, team in members:
         lines += ["[[members]]", f"id = {user.id}", f'name = "{user.name}"']

@@ -1,0 +1,56 @@
+"""The network failing mid-send, and chats the bot cannot reach: nothing is lost or doubled."""
+
+from __future__ import annotations
+
+import pytest
+from telegram.ext import Application
+
+from tests.e2e.harness import Union, has_text
+from tests.e2e.story import approve, card_for, pass_editing, submit_text
+from tests.emulator import BotApiEmulator
+
+
+@pytest.mark.union_config(retry_seconds=0.5)
+async def test_a_card_lost_to_the_network_is_sent_on_retry(
+    app: Application, union: Union, emu: BotApiEmulator  # type: ignore[type-arg]
+) -> None:
+    await submit_text(union, "网络测试\n正文")
+    await pass_editing(union)
+    emu.fail_next("sendMessage", n=2, kind="bad_gateway", chat=union.tier2)
+    await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 1))
+    card2 = await card_for(union, union.tier2, 1, 2, 1)
+    await approve(union.reviewer2, card2)
+    await card_for(union, union.reviewer3, 1, 3, 1)
+    assert len([m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]) == 1
+
+
+@pytest.mark.union_config(retry_seconds=0.5)
+async def test_a_send_whose_answer_was_lost_is_not_repeated_into_a_loop(
+    app: Application, union: Union, emu: BotApiEmulator  # type: ignore[type-arg]
+) -> None:
+    await submit_text(union, "丢失应答\n正文")
+    await pass_editing(union)
+    # Telegram posts the card but the answer never reaches the bot: it sends it once more.
+    emu.fail_next("sendMessage", kind="disconnect", chat=union.tier2, take_effect=True)
+    await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 1))
+    await emu.wait_for(
+        lambda: len([m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]) == 2,
+        what="the card re-sent once",
+    )
+    first, second = [m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]
+    # The retried card is the one the bot tracks and edits; either tap decides once.
+    await approve(union.reviewer2, second)
+    await card_for(union, union.reviewer3, 1, 3, 1)
+
+
+async def test_an_advisor_who_blocked_the_bot_is_reported_to_the_admins(
+    app: Application, union: Union, emu: BotApiEmulator  # type: ignore[type-arg]
+) -> None:
+    union.reviewer3.block_bot()
+    await submit_text(union, "屏蔽测试\n正文")
+    await pass_editing(union)
+    await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 1))
+    await approve(union.reviewer2, await card_for(union, union.tier2, 1, 2, 1))
+    alert = await emu.wait_for_message(union.admins, has_text("发送失败"))
+    assert "稿件 #1" in alert.text and "blocked" in alert.text
+    assert emu.messages(union.channel) == []
