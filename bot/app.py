@@ -28,6 +28,7 @@ from bot.config import UnionConfig
 from bot.delivery import Delivery
 from bot.members import Members
 from bot.pipeline import Actor, Pipeline
+from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
 from storage import Database
@@ -46,6 +47,7 @@ PRIVATE_COMMANDS = (
     "withdraw",
     "revise",
     "role",
+    "kw",
 )
 GROUP_COMMANDS = ("submit", "status", "pending", "history", "help")
 
@@ -55,11 +57,19 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         db = await Database.open(settings.db_path)
-        pipeline = Pipeline(db, config)
+        screening = Screening(db)
+        # jieba's dictionary loads here, not on the first draft.
+        await screening.start()
+        pipeline = Pipeline(db, config, screening)
         await pipeline.seed_members()
-        delivery = Delivery(application.bot, db, config)
+        delivery = Delivery(application.bot, pipeline)
         application.bot_data[SERVICES_KEY] = Services(
-            config=config, db=db, pipeline=pipeline, members=Members(db), delivery=delivery
+            config=config,
+            db=db,
+            pipeline=pipeline,
+            members=Members(db),
+            delivery=delivery,
+            screening=screening,
         )
         await _set_commands(application)
         # Deliveries decided before a crash or a restart go out now, then on a timer.

@@ -169,8 +169,10 @@ def parse_config(data: Mapping[str, Any]) -> UnionConfig:
     telegram = _table(data, "telegram", required=False)
     rate_limit = _bool(telegram, "rate_limit", "telegram.rate_limit", True)
     retry_seconds = telegram.get("retry_seconds", 20)
-    if isinstance(retry_seconds, bool) or not isinstance(retry_seconds, int | float) or not (
-        0.2 <= retry_seconds <= 3600
+    if (
+        isinstance(retry_seconds, bool)
+        or not isinstance(retry_seconds, int | float)
+        or not (0.2 <= retry_seconds <= 3600)
     ):
         raise ConfigError(
             "telegram.retry_seconds",

@@ -12,14 +12,14 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+import aiosqlite
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import keyboards, render, texts
-from bot.config import UnionConfig
-from bot.pipeline import Stage
-from storage import Database, audit, cards, drafts, outbox, users
+from bot.pipeline import Pipeline, Stage
+from storage import audit, cards, drafts, lexicon, outbox, users
 from storage.drafts import PublicationRefused
 from storage.models import Draft, DraftState, OutboxItem, Role, User, Version
 
@@ -50,10 +50,11 @@ def fingerprint(html: str, markup: InlineKeyboardMarkup | None) -> str:
 class Delivery:
     """The outbox's sender."""
 
-    def __init__(self, bot: Bot, db: Database, config: UnionConfig) -> None:
+    def __init__(self, bot: Bot, pipeline: Pipeline) -> None:
         self.bot = bot
-        self.db = db
-        self.config = config
+        self.pipeline = pipeline
+        self.db = pipeline.db
+        self.config = pipeline.config
         self._lock = asyncio.Lock()
 
     async def flush(self) -> int:
@@ -206,6 +207,13 @@ class Delivery:
                 )
             await outbox.mark_done(tx, item.id, at)
 
+    @staticmethod
+    async def _warnings(
+        conn: aiosqlite.Connection, draft_id: int, version: int
+    ) -> list[dict[str, object]]:
+        found = await lexicon.screening(conn, draft_id, version)
+        return found.hits if found is not None and found.verdict == "warn" else []
+
     # Cards ----------------------------------------------------------------------------------
 
     async def _editing_card(self, item: OutboxItem, draft_id: int) -> None:
@@ -239,12 +247,15 @@ class Delivery:
             return
         async with self.db.reading() as conn:
             decisions = await drafts.decisions(conn, draft_id, number)
+            warnings = await self._warnings(conn, draft_id, number)
         sent: list[_Sent] = []
         failures: list[str] = []
         for chat_id in await self._review_targets(draft, tier):
             try:
                 long_text = await self._send_content(chat_id, draft, version)
-                html = render.review_card(draft, version, tier, decisions, names, long_text)
+                html = render.review_card(
+                    draft, version, tier, decisions, names, long_text, warnings
+                )
                 sent.append(
                     await self._send_card(chat_id, html, keyboards.review(draft.id, number, tier))
                 )
@@ -347,6 +358,7 @@ class Delivery:
         tier = int(stage.rsplit("_", 1)[1])
         async with self.db.reading() as conn:
             decisions = await drafts.decisions(conn, draft.id, version.number)
+            warnings = await self._warnings(conn, draft.id, version.number)
         html = render.review_card(
             draft,
             version,
@@ -354,6 +366,7 @@ class Delivery:
             decisions,
             names,
             len(version.body) > render.CARD_EXCERPT_CHARS or version.file_kind == "document",
+            warnings,
         )
         open_now = current and draft.state is DraftState.review(tier)
         return html, keyboards.review(draft.id, version.number, tier) if open_now else None
@@ -416,6 +429,17 @@ class Delivery:
             )
         elif event == "published":
             html = texts.PUBLISHED_NOTICE.format(id=draft.id, title=title)
+        elif event in ("blocked_at_publish", "admins_blocked"):
+            async with self.db.reading() as conn:
+                found = await lexicon.screening(conn, draft_id, version.number, "publish")
+            template = (
+                texts.BLOCKED_AT_PUBLISH_NOTICE
+                if event == "blocked_at_publish"
+                else texts.ADMINS_BLOCKED_AT_PUBLISH
+            )
+            html = template.format(
+                id=draft.id, title=title, hits=render.hit_lines(found.hits if found else [])
+            )
         else:
             logger.error("unknown notice %r", event)
             await self._done(item)
@@ -437,6 +461,15 @@ class Delivery:
         number = int(str(item.payload["version"]))
         by = item.payload.get("by")
         by_id = int(str(by)) if by is not None else None
+        async with self.db.reading() as conn:
+            current = await drafts.get(conn, draft_id)
+        if (
+            current is not None
+            and current.state is DraftState.APPROVED
+            and not await self.pipeline.screen_before_publish(draft_id, number)
+        ):
+            await self._done(item)
+            return
         async with self.db.transaction() as tx:
             draft = await drafts.get(tx, draft_id)
             if draft is None or draft.version != number:

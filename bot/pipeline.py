@@ -17,8 +17,10 @@ import aiosqlite
 from bot import render, texts, workflow
 from bot.config import UnionConfig
 from bot.documents import title_from_text
+from bot.screening import Screening, hits_record, screened_text
 from bot.workflow import Refusal
-from storage import Database, audit, cards, drafts, meta, outbox, users
+from filters import Verdict
+from storage import Database, audit, cards, drafts, lexicon, meta, outbox, users
 from storage.drafts import NewContent
 from storage.models import (
     CATEGORIES,
@@ -88,9 +90,10 @@ class Pending:
 class Pipeline:
     """Drafts from intake through editing and three review tiers to publication."""
 
-    def __init__(self, db: Database, config: UnionConfig) -> None:
+    def __init__(self, db: Database, config: UnionConfig, screening: Screening) -> None:
         self.db = db
         self.config = config
+        self.screening = screening
         self._seen: dict[int, tuple[str, str | None]] = {}
 
     # People ---------------------------------------------------------------------------------
@@ -208,7 +211,12 @@ class Pipeline:
     async def submit(
         self, actor: Actor, origin_chat_id: int, content: NewContent, title: str | None
     ) -> tuple[Draft, bool]:
-        """Start a draft from a message; returns it and whether it is new (not a re-delivery)."""
+        """Start a draft from a message; returns it and whether it is new (not a re-delivery).
+
+        The draft is screened first; a blocked one waits in ``blocked`` for a clean version.
+        """
+        text = screened_text(content)
+        verdict = await self.screening.screen(text)
         async with self._tx() as tx:
             roles = await users.roles_of(tx, actor.user_id)
             if Role.OFFICER not in roles:
@@ -224,6 +232,8 @@ class Pipeline:
                 tx, at, actor.user_id, origin_chat_id, clean_title(title, content), content
             )
             await audit.append(tx, at, actor.user_id, "draft.created", draft_id, 1)
+            if await self._record_screening(tx, at, draft_id, 1, verdict, text):
+                await drafts.block(tx, draft_id, DraftState.INTAKE, 1, DraftState.INTAKE, at)
             created = await drafts.get(tx, draft_id)
         assert created is not None
         return created, True
@@ -375,6 +385,8 @@ class Pipeline:
 
     async def layout(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
         """The claiming editor sends the laid-out version (stays in editing until sent)."""
+        text = screened_text(content)
+        verdict = await self.screening.screen(text)
         async with self._tx() as tx:
             draft = await self._get(tx, draft_id, actor)
             refusal = workflow.check_send_to_review(draft, draft.version, actor.user_id)
@@ -383,19 +395,22 @@ class Pipeline:
                     tx, actor, draft, refusal, draft.version, None, {"action": "layout"}
                 )
             at = self.db.now()
+            blocked = verdict.verdict == "block"
             number = await drafts.add_version(
                 tx,
                 draft_id,
                 [DraftState.EDITING],
                 draft.version,
-                DraftState.EDITING,
+                DraftState.BLOCKED if blocked else DraftState.EDITING,
                 actor.user_id,
                 content,
                 at,
+                resume_state=DraftState.EDITING if blocked else None,
             )
             if number is None:
                 raise Refused(Refusal.CLOSED, state=_state_name(draft.state))
             await audit.append(tx, at, actor.user_id, "editing.version", draft_id, number)
+            await self._record_screening(tx, at, draft_id, number, verdict, text)
             await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.EDITING})
             return await self._get(tx, draft_id, actor)
 
@@ -583,7 +598,13 @@ class Pipeline:
     # Revision, withdrawal, publishing ------------------------------------------------------
 
     async def revise(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
-        """A new version of a rejected draft; it starts again at tier 1."""
+        """A new version of a rejected or blocked draft.
+
+        After a rejection it starts again at tier 1; after a block it resumes where it was
+        headed. A version that fails screening leaves the draft blocked.
+        """
+        text = screened_text(content)
+        verdict = await self.screening.screen(text)
         async with self._tx() as tx:
             draft = await self._get(tx, draft_id, actor)
             roles = await users.roles_of(tx, actor.user_id)
@@ -593,20 +614,27 @@ class Pipeline:
                     tx, actor, draft, refusal, draft.version, None, {"action": "revise"}
                 )
             at = self.db.now()
+            target = workflow.state_after_revision(draft)
+            blocked = verdict.verdict == "block"
             number = await drafts.add_version(
                 tx,
                 draft_id,
-                [DraftState.REJECTED],
+                [DraftState.REJECTED, DraftState.BLOCKED],
                 draft.version,
-                DraftState.REVIEW_1,
+                DraftState.BLOCKED if blocked else target,
                 actor.user_id,
                 content,
                 at,
+                resume_state=target if blocked else None,
             )
             if number is None:
                 raise Refused(Refusal.NOT_REJECTED, state=_state_name(draft.state))
             await audit.append(tx, at, actor.user_id, "draft.revised", draft_id, number)
-            await self._queue_stage(tx, at, draft_id, number, DraftState.REVIEW_1)
+            await self._record_screening(tx, at, draft_id, number, verdict, text)
+            if not blocked:
+                await self._queue_stage(tx, at, draft_id, number, target)
+                if target is DraftState.EDITING:
+                    await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.EDITING})
             return await self._get(tx, draft_id, actor)
 
     async def withdraw(self, actor: Actor, draft_id: int) -> Draft:
@@ -646,7 +674,85 @@ class Pipeline:
                 tx, self.db.now(), "publish", draft_id, {"version": version, "by": actor.user_id}
             )
 
+    async def screening_of(
+        self, draft_id: int, version: int, stage: str = "submit"
+    ) -> lexicon.Screening | None:
+        """The verdict a version got at a stage."""
+        async with self.db.reading() as conn:
+            return await lexicon.screening(conn, draft_id, version, stage)
+
+    async def screen_before_publish(self, draft_id: int, version: int) -> bool:
+        """Screen an approved version again with today's lexicon; False when it is now blocked.
+
+        A block stops the publication: the draft waits for a new version, which is reviewed
+        from tier 1 again, and the submitter and the admins are told.
+        """
+        async with self.db.reading() as conn:
+            found = await drafts.get_version(conn, draft_id, version)
+        if found is None:
+            return False
+        text = screened_text(
+            NewContent(body=found.body, note=found.note, file_name=found.file_name)
+        )
+        verdict = await self.screening.screen(text)
+        async with self.db.transaction() as tx:
+            at = self.db.now()
+            hits = hits_record(verdict, text)
+            await lexicon.record_screening(
+                tx, draft_id, version, "publish", verdict.verdict, hits, at
+            )
+            if verdict.verdict != "block":
+                return True
+            draft = await drafts.get(tx, draft_id)
+            if draft is None or not await drafts.block(
+                tx, draft_id, DraftState.APPROVED, version, DraftState.REVIEW_1, at
+            ):
+                return False
+            await audit.append(
+                tx,
+                at,
+                None,
+                "screening.blocked",
+                draft_id,
+                version,
+                {"stage": "publish", "terms": [h["term"] for h in hits]},
+            )
+            await self._notify_submitter(tx, at, draft, "blocked_at_publish")
+            if self.config.chats.admins is not None:
+                await outbox.add(
+                    tx,
+                    at,
+                    "notify",
+                    draft_id,
+                    {"event": "admins_blocked", "chat_id": self.config.chats.admins},
+                )
+        return False
+
     # Helpers --------------------------------------------------------------------------------
+
+    async def _record_screening(
+        self,
+        tx: aiosqlite.Connection,
+        at: str,
+        draft_id: int,
+        version: int,
+        verdict: Verdict,
+        text: str,
+    ) -> bool:
+        """Store a version's verdict and audit a warning or block; True when it blocks."""
+        hits = hits_record(verdict, text)
+        await lexicon.record_screening(tx, draft_id, version, "submit", verdict.verdict, hits, at)
+        if verdict.verdict != "pass":
+            await audit.append(
+                tx,
+                at,
+                None,
+                f"screening.{'blocked' if verdict.verdict == 'block' else 'warned'}",
+                draft_id,
+                version,
+                {"stage": "submit", "terms": [h["term"] for h in hits]},
+            )
+        return verdict.verdict == "block"
 
     async def _get(self, tx: aiosqlite.Connection, draft_id: int, actor: Actor) -> Draft:
         draft = await drafts.get(tx, draft_id)
@@ -724,7 +830,7 @@ class Pipeline:
         self, tx: aiosqlite.Connection, at: str, draft: Draft, event: str, **params: object
     ) -> None:
         payload: dict[str, object] = {"event": event, "chat_id": draft.origin_chat_id, **params}
-        if event == "rejected":
+        if event in ("rejected", "blocked_at_publish"):
             payload["prompt_id"] = await cards.open_prompt(
                 tx, at, "revise", draft.submitter_id, draft.origin_chat_id, draft.id, draft.version
             )

@@ -27,6 +27,7 @@ __all__ = [
     "editing_card",
     "fmt_time",
     "history",
+    "hit_lines",
     "intake_card",
     "mention",
     "publish_card",
@@ -153,6 +154,25 @@ def decided_by(decision: Decision, names: Names) -> str:
     )
 
 
+MAX_LISTED_HITS = 12
+
+
+def hit_lines(hits: Sequence[Mapping[str, object]]) -> str:
+    """Screening hits, one per line with their context, escaped; long lists are cut."""
+    lines = [
+        texts.HIT_LINE.format(
+            term=e(str(hit.get("term", ""))),
+            category=e(str(hit.get("category", ""))),
+            found_by=texts.FOUND_BY_NAMES.get(str(hit.get("found_by", "")), ""),
+            quote=e(str(hit.get("quote", ""))),
+        )
+        for hit in hits[:MAX_LISTED_HITS]
+    ]
+    if len(hits) > MAX_LISTED_HITS:
+        lines.append(texts.MORE_HITS.format(count=len(hits) - MAX_LISTED_HITS))
+    return "\n".join(lines)
+
+
 def review_card(
     draft: Draft,
     version: Version,
@@ -160,6 +180,7 @@ def review_card(
     decisions: Sequence[Decision],
     names: Names,
     full_text_attached: bool,
+    warnings: Sequence[Mapping[str, object]] = (),
 ) -> str:
     """A tier's review card for one version, with the outcome once decided."""
     trail = "".join(
@@ -198,6 +219,7 @@ def review_card(
         version=version.number,
         summary=summary(draft, names),
         note=_note(version),
+        warnings=texts.WARN_SECTION.format(hits=hit_lines(warnings)) if warnings else "",
         excerpt=e(excerpt(body, CARD_EXCERPT_CHARS)) or texts.NOBODY,
         full_text_note=texts.FULL_TEXT_ATTACHED if full_text_attached else "",
         trail=trail,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.config import UnionConfig
 from bot.members import Members
 from bot.pipeline import Pipeline
+from bot.screening import Screening
 from storage import Database
 
 if TYPE_CHECKING:
@@ -27,3 +28,4 @@ class Services:
     pipeline: Pipeline
     members: Members
     delivery: Delivery
+    screening: Screening

@@ -62,7 +62,7 @@ HELP_OFFICER = (
 )
 HELP_EDITOR = "• 编辑：在编辑群认领稿件，回复卡片发送排版稿，再点「送审」；/pending 查看待排版稿件"
 HELP_REVIEWER = "• 审核：在审核卡片上点「通过」或「驳回」；/pending 查看等待你这一级的稿件"
-HELP_ADMIN = "• 管理：/role add|del|list 管理成员角色；/history 编号 查看审计记录"
+HELP_ADMIN = "• 管理：/role add|del|list 管理成员角色；/kw 管理筛查词库；/history 编号 查看审计记录"
 HELP_EVERYONE = "• /status 编号、/history 编号：查看稿件进度和完整记录（成员可用）"
 HELP_STRANGER = "你还不是学生会新媒体成员，暂时不能投稿。如需权限，请联系管理员。"
 
@@ -77,6 +77,7 @@ COMMAND_DESCRIPTIONS: Mapping[str, str] = {
     "withdraw": "撤回稿件：/withdraw 编号",
     "revise": "提交修改稿：/revise 编号",
     "role": "管理角色：/role add|del|list",
+    "kw": "管理筛查词库：/kw add|del|list|allow|test|import|export",
 }
 
 # Intake
@@ -109,6 +110,7 @@ INTAKE_SUBMITTED = "✅ 稿件 #{id}《{title}》已提交（第 {version} 版�
 INTAKE_CANCELLED = "🗑 稿件 #{id} 已取消。"
 INTAKE_ONLY_SUBMITTER = "只有投稿人可以操作这张卡片。"
 NOT_OFFICER = "只有信息员可以投稿。如需投稿权限，请把你的 ID（{user_id}）发给管理员。"
+NOT_OFFICER_ADMIN = "你不是信息员，不能投稿。如果这是词库文件，请回复它并发送 /kw import。"
 SUBMIT_USAGE = "请回复一条稿件消息（文字、文件或带说明的图片）并发送 /submit。"
 EMPTY_DRAFT = "稿件内容为空：请发送文字，或带文字的文件，图片请附上说明。"
 FILE_TOO_BIG = "文件超过 20 MB，机器人无法下载。请压缩后重新发送，或分成几份。"
@@ -136,7 +138,8 @@ SENT_TO_REVIEW = "已送审：稿件 #{id} 第 {version} 版进入第 1 级审�
 # Review cards
 REVIEW_CARD = (
     "🔍 <b>第 {tier} 级审核（{tier_name}）</b> · 稿件 #{id} · 第 {version} 版\n"
-    "{summary}\n{note}\n<b>摘要：</b>\n<blockquote>{excerpt}</blockquote>\n{full_text_note}"
+    "{summary}\n{note}{warnings}\n<b>摘要：</b>\n<blockquote>{excerpt}</blockquote>\n"
+    "{full_text_note}"
     "<b>请按三项标准审核：</b>\n① 内容真实准确\n② 文案逻辑合理\n③ 排版编辑美观\n{trail}{outcome}"
 )
 SUMMARY = (
@@ -185,10 +188,64 @@ NO_CRITERIA = "（未勾选）"
 # Revision and withdrawal
 REVISE_USAGE = "用法：/revise 稿件编号（例如 /revise 12），然后按提示回复修改稿。"
 REVISE_PROMPT = "{mention} 请<b>回复本消息</b>，发送稿件 #{id} 的修改稿（文字或文件）。"
-REVISED = "✅ 稿件 #{id} 已更新为第 {version} 版，重新进入第 1 级审核。"
+REVISED = "✅ 稿件 #{id} 已更新为第 {version} 版，现在{state}。"
 WITHDRAW_USAGE = "用法：/withdraw 稿件编号（例如 /withdraw 12）。"
 WITHDRAWN = "已撤回稿件 #{id}《{title}》。"
 WITHDRAWN_NOTICE = "⏹ 稿件 #{id}《{title}》已被 {who} 撤回。"
+
+# Screening
+BLOCKED_NOTICE = (
+    "🚫 稿件 #{id}《{title}》第 {version} 版未通过关键词筛查，不能进入审核：\n{hits}\n\n"
+    "请修改后<b>直接回复本消息</b>发送新版本（文字或文件），或发送 /revise {id}。"
+)
+BLOCKED_AT_PUBLISH_NOTICE = (
+    "🚫 稿件 #{id}《{title}》在发布前复查时命中禁用词，已停止发布：\n{hits}\n\n"
+    "请修改后<b>直接回复本消息</b>发送新版本，新版本会从第 1 级重新审核。"
+)
+ADMINS_BLOCKED_AT_PUBLISH = "🚫 稿件 #{id}《{title}》发布前复查命中禁用词，已停止发布：\n{hits}"
+HIT_LINE = "• 「{term}」{category}·{found_by}：{quote}"
+FOUND_BY_NAMES: Mapping[str, str] = {
+    "exact": "原文",
+    "normalised": "变形",
+    "pinyin": "拼音",
+    "pattern": "格式",
+}
+WARN_SECTION = "\n⚠️ <b>关键词提示</b>（请审核时留意）：\n{hits}\n"
+MORE_HITS = "……另有 {count} 处"
+
+# Lexicon management (/kw)
+KW_USAGE = (
+    "用法：\n/kw add 词 [block|warn] [类别]　添加或修改\n/kw del 词　删除\n"
+    "/kw list [页码]　查看词库\n/kw allow 词　加入白名单；/kw allow del 词　移出；/kw allow　查看\n"
+    "/kw test 文本　试筛\n/kw import　回复一个 .txt 或 .csv 词库文件导入\n/kw export　导出词库\n"
+    "类别：{categories}\n词库文件每行：词[Tab]block或warn[Tab]类别，# 开头为注释。"
+)
+KW_ADMIN_ONLY = "只有管理员可以修改词库。"
+KW_ADDED = "已更新词库：新增 {added} 个，修改 {changed} 个，现共 {total} 个词条，立即生效。"
+KW_UNCHANGED = "词库没有变化（这些词条已经存在且设置相同）。"
+KW_DELETED = "已从词库删除「{term}」。"
+KW_NOT_FOUND = "词库里没有「{term}」。"
+KW_LIST_HEADER = "<b>词库</b>（共 {total} 个，第 {page}/{pages} 页）："
+KW_LIST_LINE = "{term}　{severity}　{category}{anywhere}"
+KW_ANYWHERE = "　(任意位置)"
+KW_EMPTY = "词库是空的。"
+KW_ALLOWED = "已将「{term}」加入白名单，立即生效。"
+KW_ALREADY_ALLOWED = "「{term}」已在白名单中。"
+KW_DISALLOWED = "已将「{term}」移出白名单。"
+KW_NOT_ALLOWED = "白名单里没有「{term}」。"
+KW_ALLOW_LIST = "<b>白名单</b>（{count} 个）：{terms}"
+KW_ALLOW_EMPTY = "白名单是空的。"
+KW_TEST_RESULT = "筛查结果：<b>{verdict}</b>\n{hits}"
+VERDICT_NAMES: Mapping[str, str] = {
+    "block": "禁止（不能进入审核）",
+    "warn": "提示（可以送审）",
+    "pass": "通过",
+}
+KW_IMPORT_USAGE = "请回复一个 .txt 或 .csv 词库文件并发送 /kw import。"
+KW_IMPORT_BAD_FILE = "词库文件必须是 UTF-8 编码的 .txt 或 .csv 文件。"
+KW_IMPORT_FAILED = "导入失败，词库没有任何改动：\n{problems}"
+KW_EXPORT_CAPTION = "词库（{count} 个词条），可修改后用 /kw import 导回。"
+KW_WHITELIST_CAPTION = "白名单（{count} 个）"
 
 # Publishing
 CHANNEL_POST = "<b>{title}</b>\n{category} · {attribution}{original}\n\n{body}"
@@ -245,6 +302,12 @@ ACTIONS: Mapping[str, str] = {
     "publish.refused": "发布被拒绝",
     "delivery.failed": "消息发送失败",
     "callback.forged": "无效按钮（伪造或过期）",
+    "screening.blocked": "关键词筛查：禁止",
+    "screening.warned": "关键词筛查：提示",
+    "lexicon.added": "添加关键词",
+    "lexicon.deleted": "删除关键词",
+    "lexicon.allowed": "加入白名单",
+    "lexicon.disallowed": "移出白名单",
 }
 NOT_STAFF = "只有学生会新媒体成员可以查看稿件。"
 BAD_DRAFT_NUMBER = "稿件编号应当是数字，例如 12。"

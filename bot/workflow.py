@@ -22,13 +22,20 @@ __all__ = [
     "check_send_to_review",
     "check_withdraw",
     "state_after_intake",
+    "state_after_revision",
 ]
 
 CLOSED_STATES = frozenset(
     {DraftState.PUBLISHING, DraftState.PUBLISHED, DraftState.WITHDRAWN, DraftState.BLOCKED}
 )
 WITHDRAWABLE = frozenset(
-    {DraftState.INTAKE, DraftState.EDITING, *REVIEW_STATES, DraftState.REJECTED}
+    {
+        DraftState.INTAKE,
+        DraftState.EDITING,
+        *REVIEW_STATES,
+        DraftState.REJECTED,
+        DraftState.BLOCKED,
+    }
 )
 
 
@@ -72,10 +79,10 @@ def check_decision(
     if version != draft.version:
         return Refusal.STALE_VERSION
     current = draft.state.tier
-    if draft.state in CLOSED_STATES or draft.state is DraftState.REJECTED:
-        return (
-            Refusal.ALREADY_DECIDED if draft.state is not DraftState.WITHDRAWN else Refusal.CLOSED
-        )
+    if draft.state in (DraftState.PUBLISHING, DraftState.PUBLISHED, DraftState.REJECTED):
+        return Refusal.ALREADY_DECIDED
+    if draft.state in CLOSED_STATES:
+        return Refusal.CLOSED
     if current is None:
         if draft.state is DraftState.APPROVED:
             return Refusal.ALREADY_DECIDED
@@ -114,12 +121,26 @@ def check_send_to_review(draft: Draft, version: int, actor_id: int) -> Refusal |
 
 
 def check_revise(draft: Draft, actor_id: int, roles: Collection[Role]) -> Refusal | None:
-    """May ``actor_id`` send a new version of a rejected draft?"""
+    """May ``actor_id`` send a new version of a rejected or blocked draft?"""
     if actor_id not in (draft.submitter_id, draft.editor_id) and Role.ADMIN not in roles:
         return Refusal.NOT_SUBMITTER
-    if draft.state is not DraftState.REJECTED:
+    if draft.state not in (DraftState.REJECTED, DraftState.BLOCKED):
         return Refusal.NOT_REJECTED
     return None
+
+
+def state_after_revision(draft: Draft) -> DraftState:
+    """Where a new version goes: back to tier 1 after a rejection, or where a block stopped it.
+
+    Changed content is never approved by approvals of earlier content, so nothing past tier 1
+    is resumed.
+    """
+    if draft.state is DraftState.BLOCKED and draft.resume_state in (
+        DraftState.INTAKE,
+        DraftState.EDITING,
+    ):
+        return draft.resume_state
+    return DraftState.REVIEW_1
 
 
 def check_withdraw(draft: Draft, actor_id: int, roles: Collection[Role]) -> Refusal | None:

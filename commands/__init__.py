@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler
 
-from commands import drafts, messages, review, roles, start, submit
+from commands import drafts, keywords, messages, review, roles, start, submit
 from commands.errors import on_error
 
 __all__ = ["HANDLERS", "register"]
@@ -15,6 +15,7 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *submit.HANDLERS,
     *drafts.HANDLERS,
     *roles.HANDLERS,
+    *keywords.HANDLERS,
     *review.HANDLERS,
     *messages.HANDLERS,
 ]

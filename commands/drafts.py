@@ -12,7 +12,8 @@ from bot.pipeline import Refused
 from bot.workflow import Refusal
 from commands.common import Context, actor_of, draft_number, refusal_text, reply, services
 from commands.content import ContentError, content_from_message, has_content
-from commands.submit import ask
+from commands.submit import after_new_version, ask
+from storage.models import DraftState
 
 __all__ = ["HANDLERS"]
 
@@ -176,10 +177,10 @@ async def revise_command(update: Update, context: Context) -> None:
         ):
             content = await content_from_message(context.bot, source)
             draft = await svc.pipeline.revise(actor, number, content)
-            await reply(message, texts.REVISED.format(id=draft.id, version=draft.version))
+            await after_new_version(context, actor, draft, message)
             await svc.delivery.flush()
             return
-        if draft.state.value != "rejected":
+        if draft.state not in (DraftState.REJECTED, DraftState.BLOCKED):
             raise Refused(Refusal.NOT_REJECTED, state=texts.STATE_NAMES[draft.state])
     except ContentError as exc:
         await reply(message, str(exc))

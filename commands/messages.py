@@ -11,8 +11,13 @@ from bot import texts
 from bot.pipeline import Actor, Refused, Stage
 from commands.common import Context, actor_of, refusal_text, reply, services
 from commands.content import ContentError, content_from_message, has_content
-from commands.submit import answer_intake_prompt, start_draft
-from storage.models import Prompt
+from commands.submit import (
+    after_new_version,
+    answer_intake_prompt,
+    start_draft,
+    tell_blocked,
+)
+from storage.models import DraftState, Prompt
 
 __all__ = ["HANDLERS"]
 
@@ -110,7 +115,7 @@ async def _revise(context: Context, actor: Actor, message: Message, prompt: Prom
         await reply(message, refusal_text(exc))
         return
     await svc.pipeline.close_prompt(prompt.id)
-    await reply(message, texts.REVISED.format(id=draft.id, version=draft.version))
+    await after_new_version(context, actor, draft, message)
 
 
 async def _layout(context: Context, actor: Actor, message: Message, draft_id: int) -> None:
@@ -126,6 +131,9 @@ async def _layout(context: Context, actor: Actor, message: Message, draft_id: in
         return
     # The card must carry the new version's button before the editor is told to press it.
     await svc.delivery.flush()
+    if draft.state is DraftState.BLOCKED:
+        await tell_blocked(context, actor, draft, message)
+        return
     await reply(message, texts.LAYOUT_RECEIVED.format(id=draft.id, version=draft.version))
 
 

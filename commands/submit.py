@@ -14,9 +14,18 @@ from bot.pipeline import Actor, Refused, Stage
 from bot.workflow import Refusal
 from commands.common import Context, actor_of, alert, refusal_text, reply, services
 from commands.content import ContentError, content_from_message
-from storage.models import Draft, Role
+from storage.models import Draft, DraftState, Role
 
-__all__ = ["HANDLERS", "answer_intake_prompt", "ask", "on_intake_tap", "show_intake", "start_draft"]
+__all__ = [
+    "HANDLERS",
+    "after_new_version",
+    "answer_intake_prompt",
+    "ask",
+    "on_intake_tap",
+    "show_intake",
+    "start_draft",
+    "tell_blocked",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +33,14 @@ logger = logging.getLogger(__name__)
 async def start_draft(context: Context, actor: Actor, source: Message, answer_to: Message) -> None:
     """Make ``source`` a new draft of ``actor`` and show them the intake card."""
     svc = services(context)
-    if Role.OFFICER not in await svc.pipeline.roles(actor.user_id):
-        await reply(answer_to, texts.NOT_OFFICER.format(user_id=actor.user_id))
+    roles = await svc.pipeline.roles(actor.user_id)
+    if Role.OFFICER not in roles:
+        refusal = (
+            texts.NOT_OFFICER_ADMIN
+            if Role.ADMIN in roles
+            else texts.NOT_OFFICER.format(user_id=actor.user_id)
+        )
+        await reply(answer_to, refusal)
         return
     try:
         content = await content_from_message(context.bot, source)
@@ -36,6 +51,9 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
         draft, new = await svc.pipeline.submit(actor, answer_to.chat_id, content, None)
     except Refused as exc:
         await reply(answer_to, refusal_text(exc))
+        return
+    if new and draft.state is DraftState.BLOCKED:
+        await tell_blocked(context, actor, draft, answer_to)
         return
     if not new:
         await reply(
@@ -49,6 +67,35 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
         )
         return
     await show_intake(context, draft, answer_to)
+
+
+async def tell_blocked(context: Context, actor: Actor, draft: Draft, answer_to: Message) -> None:
+    """Show each screening hit with its context and ask for a clean version."""
+    found = await services(context).pipeline.screening_of(draft.id, draft.version)
+    html = texts.BLOCKED_NOTICE.format(
+        id=draft.id,
+        title=render.e(draft.title),
+        version=draft.version,
+        hits=render.hit_lines(found.hits if found else []),
+    )
+    await ask(context, "revise", actor, answer_to.chat_id, draft.id, html, answer_to.message_id)
+
+
+async def after_new_version(
+    context: Context, actor: Actor, draft: Draft, answer_to: Message
+) -> None:
+    """Tell whoever sent a new version where the draft now stands."""
+    if draft.state is DraftState.BLOCKED:
+        await tell_blocked(context, actor, draft, answer_to)
+    elif draft.state is DraftState.INTAKE:
+        await show_intake(context, draft, answer_to)
+    else:
+        await reply(
+            answer_to,
+            texts.REVISED.format(
+                id=draft.id, version=draft.version, state=texts.STATE_NAMES[draft.state]
+            ),
+        )
 
 
 async def show_intake(context: Context, draft: Draft, answer_to: Message) -> None:

@@ -126,6 +126,11 @@ class WordEdges:
         if _Edge.UNKNOWN in (left, right):
             lo = max(0, start - WINDOW)
             hi = min(len(norm.text), end + WINDOW)
+            unresolved = [p for p, edge in ((start, left), (end, right)) if edge is _Edge.UNKNOWN]
+            if not any(self._may_cross(norm.text, p, lo, hi, terms) for p in unresolved):
+                # No word of the window's DAG spans the edge, so every segmentation,
+                # the best one included, has a word edge there: no need to compute it.
+                return Placement.INSIDE if _Edge.GLUED in (left, right) else Placement.ALIGNED
             words = memo.get((lo, hi))
             if words is None:
                 words = self._segment(norm.text, lo, hi, terms)
@@ -140,6 +145,27 @@ class WordEdges:
         if left is _Edge.BOUNDARY and right is _Edge.BOUNDARY:
             return Placement.ALIGNED
         return Placement.INSIDE
+
+    def _may_cross(
+        self, text: str, position: int, lo: int, hi: int, terms: Sequence[tuple[int, int]]
+    ) -> bool:
+        # Whether a dictionary word or another lexicon term inside [lo, hi) spans ``position``:
+        # the same prefix walk as Tokenizer.get_DAG, only from the starts before the edge.
+        freq = self._freq
+        for word_start in range(lo, position):
+            end = word_start + 1
+            fragment = text[word_start:end]
+            while end <= hi and fragment in freq:
+                if end > position and freq[fragment]:
+                    return True
+                end += 1
+                fragment = text[word_start:end]
+        for term_start, term_end in terms[bisect_left(terms, (lo, lo)) :]:
+            if term_start >= position:
+                break
+            if term_end > position and term_end <= hi:
+                return True
+        return False
 
     def _segment(
         self, text: str, lo: int, hi: int, terms: Sequence[tuple[int, int]]

@@ -44,6 +44,7 @@ _PROVINCES: Final = frozenset(
 )
 _MOBILE: Final = re.compile(r"1[3-9]\d{9}")
 _LONGEST: Final = 19
+_SHORTEST: Final = 11
 
 
 def is_id_card(number: str) -> bool:
@@ -81,6 +82,8 @@ def is_bank_card(number: str) -> bool:
 def find_personal_data(text: str) -> Iterator[Hit]:
     """Hits (category 个人信息, severity warn) for the numbers in ``text``."""
     for run in _RUN.finditer(text):
+        if run.end() - run.start() < _SHORTEST:
+            continue  # years, dates, counts: too short to hold any of the numbers
         groups = [(m.start(), m.end(), _ascii(m.group())) for m in _GROUP.finditer(run.group())]
         offset = run.start()
         plus = offset > 0 and text[offset - 1] in "+＋"

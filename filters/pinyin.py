@@ -15,6 +15,8 @@ Rule (all pinyin hits are ``warn``):
   candidate is one piece or several consecutive pieces, so ``dubo``, ``du bo`` and
   ``d.u.b.o`` all match, but ``dubo`` inside the English word ``dubois`` does not. Initials
   are only taken from a single piece or from pieces of one letter each (``d k f p``).
+* One Latin stretch reports at most ``MAX_TERMS_PER_SPELLING`` terms (the first in lexicon
+  order) per way of reading it.
 * Readings come from pypinyin's per-character table, so they do not depend on context
   (长城 is indexed as both ``zhangcheng`` and ``changcheng``).
 """
@@ -27,19 +29,22 @@ import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice, product
+from itertools import compress, islice, product
 from typing import Final
 
 from pypinyin.pinyin_dict import pinyin_dict
 
 from filters.normalise import Normalised
 
-__all__ = ["MIN_FULL", "MIN_INITIALS_TERM", "PinyinIndex", "prepare"]
+__all__ = ["MAX_TERMS_PER_SPELLING", "MIN_FULL", "MIN_INITIALS_TERM", "PinyinIndex", "prepare"]
 
 logger = logging.getLogger(__name__)
 
 MIN_FULL: Final = 4
 MIN_INITIALS_TERM: Final = 3
+# In a big lexicon one abbreviation can stand for dozens of terms; a reviewer needs the
+# warning, not every homophone.
+MAX_TERMS_PER_SPELLING: Final = 3
 _MAX_READINGS: Final = 3
 _MAX_VARIANTS: Final = 8
 _VOWELS: Final = frozenset("aeiou")
@@ -131,29 +136,34 @@ class PinyinIndex:
 
     def __init__(self, keys: Sequence[str]) -> None:
         tables = _get_tables()
-        # Built for 100,000-term lexicons: all keys are spelled at once by str.translate over
-        # one joined string (keys never contain "\n"), the results are filtered with
-        # comprehensions, and only terms with two or more polyphonic characters need
-        # per-term combinations.
+        # Built for 100,000-term lexicons, so the per-term work is done in C wherever
+        # possible: all keys are spelled at once by str.translate over one joined string
+        # (keys never contain "\n"), the lookups are built with dict(zip(...)), and keys
+        # that are not all Chinese simply get spellings no candidate can equal. Only terms
+        # with two or more polyphonic characters need per-term combinations.
         joined = "\n".join(keys)
-        marks = joined.translate(tables.polyphonic).split("\n") if keys else []
-        spellings = _valid(_spell(joined, tables.readings[0]), range(len(keys)))
-        abbreviations = _valid(_spell(joined, tables.initials[0]), range(len(keys)))
+        marks = _spell(joined, tables.polyphonic)
+        spellings = _spell(joined, tables.readings[0])
+        spelled_terms = list(range(len(keys)))
+        abbreviations = _spell(joined, tables.initials[0])
+        abbreviated_terms = list(range(len(keys)))
         # With one polyphonic character, the second and third columns are its other readings.
         single = [i for i, m in enumerate(marks) if len(m) == 1]
-        joined_single = "\n".join([keys[i] for i in single])
-        for column in (1, 2) if single else ():
-            spellings += _valid(_spell(joined_single, tables.readings[column]), single)
-            abbreviations += _valid(_spell(joined_single, tables.initials[column]), single)
-        for i, m in enumerate(marks):
-            if len(m) >= 2:
-                more_spellings, more_abbreviations = _combinations(keys[i], tables.per_char)
-                spellings += [(s, i) for s in more_spellings]
-                abbreviations += [(a, i) for a in more_abbreviations]
-        self._full = _Lookup([(s, i) for s, i in spellings if len(s) >= MIN_FULL])
-        self._initials = _Lookup(
-            [(a, i) for a, i in abbreviations if len(a) > 3 or (len(a) == 3 and _no_vowel(a))]
-        )
+        if single:
+            joined_single = "\n".join([keys[i] for i in single])
+            for column in (1, 2):
+                spellings += _spell(joined_single, tables.readings[column])
+                spelled_terms += single
+                abbreviations += _spell(joined_single, tables.initials[column])
+                abbreviated_terms += single
+        for i in [i for i, m in enumerate(marks) if len(m) >= 2]:
+            more_spellings, more_abbreviations = _combinations(keys[i], tables.per_char)
+            spellings += more_spellings
+            spelled_terms += [i] * len(more_spellings)
+            abbreviations += more_abbreviations
+            abbreviated_terms += [i] * len(more_abbreviations)
+        self._full = _Lookup(spellings, spelled_terms)
+        self._initials = _Lookup(abbreviations, abbreviated_terms)
         self._longest = max(self._full.longest, self._initials.longest)
         logger.debug(
             "pinyin index: %d spellings, %d abbreviations", len(self._full), len(self._initials)
@@ -177,53 +187,60 @@ class PinyinIndex:
                         break
                     single_letters = single_letters and pieces[j][1] - pieces[j][0] == 1
                     candidate = text[start:end]
-                    for index in self._full.get(candidate):
-                        yield start, end, index
-                    if i == j or single_letters:
+                    if end - start >= MIN_FULL:
+                        for index in self._full.get(candidate):
+                            yield start, end, index
+                    if (i == j or single_letters) and _usable_initials(candidate):
                         for index in self._initials.get(candidate):
                             yield start, end, index
 
 
 class _Lookup:
-    """Spelling → term indices. Most spellings name one term, kept as a plain int (ints are
-    not tracked by the garbage collector, which otherwise rescans 100,000 small lists)."""
+    """Spelling → term indices. Most spellings name one term, kept as a plain int; the few
+    shared by several terms (homophones) have the others in a second dict."""
 
     __slots__ = ("_first", "_more", "longest")
 
-    def __init__(self, pairs: list[tuple[str, int]]) -> None:
-        # dict() and dict.fromkeys() do the bulk of the work in C; only spellings shared by
-        # several terms (homophones) go through a Python loop.
-        unique = list(dict.fromkeys(pairs))
-        self._first: dict[str, int] = dict(reversed(unique))
+    def __init__(self, spellings: list[str], terms: list[int]) -> None:
+        # dict(zip()) and set operations on item views run in C; Python only loops over the
+        # spellings that several terms share.
+        last = dict(zip(spellings, terms, strict=True))
+        self._first = last
         self._more: dict[str, list[int]] = {}
-        if len(self._first) < len(unique):
-            first = self._first
-            for spelling, index in [(s, i) for s, i in unique if first[s] != i]:
-                self._more.setdefault(spelling, []).append(index)
+        if len(last) < len(spellings):
+            first = dict(zip(reversed(spellings), reversed(terms), strict=True))
+            self._first = first
+            shared = {spelling for spelling, _ in last.items() - first.items()}
+            pairs = zip(spellings, terms, strict=True)
+            more: dict[str, list[int]] = {}
+            for spelling, index in compress(pairs, map(shared.__contains__, spellings)):
+                more.setdefault(spelling, []).append(index)
+            self._more = {
+                spelling: [i for i in dict.fromkeys(indices) if i != first[spelling]]
+                for spelling, indices in more.items()
+            }
         self.longest = max(map(len, self._first), default=0)
 
     def __len__(self) -> int:
         return len(self._first)
 
     def get(self, spelling: str) -> list[int]:
+        """The terms spelled so, at most ``MAX_TERMS_PER_SPELLING`` in lexicon order."""
         first = self._first.get(spelling)
         if first is None:
             return []
-        return [first, *self._more.get(spelling, ())]
+        return [first, *self._more.get(spelling, ())][:MAX_TERMS_PER_SPELLING]
+
+
+def _usable_initials(candidate: str) -> bool:
+    # Initials are only kept for terms of three or more characters, and three letters with a
+    # vowel look like an English word more often than an abbreviation.
+    return len(candidate) > 3 or (len(candidate) == 3 and _VOWELS.isdisjoint(candidate))
 
 
 def _spell(joined: str, table: list[str]) -> list[str]:
     # The per-key results of one translate over keys joined by "\n" (no keys: no results).
     return joined.translate(table).split("\n") if joined else []
-
-
-def _no_vowel(abbreviation: str) -> bool:
-    return _VOWELS.isdisjoint(abbreviation)
-
-
-def _valid(spelled: list[str], indices: Sequence[int]) -> list[tuple[str, int]]:
-    # Spellings made only of ASCII letters: every character was Chinese with a reading.
-    return [(s, i) for s, i in zip(spelled, indices, strict=True) if s.isascii() and s.isalpha()]
 
 
 def _combinations(key: str, per_char: dict[str, tuple[str, ...]]) -> tuple[list[str], list[str]]:

@@ -22,6 +22,7 @@ __all__ = [
     "PublicationRefused",
     "add_version",
     "begin_publication",
+    "block",
     "by_source",
     "content_hash",
     "create",
@@ -93,6 +94,7 @@ def _draft(row: aiosqlite.Row) -> Draft:
         origin_chat_id=row["origin_chat_id"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        resume_state=DraftState(row["resume_state"]) if row["resume_state"] else None,
     )
 
 
@@ -250,6 +252,25 @@ async def transition(
     return cursor.rowcount == 1
 
 
+async def block(
+    conn: aiosqlite.Connection,
+    draft_id: int,
+    expected: DraftState | Iterable[DraftState],
+    version: int,
+    resume_state: DraftState,
+    at: str,
+) -> bool:
+    """Stop a draft that failed screening; it resumes at ``resume_state`` once fixed."""
+    states = [expected] if isinstance(expected, DraftState) else list(expected)
+    marks = ", ".join("?" for _ in states)
+    cursor = await conn.execute(
+        f"UPDATE drafts SET state = 'blocked', resume_state = ?, updated_at = ?"
+        f" WHERE id = ? AND version = ? AND state IN ({marks})",
+        (resume_state.value, at, draft_id, version, *(s.value for s in states)),
+    )
+    return cursor.rowcount == 1
+
+
 async def set_editor(
     conn: aiosqlite.Connection, draft_id: int, version: int, editor_id: int, at: str
 ) -> bool:
@@ -271,15 +292,27 @@ async def add_version(
     author_id: int,
     content: NewContent,
     at: str,
+    resume_state: DraftState | None = None,
 ) -> int | None:
-    """Add the next version and move the draft to ``new_state``; None if the draft moved on."""
+    """Add the next version and move the draft to ``new_state``; None if the draft moved on.
+
+    ``resume_state`` is where a draft moved to ``blocked`` goes once a clean version comes.
+    """
     states = list(expected)
     marks = ", ".join("?" for _ in states)
     number = expected_version + 1
     cursor = await conn.execute(
-        f"UPDATE drafts SET version = ?, state = ?, updated_at = ?"
+        f"UPDATE drafts SET version = ?, state = ?, resume_state = ?, updated_at = ?"
         f" WHERE id = ? AND version = ? AND state IN ({marks})",
-        (number, new_state.value, at, draft_id, expected_version, *(s.value for s in states)),
+        (
+            number,
+            new_state.value,
+            resume_state.value if resume_state else None,
+            at,
+            draft_id,
+            expected_version,
+            *(s.value for s in states),
+        ),
     )
     if cursor.rowcount != 1:
         return None

@@ -104,6 +104,7 @@ class Draft:
     origin_chat_id: int
     created_at: str
     updated_at: str
+    resume_state: DraftState | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import pytest
 
 from bot.config import UnionConfig, parse_config
 from bot.pipeline import Actor, Pipeline
+from bot.screening import Screening
 from storage import Database
 
 OFFICER = Actor(1001, "张信息", "officer")
@@ -56,6 +57,8 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 @pytest.fixture
 async def pipeline(db: Database, config: UnionConfig) -> Pipeline:
     """The review service over a seeded database."""
-    service = Pipeline(db, config)
+    screening = Screening(db)
+    await screening.start()
+    service = Pipeline(db, config, screening)
     await service.seed_members()
     return service

@@ -40,9 +40,7 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None or query.message is None:
         return
     await query.answer()
-    await context.bot.send_message(
-        query.message.chat.id, f"收到：{query.data}", reply_markup=AGAIN
-    )
+    await context.bot.send_message(query.message.chat.id, f"收到：{query.data}", reply_markup=AGAIN)
 
 
 def main() -> None:

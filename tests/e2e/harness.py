@@ -1,4 +1,4 @@
-"""A union on the local Bot API emulator, and the real bot process (``python -m bot``) serving it."""
+"""A test union on the local Bot API emulator, and the real bot process serving it."""
 
 from __future__ import annotations
 

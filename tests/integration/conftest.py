@@ -1,4 +1,4 @@
-"""The PTB Application built by ``build_application``, in-process, against the emulator over HTTP."""
+"""The PTB Application from ``build_application``, in-process, talking HTTP to the emulator."""
 
 from __future__ import annotations
 

@@ -196,7 +196,9 @@ async def test_withdraw_then_nothing_more_happens(
 
 
 async def test_a_files_caption_is_a_note_not_the_title(
-    app: Application, union: Union, emu: BotApiEmulator  # type: ignore[type-arg]
+    app: Application,
+    union: Union,
+    emu: BotApiEmulator,  # type: ignore[type-arg]
 ) -> None:
     docx = make_docx(["运动会成绩公告", "田径项目成绩如下。"])
     await union.officer.send_document("成绩.docx", docx, caption="请审核，谢谢")

@@ -12,7 +12,9 @@ from tests.emulator import BotApiEmulator
 
 @pytest.mark.union_config(retry_seconds=0.5)
 async def test_a_card_lost_to_the_network_is_sent_on_retry(
-    app: Application, union: Union, emu: BotApiEmulator  # type: ignore[type-arg]
+    app: Application,
+    union: Union,
+    emu: BotApiEmulator,  # type: ignore[type-arg]
 ) -> None:
     await submit_text(union, "网络测试\n正文")
     await pass_editing(union)
@@ -26,7 +28,9 @@ async def test_a_card_lost_to_the_network_is_sent_on_retry(
 
 @pytest.mark.union_config(retry_seconds=0.5)
 async def test_a_send_whose_answer_was_lost_is_not_repeated_into_a_loop(
-    app: Application, union: Union, emu: BotApiEmulator  # type: ignore[type-arg]
+    app: Application,
+    union: Union,
+    emu: BotApiEmulator,  # type: ignore[type-arg]
 ) -> None:
     await submit_text(union, "丢失应答\n正文")
     await pass_editing(union)
@@ -38,13 +42,17 @@ async def test_a_send_whose_answer_was_lost_is_not_repeated_into_a_loop(
         what="the card re-sent once",
     )
     first, second = [m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]
-    # The retried card is the one the bot tracks and edits; either tap decides once.
+    # Both copies carry the same buttons; the first tap decides, the other is told so.
     await approve(union.reviewer2, second)
+    late = await union.reviewer2.tap(first, "✅ 通过")
+    assert "已通过" in ((await late.wait_answer()).text or "")
     await card_for(union, union.reviewer3, 1, 3, 1)
 
 
 async def test_an_advisor_who_blocked_the_bot_is_reported_to_the_admins(
-    app: Application, union: Union, emu: BotApiEmulator  # type: ignore[type-arg]
+    app: Application,
+    union: Union,
+    emu: BotApiEmulator,  # type: ignore[type-arg]
 ) -> None:
     union.reviewer3.block_bot()
     await submit_text(union, "屏蔽测试\n正文")

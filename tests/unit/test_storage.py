@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import aiosqlite
 import pytest
 
 from storage import Database, audit, drafts, users
-from storage.db import MigrationError
+from storage.db import MigrationError, _available_migrations
 from storage.drafts import NewContent, PublicationRefused
 from storage.models import DraftState, Role
 
@@ -32,7 +33,7 @@ async def test_open_sets_wal_foreign_keys_and_schema_version(tmp_path: Path) -> 
             fks = await (await conn.execute("PRAGMA foreign_keys")).fetchone()
         assert mode is not None and mode[0] == "wal"
         assert fks is not None and fks[0] == 1
-        assert await db.schema_version() == 1
+        assert await db.schema_version() == len(_available_migrations())
     finally:
         await db.close()
 
@@ -45,9 +46,30 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     try:
         async with second.reading() as conn:
             rows = await (await conn.execute("SELECT COUNT(*) FROM schema_migrations")).fetchone()
-        assert rows is not None and rows[0] == 1
+        assert rows is not None and rows[0] == len(_available_migrations())
     finally:
         await second.close()
+
+
+async def test_an_older_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL)"
+        )
+        number, name, sql = _available_migrations()[0]
+        conn.executescript(sql)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (number, name))
+        conn.execute("INSERT INTO users VALUES (1, 'u', NULL, NULL, 'then')")
+    db = await Database.open(path)
+    try:
+        assert await db.schema_version() == len(_available_migrations())
+        async with db.reading() as conn:
+            kept = await (await conn.execute("SELECT name FROM users")).fetchall()
+        assert [tuple(r) for r in kept] == [("u",)]
+    finally:
+        await db.close()
 
 
 async def test_database_newer_than_code_is_refused(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import pytest
 from filters import Screener, default_terms, warm_up
 from tests.unit.filters.support import TRAP_TERMS
 
+
 @pytest.fixture(scope="session", autouse=True)
 def _warm() -> None:
     warm_up()

@@ -15,7 +15,6 @@ TRAP_TERMS = [
 ]
 
 
-
 def id_number(first17: str) -> str:
     """A mainland ID-card number with a correct check character."""
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

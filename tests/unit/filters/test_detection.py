@@ -109,16 +109,18 @@ def test_anywhere_terms_count_across_word_edges() -> None:
     assert anchored.screen("今日本店开业").verdict == "pass"
     assert anywhere.screen("今日本店开业").verdict == "block"
     # and are not downgraded inside longer words either
-    assert Screener([Term("台独", "block", "政治敏感", anywhere=True)]).screen(
-        "台独分子"
-    ).hits[0].severity == ("block")
+    assert Screener([Term("台独", "block", "政治敏感", anywhere=True)]).screen("台独分子").hits[
+        0
+    ].severity == ("block")
 
 
 def test_contained_hit_of_lower_or_equal_severity_is_folded_into_the_longer_one() -> None:
     screener = Screener([Term("发票", "warn", "欺诈/广告"), Term("代开发票", "block", "欺诈/广告")])
     assert [h.term for h in screener.screen("可以代开发票").hits] == ["代开发票"]
-    # but a stronger short hit is kept next to a weaker long one
-    screener = Screener([Term("发票", "block", "欺诈/广告"), Term("代开发票", "warn", "欺诈/广告")])
+    # but a stronger short hit is kept next to a weaker long one ("anywhere", or the longer
+    # term, being a word too, would make it a hit inside a longer word: a warn)
+    stronger = Term("发票", "block", "欺诈/广告", anywhere=True)
+    screener = Screener([stronger, Term("代开发票", "warn", "欺诈/广告")])
     assert {h.term for h in screener.screen("可以代开发票").hits} == {"发票", "代开发票"}
 
 
@@ -137,9 +139,7 @@ def test_whitelist_suppresses_the_hits_it_covers() -> None:
 
 def test_pinyin_hits_are_warn_even_for_block_terms(screener: Screener) -> None:
     verdict = screener.screen("jue mi")
-    assert [(h.term, h.severity, h.found_by) for h in verdict.hits] == [
-        ("绝密", "warn", "pinyin")
-    ]
+    assert [(h.term, h.severity, h.found_by) for h in verdict.hits] == [("绝密", "warn", "pinyin")]
 
 
 def test_polyphonic_characters_are_indexed_by_every_reading() -> None:
