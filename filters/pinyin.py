@@ -27,9 +27,11 @@ import logging
 import re
 import threading
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress, islice, product
+from itertools import islice, product
+from operator import itemgetter
 from typing import Final
 
 from pypinyin.pinyin_dict import pinyin_dict
@@ -196,40 +198,37 @@ class PinyinIndex:
 
 
 class _Lookup:
-    """Spelling → term indices. Most spellings name one term, kept as a plain int; the few
-    shared by several terms (homophones) have the others in a second dict."""
+    """Spelling → term indices, as two parallel lists sorted by spelling.
 
-    __slots__ = ("_first", "_more", "longest")
+    Sorting the (spelling, term) pairs runs in C, where grouping them into a dict of lists
+    would loop in Python over every pair (homophones are the rule in a big lexicon); a
+    lookup is then a binary search.
+    """
+
+    __slots__ = ("_spellings", "_terms", "longest")
 
     def __init__(self, spellings: list[str], terms: list[int]) -> None:
-        # dict(zip()) and set operations on item views run in C; Python only loops over the
-        # spellings that several terms share.
-        last = dict(zip(spellings, terms, strict=True))
-        self._first = last
-        self._more: dict[str, list[int]] = {}
-        if len(last) < len(spellings):
-            first = dict(zip(reversed(spellings), reversed(terms), strict=True))
-            self._first = first
-            shared = {spelling for spelling, _ in last.items() - first.items()}
-            pairs = zip(spellings, terms, strict=True)
-            more: dict[str, list[int]] = {}
-            for spelling, index in compress(pairs, map(shared.__contains__, spellings)):
-                more.setdefault(spelling, []).append(index)
-            self._more = {
-                spelling: [i for i in dict.fromkeys(indices) if i != first[spelling]]
-                for spelling, indices in more.items()
-            }
-        self.longest = max(map(len, self._first), default=0)
+        pairs = sorted(zip(spellings, terms, strict=True))
+        self._spellings: list[str] = list(map(itemgetter(0), pairs))
+        self._terms: list[int] = list(map(itemgetter(1), pairs))
+        self.longest = max(map(len, spellings), default=0)
 
     def __len__(self) -> int:
-        return len(self._first)
+        return len(self._spellings)
 
     def get(self, spelling: str) -> list[int]:
         """The terms spelled so, at most ``MAX_TERMS_PER_SPELLING`` in lexicon order."""
-        first = self._first.get(spelling)
-        if first is None:
-            return []
-        return [first, *self._more.get(spelling, ())][:MAX_TERMS_PER_SPELLING]
+        found: list[int] = []
+        position = bisect_left(self._spellings, spelling)
+        while (
+            position < len(self._spellings)
+            and self._spellings[position] == spelling
+            and len(found) < MAX_TERMS_PER_SPELLING
+        ):
+            if self._terms[position] not in found:
+                found.append(self._terms[position])
+            position += 1
+        return found
 
 
 def _usable_initials(candidate: str) -> bool:
