@@ -8,7 +8,7 @@ answer; the delivery service sends the queued messages after the commit.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -369,13 +369,14 @@ class Pipeline:
     async def claim(self, actor: Actor, draft_id: int, version: int) -> Draft:
         """An editor takes on the layout of a draft."""
         async with self._tx() as tx:
-            draft = await self._get(tx, draft_id, actor)
-            roles = await users.roles_of(tx, actor.user_id)
-            refusal = workflow.check_claim(draft, version, actor.user_id, roles)
-            if refusal is not None:
-                raise await self._refusal(
-                    tx, actor, draft, refusal, version, None, {"action": "claim"}
-                )
+            draft = await self._permitted(
+                tx,
+                actor,
+                draft_id,
+                lambda d, roles: workflow.check_claim(d, version, actor.user_id, roles),
+                "claim",
+                version,
+            )
             at = self.db.now()
             if draft.editor_id is None:
                 await drafts.set_editor(tx, draft_id, version, actor.user_id, at)
@@ -606,13 +607,13 @@ class Pipeline:
         text = screened_text(content)
         verdict = await self.screening.screen(text)
         async with self._tx() as tx:
-            draft = await self._get(tx, draft_id, actor)
-            roles = await users.roles_of(tx, actor.user_id)
-            refusal = workflow.check_revise(draft, actor.user_id, roles)
-            if refusal is not None:
-                raise await self._refusal(
-                    tx, actor, draft, refusal, draft.version, None, {"action": "revise"}
-                )
+            draft = await self._permitted(
+                tx,
+                actor,
+                draft_id,
+                lambda d, roles: workflow.check_revise(d, actor.user_id, roles),
+                "revise",
+            )
             at = self.db.now()
             target = workflow.state_after_revision(draft)
             blocked = verdict.verdict == "block"
@@ -631,22 +632,23 @@ class Pipeline:
                 raise Refused(Refusal.NOT_REJECTED, state=_state_name(draft.state))
             await audit.append(tx, at, actor.user_id, "draft.revised", draft_id, number)
             await self._record_screening(tx, at, draft_id, number, verdict, text)
-            if not blocked:
+            if target is DraftState.EDITING:
+                # The editors' card is still there: it shows the new version and its buttons.
+                await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.EDITING})
+            elif not blocked:
                 await self._queue_stage(tx, at, draft_id, number, target)
-                if target is DraftState.EDITING:
-                    await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.EDITING})
             return await self._get(tx, draft_id, actor)
 
     async def withdraw(self, actor: Actor, draft_id: int) -> Draft:
         """Withdraw a draft before it is approved."""
         async with self._tx() as tx:
-            draft = await self._get(tx, draft_id, actor)
-            roles = await users.roles_of(tx, actor.user_id)
-            refusal = workflow.check_withdraw(draft, actor.user_id, roles)
-            if refusal is not None:
-                raise await self._refusal(
-                    tx, actor, draft, refusal, draft.version, None, {"action": "withdraw"}
-                )
+            draft = await self._permitted(
+                tx,
+                actor,
+                draft_id,
+                lambda d, roles: workflow.check_withdraw(d, actor.user_id, roles),
+                "withdraw",
+            )
             at = self.db.now()
             if not await drafts.transition(
                 tx, draft_id, workflow.WITHDRAWABLE, draft.version, DraftState.WITHDRAWN, at
@@ -663,13 +665,14 @@ class Pipeline:
     async def request_publish(self, actor: Actor, draft_id: int, version: int) -> None:
         """发布 pressed (manual publishing): queue the publication of an approved version."""
         async with self._tx() as tx:
-            draft = await self._get(tx, draft_id, actor)
-            roles = await users.roles_of(tx, actor.user_id)
-            refusal = workflow.check_publish(draft, version, roles)
-            if refusal is not None:
-                raise await self._refusal(
-                    tx, actor, draft, refusal, version, None, {"action": "publish"}
-                )
+            await self._permitted(
+                tx,
+                actor,
+                draft_id,
+                lambda d, roles: workflow.check_publish(d, version, roles),
+                "publish",
+                version,
+            )
             await outbox.add(
                 tx, self.db.now(), "publish", draft_id, {"version": version, "by": actor.user_id}
             )
@@ -753,6 +756,24 @@ class Pipeline:
                 {"stage": "submit", "terms": [h["term"] for h in hits]},
             )
         return verdict.verdict == "block"
+
+    async def _permitted(
+        self,
+        tx: aiosqlite.Connection,
+        actor: Actor,
+        draft_id: int,
+        rule: Callable[[Draft, frozenset[Role]], Refusal | None],
+        action: str,
+        version: int | None = None,
+    ) -> Draft:
+        """The draft, if ``rule`` lets the actor do ``action``; else an audited refusal."""
+        draft = await self._get(tx, draft_id, actor)
+        refusal = rule(draft, await users.roles_of(tx, actor.user_id))
+        if refusal is not None:
+            raise await self._refusal(
+                tx, actor, draft, refusal, version or draft.version, None, {"action": action}
+            )
+        return draft
 
     async def _get(self, tx: aiosqlite.Connection, draft_id: int, actor: Actor) -> Draft:
         draft = await drafts.get(tx, draft_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import CommandHandler
 
 from bot import render, texts
@@ -33,15 +33,24 @@ async def _staff_only(update: Update, context: Context) -> bool:
     return True
 
 
-async def status_command(update: Update, context: Context) -> None:
-    """/status N: where a draft stands and who decided what."""
+async def _numbered(update: Update, context: Context, usage: str) -> tuple[Message, int] | None:
+    """The message and the draft number it names, for staff; else the user is told why not."""
     message = update.effective_message
     if message is None or not await _staff_only(update, context):
-        return
+        return None
     number = draft_number(context.args)
     if number is None:
-        await reply(message, texts.STATUS_USAGE)
+        await reply(message, usage)
+        return None
+    return message, number
+
+
+async def status_command(update: Update, context: Context) -> None:
+    """/status N: where a draft stands and who decided what."""
+    asked = await _numbered(update, context, texts.STATUS_USAGE)
+    if asked is None:
         return
+    message, number = asked
     svc = services(context)
     try:
         draft, decisions = await svc.pipeline.view(number)
@@ -105,13 +114,10 @@ async def pending_command(update: Update, context: Context) -> None:
 
 async def history_command(update: Update, context: Context) -> None:
     """/history N: the draft's audit trail, every event with who and when."""
-    message = update.effective_message
-    if message is None or not await _staff_only(update, context):
+    asked = await _numbered(update, context, texts.HISTORY_USAGE)
+    if asked is None:
         return
-    number = draft_number(context.args)
-    if number is None:
-        await reply(message, texts.HISTORY_USAGE)
-        return
+    message, number = asked
     svc = services(context)
     try:
         draft, events = await svc.pipeline.history(number)

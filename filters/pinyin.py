@@ -27,18 +27,23 @@ import logging
 import re
 import threading
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice, product
-from operator import itemgetter
 from typing import Final
 
 from pypinyin.pinyin_dict import pinyin_dict
 
 from filters.normalise import Normalised
 
-__all__ = ["MAX_TERMS_PER_SPELLING", "MIN_FULL", "MIN_INITIALS_TERM", "PinyinIndex", "prepare"]
+__all__ = [
+    "MAX_TERMS_PER_SPELLING",
+    "MIN_FULL",
+    "MIN_INITIALS_TERM",
+    "PinyinIndex",
+    "has_latin",
+    "prepare",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -138,11 +143,10 @@ class PinyinIndex:
 
     def __init__(self, keys: Sequence[str]) -> None:
         tables = _get_tables()
-        # Built for 100,000-term lexicons, so the per-term work is done in C wherever
-        # possible: all keys are spelled at once by str.translate over one joined string
-        # (keys never contain "\n"), the lookups are built with dict(zip(...)), and keys
-        # that are not all Chinese simply get spellings no candidate can equal. Only terms
-        # with two or more polyphonic characters need per-term combinations.
+        # All keys are spelled at once by str.translate over one joined string (keys never
+        # contain "\n"), and keys that are not all Chinese simply get spellings no Latin
+        # candidate can equal; only terms with two or more polyphonic characters need
+        # per-term combinations.
         joined = "\n".join(keys)
         marks = _spell(joined, tables.polyphonic)
         spellings = _spell(joined, tables.readings[0])
@@ -198,37 +202,29 @@ class PinyinIndex:
 
 
 class _Lookup:
-    """Spelling → term indices, as two parallel lists sorted by spelling.
+    """Spelling → term indices (in lexicon order, possibly repeated)."""
 
-    Sorting the (spelling, term) pairs runs in C, where grouping them into a dict of lists
-    would loop in Python over every pair (homophones are the rule in a big lexicon); a
-    lookup is then a binary search.
-    """
-
-    __slots__ = ("_spellings", "_terms", "longest")
+    __slots__ = ("_table", "longest")
 
     def __init__(self, spellings: list[str], terms: list[int]) -> None:
-        pairs = sorted(zip(spellings, terms, strict=True))
-        self._spellings: list[str] = list(map(itemgetter(0), pairs))
-        self._terms: list[int] = list(map(itemgetter(1), pairs))
-        self.longest = max(map(len, spellings), default=0)
+        table: dict[str, list[int]] = {}
+        for spelling, index in zip(spellings, terms, strict=True):
+            table.setdefault(spelling, []).append(index)
+        self._table = table
+        self.longest = max(map(len, table), default=0)
 
     def __len__(self) -> int:
-        return len(self._spellings)
+        return len(self._table)
 
     def get(self, spelling: str) -> list[int]:
         """The terms spelled so, at most ``MAX_TERMS_PER_SPELLING`` in lexicon order."""
-        found: list[int] = []
-        position = bisect_left(self._spellings, spelling)
-        while (
-            position < len(self._spellings)
-            and self._spellings[position] == spelling
-            and len(found) < MAX_TERMS_PER_SPELLING
-        ):
-            if self._terms[position] not in found:
-                found.append(self._terms[position])
-            position += 1
-        return found
+        indices = self._table.get(spelling, ())
+        return list(dict.fromkeys(indices))[:MAX_TERMS_PER_SPELLING]
+
+
+def has_latin(text: str) -> bool:
+    """Whether normalised ``text`` has any ASCII letters, i.e. anything to check here."""
+    return _LATIN.search(text) is not None
 
 
 def _usable_initials(candidate: str) -> bool:

@@ -114,3 +114,4 @@ async def test_a_blocked_layout_waits_for_a_clean_one(
     await tap(union.editor, editing, texts.BUTTON_SEND)
     card = await card_for(union, union.tier1, 1, 1, 3)
     assert "周末安排" in card.text
+    assert len([m for m in emu.messages(union.editors) if "待排版" in m.text]) == 1
