@@ -21,7 +21,7 @@ from bot import keyboards, render, texts
 from bot.pipeline import Pipeline, Stage
 from storage import audit, cards, drafts, lexicon, outbox, users
 from storage.drafts import PublicationRefused
-from storage.models import Draft, DraftState, OutboxItem, Role, User, Version
+from storage.models import Draft, DraftState, OutboxItem, Role, Version
 
 __all__ = ["Delivery", "fingerprint"]
 
@@ -159,13 +159,9 @@ class Delivery:
             found = await drafts.get_version(conn, draft_id, version or draft.version)
             if found is None:
                 raise _Permanent(f"draft {draft_id} has no version {version}")
-            people: dict[int, User] = {}
             ids = {draft.submitter_id, draft.editor_id}
-            for decision in await drafts.decisions(conn, draft_id, found.number):
-                ids.add(decision.reviewer_id)
-            for user_id in ids:
-                if user_id is not None and (user := await users.get(conn, user_id)) is not None:
-                    people[user_id] = user
+            ids.update(d.reviewer_id for d in await drafts.decisions(conn, draft_id, found.number))
+            people = await users.get_many(conn, ids)
         return draft, found, render.Names(people, self.config.timezone)
 
     async def _send_content(self, chat_id: int, draft: Draft, version: Version) -> bool:
@@ -293,13 +289,25 @@ class Delivery:
         await self._record(item, draft, draft.version, Stage.PUBLISH, sent)
 
     async def _refresh(self, item: OutboxItem, draft_id: int) -> None:
-        await self.refresh_now(draft_id, str(item.payload["stage"]))
-        await self._done(item)
+        edited = await self._edit_cards(draft_id, str(item.payload["stage"]))
+        async with self.db.transaction() as tx:
+            for card_id, rendered in edited:
+                await cards.set_rendered(tx, card_id, rendered)
+            await outbox.mark_done(tx, item.id, self.db.now())
 
     async def refresh_now(self, draft_id: int, stage: str) -> None:
         """Edit every card of a draft's ``stage`` to show where the draft stands now."""
+        edited = await self._edit_cards(draft_id, stage)
+        if edited:
+            async with self.db.transaction() as tx:
+                for card_id, rendered in edited:
+                    await cards.set_rendered(tx, card_id, rendered)
+
+    async def _edit_cards(self, draft_id: int, stage: str) -> list[tuple[int, str]]:
+        """Edit the cards whose view changed; returns (card, fingerprint) of those edited."""
         async with self.db.reading() as conn:
             found = await cards.cards_for(conn, draft_id, stage=stage)
+        edited: list[tuple[int, str]] = []
         for card in found:
             draft, version, names = await self.load(draft_id, card.version)
             html, markup = await self._card_view(stage, draft, version, names)
@@ -318,8 +326,8 @@ class Delivery:
                 text = str(exc).lower()
                 if "not modified" not in text and "not found" not in text:
                     raise
-            async with self.db.transaction() as tx:
-                await cards.set_rendered(tx, card.id, rendered)
+            edited.append((card.id, rendered))
+        return edited
 
     async def _card_view(
         self, stage: str, draft: Draft, version: Version, names: render.Names

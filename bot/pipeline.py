@@ -143,13 +143,8 @@ class Pipeline:
 
     async def users_by_id(self, ids: Iterable[int | None]) -> dict[int, User]:
         """Users by id, for rendering names."""
-        found: dict[int, User] = {}
         async with self.db.reading() as conn:
-            for user_id in {i for i in ids if i is not None}:
-                user = await users.get(conn, user_id)
-                if user is not None:
-                    found[user_id] = user
-        return found
+            return await users.get_many(conn, ids)
 
     async def holders(self, role: Role) -> list[User]:
         """Everyone with ``role``."""

@@ -42,12 +42,14 @@ class Automaton:
         # Payloads are plain ints (term index, or -1 - n for the n-th whitelist-only key):
         # a tuple per key would cost more than the trie insertion itself for big lexicons.
         term_index = {key: i for i, key in enumerate(term_keys)}
+        whitelist_keys = list(whitelist_keys)
         extra = [key for key in dict.fromkeys(whitelist_keys) if key not in term_index]
         self._whitelisted = frozenset(
             term_index[key] for key in whitelist_keys if key in term_index
         )
         self._lengths = [len(key) for key in extra]
         alphabet = sorted(set("".join(term_keys)) | set("".join(extra)))
+        # Below 0x800 for any Unicode alphabet, so the two digit ranges never meet.
         base = max(2, isqrt(len(alphabet)) + 1)
         self._sentinel = chr(_HIGH + base) + chr(_LOW + base)
         self._table = [self._sentinel] * _BMP

@@ -16,6 +16,7 @@ lexicon half imported; every problem found is listed in the error's ``problems``
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -50,6 +51,7 @@ logger = logging.getLogger(__name__)
 # Longer "terms" are nearly always a pasted sentence, and they would widen every match window.
 MAX_TERM_LENGTH: Final = 50
 _ANYWHERE: Final = "anywhere"
+_LOOSE_SEPARATORS: Final = re.compile(r"[\s,，]+")
 _HEADER: Final = (
     "# 词库：每行一个词条，格式为 词条<Tab>block|warn<Tab>类别[<Tab>anywhere]\n"
     f"# 类别：{'、'.join(CATEGORIES)}\n"
@@ -157,10 +159,11 @@ def _severity(value: str) -> Severity:
 
 
 def _reject_space_separated(field: str) -> None:
-    # "赌博 block 欺诈/广告" typed with spaces would otherwise become one long silent term.
-    words = field.split()
+    # "赌博 block 欺诈/广告" typed with spaces (or commas, from a spreadsheet) would otherwise
+    # become one long term that never matches anything.
+    words = _LOOSE_SEPARATORS.split(field)
     if len(words) >= 2 and (words[1].lower() in SEVERITIES or words[-1] in CATEGORIES):
-        raise LexiconError("字段之间请用制表符（Tab）分隔，不要用空格")
+        raise LexiconError("字段之间请用制表符（Tab）分隔，不要用空格或逗号")
 
 
 def format_lexicon(terms: Iterable[Term]) -> str:

@@ -80,11 +80,11 @@ class Term:
         if self.category not in CATEGORIES:
             raise LexiconError(f"类别「{self.category}」无效，可选：{'、'.join(CATEGORIES)}")
         if not self.text or self.text != self.text.strip():
-            raise LexiconError("词条为空或首尾有空白")
+            raise LexiconError(f"词条「{self.text}」为空或首尾有空白")
         if any(ch in self.text for ch in "\t\n\r"):
-            raise LexiconError("词条不能包含制表符或换行")
+            raise LexiconError(f"词条「{self.text}」不能包含制表符或换行")
         if self.text.startswith("#"):
-            raise LexiconError("词条不能以 # 开头（# 开头的行是注释）")
+            raise LexiconError(f"词条「{self.text}」不能以 # 开头（# 开头的行是注释）")
 
 
 @dataclass(frozen=True, slots=True)

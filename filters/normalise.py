@@ -21,6 +21,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import overload
 
 import opencc
@@ -97,7 +98,7 @@ class _RunMap(Sequence[int]):
 class _Tables:
     # per BMP code point: its normalised string ("" when deleted)
     bmp: list[str]
-    # runs of characters that normalise to nothing (BMP and astral)
+    # runs of characters that normalise to nothing (BMP and astral), as a capturing group
     drop: re.Pattern[str]
     # characters that expand to several characters or need the slow astral lookup
     slow: re.Pattern[str]
@@ -187,7 +188,7 @@ def _build_tables() -> _Tables:
     styled = "".join(_class_range(lo, hi - 1) for lo, hi in _ASTRAL_STYLED)
     return _Tables(
         bmp=bmp,
-        drop=re.compile(f"[{dropped}{gaps}]+"),
+        drop=re.compile(f"([{dropped}{gaps}]+)"),
         slow=re.compile(f"[{expanding}{styled}]"),
     )
 
@@ -206,7 +207,7 @@ def _astral_gaps() -> list[tuple[int, int]]:
 
 
 def prepare() -> None:
-    """Build the normalisation tables now (about a tenth of a second) instead of on first use."""
+    """Build the normalisation tables now (a few tenths of a second) instead of on first use."""
     _get_tables()
 
 
@@ -231,32 +232,19 @@ def normalise(text: str) -> Normalised:
 
 
 def _normalise_fast(text: str, tables: _Tables) -> Normalised:
-    # Every character maps to zero or one character here: one regex finds the deleted runs
-    # (it also covers astral characters, which str.translate cannot index) and str.translate
-    # does the rest in C. Python only loops over the deleted runs, and the index map is stored
-    # as one entry per kept run rather than one per character.
-    kept: list[str] = []
-    run_norm: list[int] = []
-    run_orig: list[int] = []
-    pos = length = 0
-    for match in tables.drop.finditer(text):
-        start, end = match.span()
-        if start > pos:
-            kept.append(text[pos:start])
-            run_norm.append(length)
-            run_orig.append(pos)
-            length += start - pos
-        pos = end
-    if pos == 0:
+    # Every character maps to zero or one character here. Splitting on the deleted runs
+    # (a capturing regex, so kept and deleted pieces alternate) and summing piece lengths
+    # with accumulate() all run in C; str.translate then maps the kept characters. The index
+    # map is stored as one entry per kept run rather than one per character.
+    parts = tables.drop.split(text)
+    if len(parts) == 1:
         return Normalised(text, text.translate(tables.bmp), range(len(text)))
-    if pos < len(text):
-        kept.append(text[pos:])
-        run_norm.append(length)
-        run_orig.append(pos)
-        length += len(text) - pos
-    return Normalised(
-        text, "".join(kept).translate(tables.bmp), _RunMap(run_norm, run_orig, length)
-    )
+    kept = parts[0::2]
+    run_orig = list(accumulate(map(len, parts), initial=0))[0::2]
+    run_norm = list(accumulate(map(len, kept), initial=0))
+    length = run_norm.pop()
+    index_map = _RunMap(run_norm, run_orig, length)
+    return Normalised(text, "".join(kept).translate(tables.bmp), index_map)
 
 
 def _normalise_slow(text: str, tables: _Tables) -> Normalised:
@@ -284,9 +272,10 @@ def normalise_term(text: str) -> str:
 
 def normalise_terms(texts: list[str]) -> list[str]:
     """``normalise_term`` of each text, in bulk."""
-    # One translate over all texts joined by "\n" (kept as the separator for this call).
+    # One translate over all texts joined by "\n" (kept as the separator for this call),
+    # unless a text holds "\n" itself or characters beyond the BMP.
     joined = "\n".join(texts)
-    if not texts or "\n" in "".join(texts):
+    if not texts or joined.count("\n") != len(texts) - 1:
         return [normalise_term(text) for text in texts]
     if joined.isascii() or max(joined) < "\U00010000":
         table = [*_get_tables().bmp]

@@ -219,7 +219,7 @@ class _Lookup:
     def get(self, spelling: str) -> list[int]:
         """The terms spelled so, at most ``MAX_TERMS_PER_SPELLING`` in lexicon order."""
         indices = self._table.get(spelling, ())
-        return list(dict.fromkeys(indices))[:MAX_TERMS_PER_SPELLING]
+        return sorted(set(indices))[:MAX_TERMS_PER_SPELLING]
 
 
 def has_latin(text: str) -> bool:
@@ -230,7 +230,9 @@ def has_latin(text: str) -> bool:
 def _usable_initials(candidate: str) -> bool:
     # Initials are only kept for terms of three or more characters, and three letters with a
     # vowel look like an English word more often than an abbreviation.
-    return len(candidate) > 3 or (len(candidate) == 3 and _VOWELS.isdisjoint(candidate))
+    if len(candidate) < MIN_INITIALS_TERM:
+        return False
+    return len(candidate) > 3 or _VOWELS.isdisjoint(candidate)
 
 
 def _spell(joined: str, table: list[str]) -> list[str]:

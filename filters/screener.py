@@ -66,7 +66,10 @@ class Screener:
         self._keys = keys = normalised_keys(self._terms)
         whitelist_keys = [_whitelist_key(entry) for entry in self._whitelist]
         self._automaton = Automaton(keys, whitelist_keys)
-        self._edges = WordEdges()
+        # Only terms that must line up with word edges need jieba, so an empty or all-anywhere
+        # lexicon builds without loading its dictionary.
+        anchored = any(not term.anywhere for term in self._terms)
+        self._edges = WordEdges() if anchored else None
         # The pinyin index is only needed for drafts with Latin letters and is the slowest
         # part to build (about a second for 100,000 terms), so it is built on first use or
         # by prepare(); the lock makes concurrent first uses build it once.
@@ -125,7 +128,7 @@ class Screener:
             hit = self._confirmed(norm, start, end, self._terms[index], spans, memo)
             if hit is not None:
                 hits.append(hit)
-        if has_latin(norm.text):
+        if self._keys and has_latin(norm.text):
             for start, end, index in self._pinyin_index().find(norm):
                 term = self._terms[index]
                 span = norm.to_original(start, end)
@@ -143,7 +146,7 @@ class Screener:
         memo: dict[tuple[int, int], list[tuple[int, int]]],
     ) -> Hit | None:
         severity: Severity = term.severity
-        if not term.anywhere:
+        if not term.anywhere and self._edges is not None:
             placement = self._edges.place(norm, start, end, spans, memo)
             if placement is Placement.STRADDLING:
                 return None
@@ -173,6 +176,7 @@ def _tidy(hits: list[Hit], allowed: list[tuple[int, int]]) -> tuple[Hit, ...]:
     # Whitelisted stretches suppress every hit inside them; a hit inside a longer hit of at
     # least the same severity adds nothing for the reviewer (发票 inside 代开发票). Both are
     # sweeps over hits sorted by start, so a huge document with many hits stays linear-ish.
+    hits = list(dict.fromkeys(hits))
     hits.sort(key=lambda h: (h.start, -h.end, -severity_rank(h.severity), h.term))
     allowed.sort()
     result: list[Hit] = []

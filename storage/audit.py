@@ -36,7 +36,9 @@ async def append(
 
 async def for_draft(conn: aiosqlite.Connection, draft_id: int) -> list[AuditEvent]:
     """Every event about a draft, oldest first."""
-    cursor = await conn.execute("SELECT * FROM audit WHERE draft_id = ? ORDER BY id", (draft_id,))
+    rows = await conn.execute_fetchall(
+        "SELECT * FROM audit WHERE draft_id = ? ORDER BY id", (draft_id,)
+    )
     return [
         AuditEvent(
             id=row["id"],
@@ -47,5 +49,5 @@ async def for_draft(conn: aiosqlite.Connection, draft_id: int) -> list[AuditEven
             version=row["version"],
             detail=json.loads(row["detail"]),
         )
-        for row in await cursor.fetchall()
+        for row in rows
     ]

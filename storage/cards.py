@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import aiosqlite
 
+from storage.db import fetch_one
 from storage.models import Card, Prompt
 
 __all__ = [
@@ -91,16 +92,15 @@ async def cards_for(
     if stage is not None:
         query += " AND stage = ?"
         args.append(stage)
-    cursor = await conn.execute(query + " ORDER BY id", args)
-    return [_card(row) for row in await cursor.fetchall()]
+    rows = await conn.execute_fetchall(query + " ORDER BY id", args)
+    return [_card(row) for row in rows]
 
 
 async def card_at(conn: aiosqlite.Connection, chat_id: int, message_id: int) -> Card | None:
     """The card that is this message, if it is one."""
-    cursor = await conn.execute(
-        "SELECT * FROM cards WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
+    row = await fetch_one(
+        conn, "SELECT * FROM cards WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
     )
-    row = await cursor.fetchone()
     return _card(row) if row else None
 
 
@@ -152,18 +152,17 @@ async def update_prompt_data(
 
 async def prompt(conn: aiosqlite.Connection, prompt_id: int) -> Prompt | None:
     """The prompt with this id."""
-    cursor = await conn.execute("SELECT * FROM prompts WHERE id = ?", (prompt_id,))
-    row = await cursor.fetchone()
+    row = await fetch_one(conn, "SELECT * FROM prompts WHERE id = ?", (prompt_id,))
     return _prompt(row) if row else None
 
 
 async def prompt_at(conn: aiosqlite.Connection, chat_id: int, message_id: int) -> Prompt | None:
     """The open prompt that is this message, if any."""
-    cursor = await conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT * FROM prompts WHERE chat_id = ? AND message_id = ? AND closed_at IS NULL",
         (chat_id, message_id),
     )
-    row = await cursor.fetchone()
     return _prompt(row) if row else None
 
 

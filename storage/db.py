@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -13,13 +13,21 @@ from pathlib import Path
 
 import aiosqlite
 
-__all__ = ["Clock", "Database", "MigrationError", "utc_now"]
+__all__ = ["Clock", "Database", "MigrationError", "fetch_one", "utc_now"]
 
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+async def fetch_one(
+    conn: aiosqlite.Connection, sql: str, params: Iterable[object] = ()
+) -> aiosqlite.Row | None:
+    """The first row of a query, in one trip to the database thread."""
+    rows = await conn.execute_fetchall(sql, tuple(params))
+    return next(iter(rows), None)
 
 
 def utc_now() -> datetime:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.db import fetch_one
 from storage.models import Decision, Draft, DraftState, Publication, Version
 
 __all__ = [
@@ -169,27 +170,25 @@ async def create(
 
 async def by_source(conn: aiosqlite.Connection, chat_id: int, message_id: int) -> int | None:
     """The draft a message already became a version of, if any."""
-    cursor = await conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT draft_id FROM versions WHERE source_chat_id = ? AND source_msg_id = ?",
         (chat_id, message_id),
     )
-    row = await cursor.fetchone()
     return int(row[0]) if row else None
 
 
 async def get(conn: aiosqlite.Connection, draft_id: int) -> Draft | None:
     """The draft with this number, if any."""
-    cursor = await conn.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,))
-    row = await cursor.fetchone()
+    row = await fetch_one(conn, "SELECT * FROM drafts WHERE id = ?", (draft_id,))
     return _draft(row) if row else None
 
 
 async def get_version(conn: aiosqlite.Connection, draft_id: int, number: int) -> Version | None:
     """One version of a draft."""
-    cursor = await conn.execute(
-        "SELECT * FROM versions WHERE draft_id = ? AND number = ?", (draft_id, number)
+    row = await fetch_one(
+        conn, "SELECT * FROM versions WHERE draft_id = ? AND number = ?", (draft_id, number)
     )
-    row = await cursor.fetchone()
     return _version(row) if row else None
 
 
@@ -339,12 +338,12 @@ async def record_decision(
         new_state = DraftState.REJECTED
     # The decision row goes in first so the approved-state trigger can count it; the guarded
     # UPDATE then decides the race, and a loser's decision row is rolled back with it.
-    cursor = await conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT content_hash FROM versions v JOIN drafts d ON d.id = v.draft_id"
         " AND d.version = v.number WHERE d.id = ? AND d.version = ? AND d.state = ?",
         (draft_id, version, current.value),
     )
-    row = await cursor.fetchone()
     if row is None:
         return None
     await conn.execute("SAVEPOINT decision")
@@ -377,7 +376,7 @@ async def record_decision(
 
 async def decisions(conn: aiosqlite.Connection, draft_id: int, version: int) -> list[Decision]:
     """The decisions on one version, by tier."""
-    cursor = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT * FROM decisions WHERE draft_id = ? AND version = ? ORDER BY tier",
         (draft_id, version),
     )
@@ -394,7 +393,7 @@ async def decisions(conn: aiosqlite.Connection, draft_id: int, version: int) -> 
             reason=row["reason"],
             decided_at=row["decided_at"],
         )
-        for row in await cursor.fetchall()
+        for row in rows
     ]
 
 
@@ -405,22 +404,22 @@ async def begin_publication(
 
     Raises PublicationRefused when the version lacks any tier's approval of its exact content.
     """
-    cursor = await conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT v.content_hash, d.state FROM drafts d JOIN versions v"
         " ON v.draft_id = d.id AND v.number = d.version WHERE d.id = ? AND d.version = ?",
         (draft_id, version),
     )
-    row = await cursor.fetchone()
     if row is None:
         raise PublicationRefused(f"draft {draft_id} has no current version {version}")
     if row["state"] != DraftState.APPROVED.value:
         return False
-    approved = await conn.execute(
+    count = await fetch_one(
+        conn,
         "SELECT COUNT(DISTINCT tier) FROM decisions WHERE draft_id = ? AND version = ?"
         " AND content_hash = ? AND outcome = 'approve'",
         (draft_id, version, row["content_hash"]),
     )
-    count = await approved.fetchone()
     if count is None or count[0] < 3:
         raise PublicationRefused(f"draft {draft_id} v{version} lacks approvals of all tiers")
     try:
@@ -454,8 +453,7 @@ async def finish_publication(
 
 async def publication(conn: aiosqlite.Connection, draft_id: int) -> Publication | None:
     """The draft's publication record, if publishing started."""
-    cursor = await conn.execute("SELECT * FROM publications WHERE draft_id = ?", (draft_id,))
-    row = await cursor.fetchone()
+    row = await fetch_one(conn, "SELECT * FROM publications WHERE draft_id = ?", (draft_id,))
     if row is None:
         return None
     return Publication(
@@ -474,10 +472,10 @@ async def list_by_submitter(
     conn: aiosqlite.Connection, user_id: int, limit: int = 20
 ) -> list[Draft]:
     """A member's drafts, newest first."""
-    cursor = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT * FROM drafts WHERE submitter_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
     )
-    return [_draft(row) for row in await cursor.fetchall()]
+    return [_draft(row) for row in rows]
 
 
 async def list_in_states(
@@ -486,8 +484,8 @@ async def list_in_states(
     """Drafts in any of ``states``, oldest first."""
     values = [s.value for s in states]
     marks = ", ".join("?" for _ in values)
-    cursor = await conn.execute(
+    rows = await conn.execute_fetchall(
         f"SELECT * FROM drafts WHERE state IN ({marks}) ORDER BY updated_at, id LIMIT ?",
         (*values, limit),
     )
-    return [_draft(row) for row in await cursor.fetchall()]
+    return [_draft(row) for row in rows]

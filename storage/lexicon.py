@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.db import fetch_one
+
 __all__ = [
     "LexiconEntry",
     "Screening",
@@ -46,10 +48,10 @@ class Screening:
 
 async def all_terms(conn: aiosqlite.Connection) -> list[LexiconEntry]:
     """Every term, alphabetically."""
-    cursor = await conn.execute("SELECT * FROM lexicon_terms ORDER BY term")
+    rows = await conn.execute_fetchall("SELECT * FROM lexicon_terms ORDER BY term")
     return [
         LexiconEntry(row["term"], row["severity"], row["category"], bool(row["anywhere"]))
-        for row in await cursor.fetchall()
+        for row in rows
     ]
 
 
@@ -59,11 +61,11 @@ async def upsert_terms(
     """Add terms or change existing ones; returns (added, changed)."""
     added = changed = 0
     for entry in entries:
-        cursor = await conn.execute(
+        row = await fetch_one(
+            conn,
             "SELECT severity, category, anywhere FROM lexicon_terms WHERE term = ?",
             (entry.term,),
         )
-        row = await cursor.fetchone()
         if row is None:
             added += 1
         elif (row[0], row[1], bool(row[2])) != (entry.severity, entry.category, entry.anywhere):
@@ -97,8 +99,8 @@ async def delete_term(conn: aiosqlite.Connection, term: str) -> bool:
 
 async def all_allowed(conn: aiosqlite.Connection) -> list[str]:
     """The whitelist."""
-    cursor = await conn.execute("SELECT term FROM lexicon_whitelist ORDER BY term")
-    return [row[0] for row in await cursor.fetchall()]
+    rows = await conn.execute_fetchall("SELECT term FROM lexicon_whitelist ORDER BY term")
+    return [row[0] for row in rows]
 
 
 async def add_allowed(conn: aiosqlite.Connection, term: str, by: int | None, at: str) -> bool:
@@ -138,9 +140,9 @@ async def screening(
     conn: aiosqlite.Connection, draft_id: int, version: int, stage: str = "submit"
 ) -> Screening | None:
     """A version's verdict at a stage, if it was screened."""
-    cursor = await conn.execute(
+    row = await fetch_one(
+        conn,
         "SELECT verdict, hits FROM screenings WHERE draft_id = ? AND version = ? AND stage = ?",
         (draft_id, version, stage),
     )
-    row = await cursor.fetchone()
     return Screening(row[0], json.loads(row[1])) if row else None

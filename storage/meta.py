@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import aiosqlite
 
+from storage.db import fetch_one
+
 __all__ = ["get", "put"]
 
 
 async def get(conn: aiosqlite.Connection, key: str) -> str | None:
     """The value stored under ``key``."""
-    cursor = await conn.execute("SELECT value FROM meta WHERE key = ?", (key,))
-    row = await cursor.fetchone()
+    row = await fetch_one(conn, "SELECT value FROM meta WHERE key = ?", (key,))
     return str(row[0]) if row else None
 
 

@@ -33,7 +33,7 @@ async def add(
 
 async def pending(conn: aiosqlite.Connection, limit: int = 100) -> list[OutboxItem]:
     """Deliveries not yet done, oldest first."""
-    cursor = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT * FROM outbox WHERE done_at IS NULL ORDER BY id LIMIT ?", (limit,)
     )
     return [
@@ -44,7 +44,7 @@ async def pending(conn: aiosqlite.Connection, limit: int = 100) -> list[OutboxIt
             payload=json.loads(row["payload"]),
             attempts=row["attempts"],
         )
-        for row in await cursor.fetchall()
+        for row in rows
     ]
 
 

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 
 import aiosqlite
 
+from storage.db import fetch_one
 from storage.models import Role, User
 
 __all__ = [
     "find_by_username",
     "get",
+    "get_many",
     "grant",
     "holders",
     "list_members",
@@ -49,34 +51,44 @@ async def upsert(
 
 async def get(conn: aiosqlite.Connection, user_id: int) -> User | None:
     """The user with this id, if known."""
-    cursor = await conn.execute("SELECT * FROM users WHERE user_id = ?", (user_id,))
-    row = await cursor.fetchone()
+    row = await fetch_one(conn, "SELECT * FROM users WHERE user_id = ?", (user_id,))
     return _user(row) if row else None
+
+
+async def get_many(conn: aiosqlite.Connection, user_ids: Iterable[int | None]) -> dict[int, User]:
+    """The known users among ``user_ids``, in one query."""
+    wanted = sorted({i for i in user_ids if i is not None})
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = await conn.execute_fetchall(f"SELECT * FROM users WHERE user_id IN ({marks})", wanted)
+    return {row["user_id"]: _user(row) for row in rows}
 
 
 async def find_by_username(conn: aiosqlite.Connection, username: str) -> User | None:
     """The user with this @username (without the @, any case), if known."""
-    cursor = await conn.execute(
-        "SELECT * FROM users WHERE lower(username) = lower(?)", (username.lstrip("@"),)
+    row = await fetch_one(
+        conn, "SELECT * FROM users WHERE lower(username) = lower(?)", (username.lstrip("@"),)
     )
-    row = await cursor.fetchone()
     return _user(row) if row else None
 
 
 async def roles_of(conn: aiosqlite.Connection, user_id: int) -> frozenset[Role]:
     """Every role the user holds."""
-    cursor = await conn.execute("SELECT role FROM member_roles WHERE user_id = ?", (user_id,))
-    return frozenset(Role(row["role"]) for row in await cursor.fetchall())
+    rows = await conn.execute_fetchall(
+        "SELECT role FROM member_roles WHERE user_id = ?", (user_id,)
+    )
+    return frozenset(Role(row["role"]) for row in rows)
 
 
 async def holders(conn: aiosqlite.Connection, role: Role) -> list[User]:
     """Everyone holding ``role``, by name."""
-    cursor = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT u.* FROM users u JOIN member_roles r ON r.user_id = u.user_id"
         " WHERE r.role = ? ORDER BY u.name, u.user_id",
         (role.value,),
     )
-    return [_user(row) for row in await cursor.fetchall()]
+    return [_user(row) for row in rows]
 
 
 async def grant(
@@ -105,12 +117,9 @@ async def revoke(conn: aiosqlite.Connection, user_id: int, role: Role) -> bool:
 
 async def list_members(conn: aiosqlite.Connection) -> list[tuple[User, frozenset[Role]]]:
     """Everyone holding at least one role, with their roles."""
-    cursor = await conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT u.*, group_concat(r.role) AS roles FROM users u"
         " JOIN member_roles r ON r.user_id = u.user_id"
         " GROUP BY u.user_id ORDER BY u.name, u.user_id"
     )
-    return [
-        (_user(row), frozenset(Role(role) for role in row["roles"].split(",")))
-        for row in await cursor.fetchall()
-    ]
+    return [(_user(row), frozenset(Role(role) for role in row["roles"].split(","))) for row in rows]

@@ -71,12 +71,12 @@ Classifier = Callable[[Message], Hashable | None]
 
 
 class Watcher:
-    """Reads the emulator's event log once, on behalf of every scripted user.
+    """Reads the emulator's event log (``emu.world.events``) once, for every scripted user.
 
-    ``emu.wait_for_message`` re-scans whole chats for each waiter on every state change. With
-    hundreds of cards and a dozen drafts in flight that costs the benchmark's process more CPU
-    than the bot under test spends, on the same two cores, and would skew every figure. One
-    reader of the append-only event log hands each new message to whoever waits for its key.
+    ``emu.wait_for_message`` re-scans a whole chat for each waiter on every state change: its
+    cost grows with cards times waiters, and it runs in this process, which shares the cores
+    with the bot being measured. One reader of the append-only log, woken by the emulator's
+    notifier, hands each new message to whoever waits for its key, at a constant cost.
     """
 
     def __init__(self, emu: BotApiEmulator, classify: Classifier) -> None:
@@ -159,10 +159,12 @@ class Watcher:
         except Exception as exc:
             # A bug here must fail the run at once, not as a minute of timeouts per draft.
             self._crash = exc
-            for waiters in self._waiting.values():
-                for future in waiters:
-                    if not future.done():
-                        future.set_exception(BenchFailure(f"the watcher failed: {exc!r}"))
+            pending: list[asyncio.Future[Any]] = [f for q in self._waiting.values() for f in q]
+            pending += [f for entries in self._edits.values() for _, f in entries]
+            pending += list(self._answers.values())
+            for future in pending:
+                if not future.done():
+                    future.set_exception(BenchFailure(f"the watcher failed: {exc!r}"))
             raise
 
     def _dispatch(self, event: TranscriptEvent, now: float) -> None:
@@ -242,7 +244,18 @@ class ModuleProcess(BotProcess):
             stdin=asyncio.subprocess.DEVNULL,
         )
         handle.close()
-        await self.emu.wait_for_call("getUpdates", since=mark, timeout=timeout)
+        # A bot that dies on start-up (a config or import error) should fail the run at once,
+        # not after the whole start-up allowance.
+        polling = asyncio.ensure_future(
+            self.emu.wait_for_call("getUpdates", since=mark, timeout=timeout)
+        )
+        exited = asyncio.ensure_future(self.process.wait())
+        await asyncio.wait({polling, exited}, return_when=asyncio.FIRST_COMPLETED)
+        if not polling.done():
+            polling.cancel()
+            raise BenchFailure(f"{' '.join(self.argv)} exited with {exited.result()} on start-up")
+        exited.cancel()
+        await polling
 
     def cpu_seconds(self) -> float | None:
         """User + system CPU the process used so far (Linux only; None elsewhere)."""
@@ -353,6 +366,9 @@ async def play(
             await bot.start(timeout=START_SECONDS)
         except WaitTimeout:
             phase.problems.append(f"the bot did not poll within {START_SECONDS:.0f} s of starting")
+            return
+        except BenchFailure as exc:
+            phase.problems.append(str(exc))
             return
         mark = emu.mark()
         phase.load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None

@@ -54,6 +54,8 @@ def test_parses_the_three_column_shape_comments_and_optional_columns() -> None:
         ("赌博\twarn\t不良/低俗\tanywhere\t多余\n", 1, "字段过多"),
         ("赌博\twarn\t不良/低俗\teverywhere\n", 1, "第四列只能是 anywhere"),
         ("赌博 block 欺诈/广告\n", 1, "请用制表符"),
+        ("赌博,warn,不良/低俗\n", 1, "请用制表符"),
+        ("赌博，不良/低俗\n", 1, "请用制表符"),
         ("\twarn\t不良/低俗\n", 1, "词条为空"),
         ("赌\twarn\t不良/低俗\n", 1, "单个字符"),
         ("★☆\twarn\t不良/低俗\n", 1, "规范化后为空"),
