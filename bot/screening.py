@@ -63,6 +63,13 @@ def hits_record(verdict: Verdict, text: str) -> list[dict[str, object]]:
     ]
 
 
+def _build(terms: list[Term], allowed: list[str]) -> Screener:
+    """A screener with every index built, so no draft pays for a lazy build on the loop."""
+    screener = Screener(terms, allowed)
+    screener.prepare()
+    return screener
+
+
 def _term(entry: LexiconEntry) -> Term:
     return Term(entry.term, entry.severity, entry.category, entry.anywhere)  # type: ignore[arg-type]
 
@@ -104,7 +111,7 @@ class Screening:
             async with self.db.reading() as conn:
                 terms = [_term(e) for e in await lexicon.all_terms(conn)]
                 allowed = await lexicon.all_allowed(conn)
-            self._screener = await asyncio.to_thread(Screener, terms, allowed)
+            self._screener = await asyncio.to_thread(_build, terms, allowed)
 
     async def screen(self, text: str) -> Verdict:
         """Screen ``text`` with the screener in force when the call began."""
