@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, filters
 from bot import keyboards, render, texts
 from bot.callbacks import IntakeTap
 from bot.delivery import fingerprint
-from bot.pipeline import Actor, Refused, Stage
+from bot.pipeline import TITLE_LIMIT, Actor, Refused, Stage
 from bot.workflow import Refusal
 from commands.common import Context, actor_of, alert, refusal_text, reply, services
 from commands.content import ContentError, content_from_message
@@ -180,7 +180,7 @@ async def on_intake_tap(update: Update, context: Context, tap: IntakeTap) -> Non
                 actor,
                 chat_id,
                 tap.draft_id,
-                texts.ASK_TITLE.format(mention=mention, id=tap.draft_id, limit=60),
+                texts.ASK_TITLE.format(mention=mention, id=tap.draft_id, limit=TITLE_LIMIT),
                 query.message.message_id if query.message else None,
             )
         else:
@@ -188,11 +188,7 @@ async def on_intake_tap(update: Update, context: Context, tap: IntakeTap) -> Non
             await alert(query, texts.DONE, show_alert=False)
             await svc.delivery.refresh_now(draft.id, Stage.INTAKE)
             needs = {"ac": ("college", texts.ASK_COLLEGE), "ar": ("source", texts.ASK_SOURCE)}
-            if (
-                tap.action in needs
-                and tap.action[1] in "cr"
-                and not (draft.college or draft.source)
-            ):
+            if tap.action in needs and not (draft.college or draft.source):
                 kind, template = needs[tap.action]
                 await ask(
                     context,
