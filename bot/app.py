@@ -28,6 +28,7 @@ from bot.config import UnionConfig
 from bot.delivery import Delivery
 from bot.members import Members
 from bot.pipeline import Actor, Pipeline
+from bot.scheduler import ReminderScheduler
 from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
@@ -63,6 +64,9 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         pipeline = Pipeline(db, config, screening)
         await pipeline.seed_members()
         delivery = Delivery(application.bot, pipeline)
+        assert application.job_queue is not None
+        scheduler = ReminderScheduler(application.job_queue, application.bot, pipeline)
+        delivery.on_flushed = scheduler.arm
         application.bot_data[SERVICES_KEY] = Services(
             config=config,
             db=db,
@@ -70,13 +74,18 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             members=Members(db),
             delivery=delivery,
             screening=screening,
+            scheduler=scheduler,
         )
         await _set_commands(application)
         # Deliveries decided before a crash or a restart go out now, then on a timer.
         settled = await delivery.flush()
         if settled:
             logger.info("sent %d deliveries left from before the restart", settled)
-        assert application.job_queue is not None
+        # Reminders that fell due while the bot was down go out now if they still matter.
+        await scheduler.recover()
+        reminded = await scheduler.run_due()
+        if reminded:
+            logger.info("settled %d reminders that fell due while the bot was down", reminded)
         application.job_queue.run_repeating(
             _retry_outbox, interval=timedelta(seconds=config.retry_seconds), name="outbox"
         )

@@ -6,6 +6,7 @@ import logging
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -83,6 +84,22 @@ class ChatsConfig:
 
 
 @dataclass(frozen=True)
+class RemindersConfig:
+    """When nudges fall due, and when the bot keeps quiet."""
+
+    quiet_start: time | None
+    quiet_end: time | None
+    working_hours: bool
+    workday_start: time
+    workday_end: time
+    review_deadline_hours: float
+    original_deadline_hours: float
+    nudge_interval_hours: float
+    max_nudges: int
+    calendar_overrides: Mapping[date, bool]
+
+
+@dataclass(frozen=True)
 class UnionConfig:
     """Everything the config file says."""
 
@@ -94,6 +111,7 @@ class UnionConfig:
     retry_seconds: float
     chats: ChatsConfig
     members: tuple[MemberConfig, ...]
+    reminders: RemindersConfig
 
 
 def load_config(path: Path) -> UnionConfig:
@@ -191,6 +209,7 @@ def parse_config(data: Mapping[str, Any]) -> UnionConfig:
     )
     members = _members(data.get("members"))
     _check_roles_covered(members, chats, editing)
+    reminders = _reminders(_table(data, "reminders", required=False))
     return UnionConfig(
         union_name=name.strip(),
         timezone=timezone,
@@ -200,6 +219,7 @@ def parse_config(data: Mapping[str, Any]) -> UnionConfig:
         retry_seconds=float(retry_seconds),
         chats=chats,
         members=members,
+        reminders=reminders,
     )
 
 
@@ -283,3 +303,81 @@ def _check_roles_covered(
                 f"中没有人担任「{names[role]}」（{role.value}）",
                 f'请给至少一位成员加上 roles = ["{role.value}"]，否则稿件无法走完流程。',
             )
+
+
+def _clock(value: object, field: str) -> time:
+    text = str(value).strip().replace("：", ":")
+    try:
+        hours, minutes = (int(part) for part in text.split(":"))
+        return time(hours, minutes)
+    except ValueError as exc:
+        raise ConfigError(field, f"不是时刻：{value!r}", '例如 "07:30"。') from exc
+
+
+def _hours(section: Mapping[str, Any], name: str, default: float) -> float:
+    value = section.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ConfigError(
+            f"reminders.{name}",
+            f"应当是正数（小时），现在是 {value!r}",
+            f"例如 {name} = {default}。",
+        )
+    return float(value)
+
+
+def _dates(section: Mapping[str, Any], name: str) -> list[date]:
+    raw = section.get(name, [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"reminders.{name}", "应当是日期列表", f'例如 {name} = ["2027-02-10"]。')
+    found = []
+    for item in raw:
+        try:
+            found.append(item if isinstance(item, date) else date.fromisoformat(str(item)))
+        except ValueError as exc:
+            raise ConfigError(
+                f"reminders.{name}", f"含有无效日期 {item!r}", '例如 "2027-02-10"。'
+            ) from exc
+    return found
+
+
+def _reminders(section: Mapping[str, Any]) -> RemindersConfig:
+    quiet = str(section.get("quiet_hours", "23:00-07:30")).strip()
+    quiet_start = quiet_end = None
+    if quiet:
+        if "-" not in quiet:
+            raise ConfigError(
+                "reminders.quiet_hours",
+                f"格式不对：{quiet!r}",
+                '例如 quiet_hours = "23:00-07:30"，或 "" 关闭。',
+            )
+        start, end = quiet.split("-", 1)
+        quiet_start = _clock(start, "reminders.quiet_hours")
+        quiet_end = _clock(end, "reminders.quiet_hours")
+    clock = section.get("deadline_clock", "working")
+    if clock not in ("working", "calendar"):
+        raise ConfigError(
+            "reminders.deadline_clock",
+            f"只能是 working 或 calendar，现在是 {clock!r}",
+            "working 按工作时间计算期限。",
+        )
+    max_nudges = section.get("max_nudges", 4)
+    if isinstance(max_nudges, bool) or not isinstance(max_nudges, int) or not 1 <= max_nudges <= 20:
+        raise ConfigError(
+            "reminders.max_nudges",
+            f"应当是 1 到 20 的整数，现在是 {max_nudges!r}",
+            "例如 max_nudges = 4。",
+        )
+    overrides: dict[date, bool] = {d: False for d in _dates(section, "extra_holidays")}
+    overrides.update({d: True for d in _dates(section, "extra_workdays")})
+    return RemindersConfig(
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        working_hours=clock == "working",
+        workday_start=_clock(section.get("workday_start", "09:00"), "reminders.workday_start"),
+        workday_end=_clock(section.get("workday_end", "18:00"), "reminders.workday_end"),
+        review_deadline_hours=_hours(section, "review_deadline_hours", 9),
+        original_deadline_hours=_hours(section, "original_deadline_hours", 18),
+        nudge_interval_hours=_hours(section, "nudge_interval_hours", 4),
+        max_nudges=max_nudges,
+        calendar_overrides=overrides,
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import aiosqlite
@@ -56,6 +57,8 @@ class Delivery:
         self.db = pipeline.db
         self.config = pipeline.config
         self._lock = asyncio.Lock()
+        # Called after each flush, so a reminder planned by the action is armed at once.
+        self.on_flushed: Callable[[], Awaitable[None]] | None = None
 
     async def flush(self) -> int:
         """Send every pending delivery once; returns how many were settled."""
@@ -68,11 +71,14 @@ class Delivery:
                 async with self.db.reading() as conn:
                     items = [i for i in await outbox.pending(conn) if i.id not in tried]
                 if not items:
-                    return settled
+                    break
                 for item in items:
                     tried.add(item.id)
                     if await self._run(item):
                         settled += 1
+        if self.on_flushed is not None:
+            await self.on_flushed()
+        return settled
 
     async def _run(self, item: OutboxItem) -> bool:
         try:

@@ -11,16 +11,18 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC
 
 import aiosqlite
 
 from bot import render, texts, workflow
 from bot.config import UnionConfig
 from bot.documents import title_from_text
+from bot.reminders import Timing
 from bot.screening import Screening, hits_record, screened_text
 from bot.workflow import Refusal
 from filters import Verdict
-from storage import Database, audit, cards, drafts, lexicon, meta, outbox, users
+from storage import Database, audit, cards, drafts, lexicon, meta, outbox, reminders, users
 from storage.drafts import NewContent
 from storage.models import (
     CATEGORIES,
@@ -94,6 +96,7 @@ class Pipeline:
         self.db = db
         self.config = config
         self.screening = screening
+        self.timing = Timing(config.reminders, config.timezone)
         self._seen: dict[int, tuple[str, str | None]] = {}
 
     # People ---------------------------------------------------------------------------------
@@ -357,6 +360,30 @@ class Pipeline:
         elif state.tier is not None:
             await outbox.add(
                 tx, at, "review_card", draft_id, {"version": version, "tier": state.tier}
+            )
+        await self._plan_nudges(tx, draft_id, version, state)
+
+    async def _plan_nudges(
+        self, tx: aiosqlite.Connection, draft_id: int, version: int, state: DraftState
+    ) -> None:
+        """Schedule the nudges for a draft that now waits at editing or a review tier."""
+        if state is not DraftState.EDITING and state.tier is None:
+            return
+        draft = await drafts.get(tx, draft_id)
+        original = bool(draft and draft.original)
+        for nudge in self.timing.nudges(draft_id, version, state.value, self.db.clock(), original):
+            await reminders.add(
+                tx,
+                "stall",
+                nudge.key,
+                nudge.due.astimezone(UTC).isoformat(timespec="microseconds"),
+                draft_id,
+                {
+                    "state": state.value,
+                    "version": version,
+                    "number": nudge.number,
+                    "escalate": nudge.escalate,
+                },
             )
 
     # Editing --------------------------------------------------------------------------------
@@ -630,6 +657,7 @@ class Pipeline:
             if target is DraftState.EDITING:
                 # The editors' card is still there: it shows the new version and its buttons.
                 await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.EDITING})
+                await self._plan_nudges(tx, draft_id, number, target)
             elif not blocked:
                 await self._queue_stage(tx, at, draft_id, number, target)
             return await self._get(tx, draft_id, actor)

@@ -13,6 +13,7 @@ from storage import Database
 
 if TYPE_CHECKING:
     from bot.delivery import Delivery
+    from bot.scheduler import ReminderScheduler
 
 __all__ = ["SERVICES_KEY", "Services"]
 
@@ -29,3 +30,4 @@ class Services:
     members: Members
     delivery: Delivery
     screening: Screening
+    scheduler: ReminderScheduler

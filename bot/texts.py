@@ -247,6 +247,23 @@ KW_IMPORT_FAILED = "导入失败，词库没有任何改动：\n{problems}"
 KW_EXPORT_CAPTION = "词库（{count} 个词条），可修改后用 /kw import 导回。"
 KW_WHITELIST_CAPTION = "白名单（{count} 个）"
 
+# Reminders
+NUDGE = (
+    "⏰ 稿件 #{id}《{title}》{stage}已等待 {waited}，请尽快处理（第 {number} 次提醒）。"
+    "\n可发送 /pending 查看。"
+)
+NUDGE_STAGE_EDITING = "在排版环节"
+NUDGE_STAGE_REVIEW = "在第 {tier} 级审核（{tier_name}）"
+NUDGE_ESCALATED = (
+    "⚠️ 稿件 #{id}《{title}》{stage}已等待 {waited}，已提醒 {number} 次仍未处理，请管理员协调。"
+)
+WAITED_HOURS = "{hours} 小时"
+WAITED_MINUTES = "{minutes} 分钟"
+CHAT_UNREACHABLE = (
+    "⚠️ 机器人无法向会话 {chat} 发送提醒（{error}）。请检查机器人是否仍在该群，"
+    "或对方是否屏蔽了机器人。同一会话的这类问题只通知一次。"
+)
+
 # Publishing
 CHANNEL_POST = "<b>{title}</b>\n{category} · {attribution}{original}\n\n{body}"
 CHANNEL_ORIGINAL = " · 原创"

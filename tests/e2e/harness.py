@@ -74,6 +74,7 @@ def write_config(
     editing: bool = True,
     auto_publish: bool = True,
     retry_seconds: float = 20,
+    reminders: dict[str, object] | None = None,
 ) -> Path:
     """The union's config file, as an admin would write it."""
     members = [
@@ -99,7 +100,11 @@ def write_config(
         "[telegram]",
         "rate_limit = false",
         f"retry_seconds = {retry_seconds}",
+        "[reminders]",
     ]
+    for key, value in (reminders or {}).items():
+        rendered = f'"{value}"' if isinstance(value, str) else str(value).lower()
+        lines.append(f"{key} = {rendered}")
     for user, roles, team in members:
         lines += ["[[members]]", f"id = {user.id}", f'name = "{user.name}"']
         lines.append("roles = [" + ", ".join(f'"{r}"' for r in roles) + "]")

@@ -1,0 +1,75 @@
+"""Stalled drafts are nudged, then escalated to the admins; nudges stop once the draft moves."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from telegram.ext import Application
+
+from tests.e2e.harness import Union, has_text
+from tests.e2e.story import approve, card_for, pass_editing, submit_text
+from tests.emulator import BotApiEmulator
+
+FAST = {
+    "deadline_clock": "calendar",
+    "quiet_hours": "",
+    "review_deadline_hours": 0.0008,
+    "original_deadline_hours": 0.0008,
+    "nudge_interval_hours": 0.0008,
+    "max_nudges": 3,
+}
+
+
+@pytest.mark.union_config(reminders=FAST)
+async def test_a_stalled_review_is_nudged_then_escalated_then_stops(
+    app: Application,
+    union: Union,
+    emu: BotApiEmulator,  # type: ignore[type-arg]
+) -> None:
+    await submit_text(union, "长期未审\n正文")
+    await pass_editing(union)
+    card = await card_for(union, union.tier1, 1, 1, 1)
+    first = await emu.wait_for_message(union.tier1, has_text("第 1 次提醒"))
+    assert "稿件 #1《长期未审》在第 1 级审核（部门负责人）已等待" in first.text
+    await emu.wait_for_message(union.tier1, has_text("第 2 次提醒"))
+    escalated = await emu.wait_for_message(union.admins, has_text("请管理员协调"))
+    assert "稿件 #1" in escalated.text
+    await approve(union.reviewer1, card)
+    card2 = await card_for(union, union.tier2, 1, 2, 1)
+    # Tier 2 now gets its own nudges; tier 1 gets none beyond those already due.
+    await emu.wait_for_message(union.tier2, has_text("第 1 次提醒"))
+    tier1_nudges = [m for m in emu.messages(union.tier1) if "次提醒" in m.text]
+    assert len(tier1_nudges) <= 3
+    await approve(union.reviewer2, card2)
+    await approve(union.reviewer3, await card_for(union, union.reviewer3, 1, 3, 1))
+    await emu.wait_for_message(union.channel, has_text("长期未审"))
+    assert emu.errors == []
+
+
+@pytest.mark.union_config(reminders={**FAST, "quiet_hours": "00:00-23:59"})
+async def test_nudges_due_in_quiet_hours_wait_for_the_morning(
+    app: Application,
+    union: Union,
+    emu: BotApiEmulator,  # type: ignore[type-arg]
+) -> None:
+    await submit_text(union, "夜间稿件\n正文")
+    await pass_editing(union)
+    await card_for(union, union.tier1, 1, 1, 1)
+    db = app.bot_data["services"].db
+    morning = datetime.now(UTC) + timedelta(minutes=1)
+
+    async def postponed() -> bool:
+        async with db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT due_at FROM reminders WHERE key LIKE 'stall:1:1:review_1:%'"
+            )
+        return any(datetime.fromisoformat(r[0]) > morning for r in rows)
+
+    for _ in range(200):
+        if await postponed():
+            break
+        await asyncio.sleep(0.05)
+    assert await postponed()
+    assert not [m for m in emu.messages(union.tier1) if "次提醒" in m.text]
