@@ -26,6 +26,7 @@ import commands
 from bot import texts
 from bot.config import UnionConfig
 from bot.delivery import Delivery
+from bot.meeting_service import MeetingService
 from bot.members import Members
 from bot.pipeline import Actor, Pipeline
 from bot.scheduler import ReminderScheduler
@@ -49,8 +50,10 @@ PRIVATE_COMMANDS = (
     "revise",
     "role",
     "kw",
+    "meeting",
+    "agenda",
 )
-GROUP_COMMANDS = ("submit", "status", "pending", "history", "help")
+GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda", "help")
 
 
 def build_application(settings: Settings, config: UnionConfig) -> Application:  # type: ignore[type-arg]
@@ -65,7 +68,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         await pipeline.seed_members()
         delivery = Delivery(application.bot, pipeline)
         assert application.job_queue is not None
-        scheduler = ReminderScheduler(application.job_queue, application.bot, pipeline)
+        meetings = MeetingService(db, pipeline.timing)
+        scheduler = ReminderScheduler(application.job_queue, application.bot, pipeline, meetings)
         delivery.on_flushed = scheduler.arm
         application.bot_data[SERVICES_KEY] = Services(
             config=config,
@@ -75,6 +79,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             delivery=delivery,
             screening=screening,
             scheduler=scheduler,
+            meetings=meetings,
         )
         await _set_commands(application)
         # Deliveries decided before a crash or a restart go out now, then on a timer.
@@ -83,6 +88,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             logger.info("sent %d deliveries left from before the restart", settled)
         # Reminders that fell due while the bot was down go out now if they still matter.
         await scheduler.recover()
+        await meetings.ensure()
         reminded = await scheduler.run_due()
         if reminded:
             logger.info("settled %d reminders that fell due while the bot was down", reminded)

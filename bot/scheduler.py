@@ -19,6 +19,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
 from bot import render, texts
+from bot.meeting_service import MeetingService
 from bot.pipeline import Pipeline
 from storage import drafts, reminders, users
 from storage.models import DraftState, Role
@@ -42,15 +43,26 @@ class _Unreachable(Exception):
 class ReminderScheduler:
     """Arms the JobQueue at the next due reminder and sends what falls due."""
 
-    def __init__(self, job_queue: JobQueue, bot: Bot, pipeline: Pipeline) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self,
+        job_queue: JobQueue,  # type: ignore[type-arg]
+        bot: Bot,
+        pipeline: Pipeline,
+        meetings: MeetingService,
+    ) -> None:
         self.job_queue = job_queue
+        self.meetings = meetings
         self.bot = bot
         self.pipeline = pipeline
         self.db = pipeline.db
         self.config = pipeline.config
         self.timing = pipeline.timing
         self._lock = asyncio.Lock()
-        self.handlers: dict[str, Handler] = {"stall": self._stall}
+        self.handlers: dict[str, Handler] = {
+            "stall": self._stall,
+            "meeting": self._meeting,
+            "meeting_roll": self._meeting_roll,
+        }
         # How late each reminder went out, for the benchmark and the logs.
         self.lateness: list[float] = []
 
@@ -215,6 +227,54 @@ class ReminderScheduler:
             await self.send([self.config.chats.admins], texts.NUDGE_ESCALATED.format(**fields))
         return "sent"
 
+    # The planning meeting -----------------------------------------------------------------------
+
+    async def _meeting(self, reminder: Reminder) -> str:
+        payload = reminder.payload
+        found = await self.meetings.schedule()
+        if found is None or found[1] != payload.get("version"):
+            return "the schedule changed"
+        schedule = found[0]
+        meeting_at = datetime.fromisoformat(str(payload["at"]))
+        now = self._now()
+        if meeting_at <= now:
+            return "the meeting has begun"
+        if self.timing.in_quiet_hours(now) and self.timing.after_quiet_hours(now) < meeting_at:
+            return "quiet"
+        if not await self.claim(reminder):
+            return "taken"
+        await self.send(
+            list(schedule.chats), await self._meeting_text(meeting_at, str(payload.get("lead", "")))
+        )
+        return "sent"
+
+    async def _meeting_text(self, meeting_at: datetime, lead: str) -> str:
+        local = meeting_at.astimezone(self.timing.tz)
+        topics = await self.meetings.agenda(local.date())
+        agenda = "\n".join(
+            texts.MEETING_AGENDA_LINE.format(n=n, topic=render.e(topic), who=render.e(who))
+            for n, (who, topic) in enumerate(topics, start=1)
+        )
+        figures = await self.meetings.last_month()
+        categories = "、".join(
+            texts.MEETING_CATEGORY_LINE.format(category=render.e(c), count=n)
+            for c, n in sorted(figures.by_category.items())
+        )
+        return texts.MEETING_REMINDER.format(
+            when=f"{local:%m月%d日}（周{texts.WEEKDAYS[local.weekday()]}）{local:%H:%M}",
+            lead=_lead_text(lead),
+            agenda=agenda or texts.MEETING_AGENDA_EMPTY,
+            month=figures.month,
+            submitted=figures.submitted,
+            approved=figures.approved,
+            published=figures.published,
+            categories=categories + "\n" if categories else "",
+        )
+
+    async def _meeting_roll(self, reminder: Reminder) -> str:
+        await self.meetings.ensure()
+        return "next meeting scheduled"
+
     async def _reviewers(self, tier: int, *exclude: int | None) -> list[int]:
         chat = self.config.chats.tier(tier)
         if chat is not None:
@@ -222,6 +282,13 @@ class ReminderScheduler:
         async with self.db.reading() as conn:
             holders = await users.holders(conn, Role.for_tier(tier))
         return [u.user_id for u in holders if u.user_id not in exclude]
+
+
+def _lead_text(lead: str) -> str:
+    """``3d`` as 3天, ``90m`` as 90分钟."""
+    if lead and lead[:-1].isdigit() and lead[-1] in texts.LEADS:
+        return f"{lead[:-1]}{texts.LEADS[lead[-1]]}"
+    return lead
 
 
 def _duration(waited: timedelta) -> str:

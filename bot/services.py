@@ -13,6 +13,7 @@ from storage import Database
 
 if TYPE_CHECKING:
     from bot.delivery import Delivery
+    from bot.meeting_service import MeetingService
     from bot.scheduler import ReminderScheduler
 
 __all__ = ["SERVICES_KEY", "Services"]
@@ -31,3 +32,4 @@ class Services:
     delivery: Delivery
     screening: Screening
     scheduler: ReminderScheduler
+    meetings: MeetingService

@@ -78,6 +78,8 @@ COMMAND_DESCRIPTIONS: Mapping[str, str] = {
     "revise": "提交修改稿：/revise 编号",
     "role": "管理角色：/role add|del|list",
     "kw": "管理筛查词库：/kw add|del|list|allow|test|import|export",
+    "meeting": "筹划会安排：/meeting [set 规则|off]",
+    "agenda": "为下次筹划会添加议题：/agenda 议题",
 }
 
 # Intake
@@ -263,6 +265,38 @@ CHAT_UNREACHABLE = (
     "⚠️ 机器人无法向会话 {chat} 发送提醒（{error}）。请检查机器人是否仍在该群，"
     "或对方是否屏蔽了机器人。同一会话的这类问题只通知一次。"
 )
+
+# The monthly planning meeting (/meeting, /agenda)
+MEETING_USAGE = (
+    "用法：\n/meeting　查看筹划会安排\n/meeting set 规则　设置（管理员），例如：\n"
+    "　/meeting set 15 19:00\n　/meeting set 第2个周三 19:30 提前3天,1小时\n"
+    "　/meeting set 最后一个周五 18:00 群=-1001234567890\n/meeting off　停止提醒（管理员）\n"
+    "/agenda 议题　为下次筹划会添加议题；/agenda　查看议程"
+)
+MEETING_NONE = "还没有设置筹划会。管理员可用 /meeting set 设置，例如 /meeting set 第2个周三 19:30。"
+MEETING_SHOW = "📅 <b>筹划会</b>：{rule}\n下次：{next}{shifted}{unknown}"
+MEETING_SET = "✅ 已设置筹划会：{rule}\n下次：{next}{shifted}{unknown}"
+MEETING_SHIFTED = "（原定 {planned} 为节假日，顺延）"
+MEETING_UNKNOWN_YEAR = (
+    "\n⚠️ {year} 年的法定节假日尚未收录，只按周末计算；"
+    "管理员可在配置 [reminders] 中补充 extra_holidays。"
+)
+MEETING_OFF = "已停止筹划会提醒。"
+MEETING_ADMIN_ONLY = "只有管理员可以修改筹划会安排。"
+MEETING_BAD_SPEC = "没能识别：{error}"
+MEETING_REMINDER = (
+    "📅 <b>筹划会提醒</b>：{when}（{lead}后）\n\n<b>议程</b>：\n{agenda}\n\n"
+    "<b>{month}数据</b>：投稿 {submitted} 篇，通过三审 {approved} 篇，"
+    "发布 {published} 篇\n{categories}"
+    "\n可用 /agenda 议题 补充议程。"
+)
+MEETING_AGENDA_EMPTY = "（暂无，欢迎用 /agenda 添加）"
+MEETING_AGENDA_LINE = "{n}. {topic}（{who}）"
+MEETING_CATEGORY_LINE = "{category} {count}"
+AGENDA_ADDED = "已为 {date} 的筹划会添加议题（共 {count} 项）。"
+AGENDA_SHOW = "<b>{date} 筹划会议程</b>：\n{agenda}"
+LEADS: Mapping[str, str] = {"d": "天", "h": "小时", "m": "分钟"}
+WEEKDAYS = "一二三四五六日"
 
 # Publishing
 CHANNEL_POST = "<b>{title}</b>\n{category} · {attribution}{original}\n\n{body}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler
 
-from commands import drafts, keywords, messages, review, roles, start, submit
+from commands import drafts, keywords, meetings, messages, review, roles, start, submit
 from commands.errors import on_error
 
 __all__ = ["HANDLERS", "register"]
@@ -16,6 +16,7 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *drafts.HANDLERS,
     *roles.HANDLERS,
     *keywords.HANDLERS,
+    *meetings.HANDLERS,
     *review.HANDLERS,
     *messages.HANDLERS,
 ]

@@ -1,0 +1,111 @@
+"""/meeting and /agenda: the monthly planning meeting's schedule and agenda."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import render, texts
+from bot.meetings import MeetingSchedule, MeetingSpecError, Occurrence, describe
+from commands.common import Context, actor_of, reply, services
+from storage.models import Role
+
+__all__ = ["HANDLERS"]
+
+logger = logging.getLogger(__name__)
+
+
+def _when(occurrence: Occurrence) -> str:
+    local = occurrence.at
+    return f"{local:%Y-%m-%d}（周{texts.WEEKDAYS[local.weekday()]}）{local:%H:%M}"
+
+
+def _summary(template: str, schedule: MeetingSchedule, occurrence: Occurrence) -> str:
+    shifted = (
+        texts.MEETING_SHIFTED.format(planned=occurrence.planned.isoformat())
+        if occurrence.shifted
+        else ""
+    )
+    unknown = (
+        ""
+        if occurrence.calendar_known
+        else texts.MEETING_UNKNOWN_YEAR.format(year=occurrence.at.year)
+    )
+    return template.format(
+        rule=render.e(describe(schedule)), next=_when(occurrence), shifted=shifted, unknown=unknown
+    )
+
+
+async def meeting_command(update: Update, context: Context) -> None:
+    """/meeting, /meeting set <spec>, /meeting off."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    args = list(context.args or [])
+    if not args:
+        found = await svc.meetings.schedule()
+        if found is None:
+            await reply(message, texts.MEETING_NONE)
+            return
+        await reply(message, _summary(texts.MEETING_SHOW, found[0], svc.meetings.next(found[0])))
+        return
+    if args[0] not in ("set", "off"):
+        await reply(message, texts.MEETING_USAGE)
+        return
+    if Role.ADMIN not in await svc.pipeline.roles(user.id):
+        await reply(message, texts.MEETING_ADMIN_ONLY)
+        return
+    if args[0] == "off":
+        await svc.meetings.off(actor_of(user))
+        await svc.scheduler.arm()
+        await reply(message, texts.MEETING_OFF)
+        return
+    spec = (message.text or "").split(maxsplit=2)[2:] or [""]
+    try:
+        schedule, occurrence = await svc.meetings.set(actor_of(user), spec[0], message.chat_id)
+    except MeetingSpecError as exc:
+        await reply(message, texts.MEETING_BAD_SPEC.format(error=render.e(str(exc))))
+        return
+    await svc.scheduler.arm()
+    await reply(message, _summary(texts.MEETING_SET, schedule, occurrence))
+
+
+async def agenda_command(update: Update, context: Context) -> None:
+    """/agenda <topic> adds a topic to the next meeting; /agenda alone shows the agenda."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    if not await svc.pipeline.roles(user.id):
+        await reply(message, texts.NOT_STAFF)
+        return
+    topic = " ".join((message.text or "").split()[1:])
+    found = await svc.meetings.schedule()
+    if found is None:
+        await reply(message, texts.MEETING_NONE)
+        return
+    if not topic:
+        meeting = svc.meetings.next(found[0]).at.date()
+        topics = await svc.meetings.agenda(meeting)
+        lines = "\n".join(
+            texts.MEETING_AGENDA_LINE.format(n=n, topic=render.e(t), who=render.e(w))
+            for n, (w, t) in enumerate(topics, start=1)
+        )
+        await reply(
+            message,
+            texts.AGENDA_SHOW.format(
+                date=meeting.isoformat(), agenda=lines or texts.MEETING_AGENDA_EMPTY
+            ),
+        )
+        return
+    added = await svc.meetings.add_topic(actor_of(user), topic[:200])
+    assert added is not None
+    await reply(message, texts.AGENDA_ADDED.format(date=added[0].isoformat(), count=added[1]))
+
+
+HANDLERS = [CommandHandler("meeting", meeting_command), CommandHandler("agenda", agenda_command)]
