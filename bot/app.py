@@ -26,6 +26,7 @@ import commands
 from bot import texts
 from bot.config import UnionConfig
 from bot.delivery import Delivery
+from bot.inbox import Inbox
 from bot.meeting_service import MeetingService
 from bot.members import Members
 from bot.pipeline import Actor, Pipeline
@@ -52,6 +53,7 @@ PRIVATE_COMMANDS = (
     "kw",
     "meeting",
     "agenda",
+    "inbox",
 )
 GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda", "help")
 
@@ -69,7 +71,10 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         delivery = Delivery(application.bot, pipeline)
         assert application.job_queue is not None
         meetings = MeetingService(db, pipeline.timing)
-        scheduler = ReminderScheduler(application.job_queue, application.bot, pipeline, meetings)
+        inbox = Inbox(db, pipeline.timing)
+        scheduler = ReminderScheduler(
+            application.job_queue, application.bot, pipeline, meetings, inbox
+        )
         delivery.on_flushed = scheduler.arm
         application.bot_data[SERVICES_KEY] = Services(
             config=config,
@@ -80,6 +85,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             screening=screening,
             scheduler=scheduler,
             meetings=meetings,
+            inbox=inbox,
         )
         await _set_commands(application)
         # Deliveries decided before a crash or a restart go out now, then on a timer.

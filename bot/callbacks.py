@@ -14,6 +14,7 @@ __all__ = [
     "ClaimTap",
     "IntakeTap",
     "PublishTap",
+    "QuestionTap",
     "RejectTap",
     "ReviewTap",
     "SendTap",
@@ -30,6 +31,7 @@ _INTAKE = re.compile(rf"in:{_INT}:(c[0-5]|a[scr]|o[01]|t|go|x)")
 _CLAIM = re.compile(rf"ed:{_INT}:{_INT}:c")
 _SEND = re.compile(rf"ed:{_INT}:{_INT}:s")
 _PUBLISH = re.compile(rf"pb:{_INT}:{_INT}")
+_QUESTION = re.compile(rf"iq:{_INT}:([cr])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +108,19 @@ class PublishTap:
         return f"pb:{self.draft_id}:{self.version}"
 
 
-Tap = ReviewTap | RejectTap | IntakeTap | ClaimTap | SendTap | PublishTap
+@dataclass(frozen=True, slots=True)
+class QuestionTap:
+    """认领 (c) or 已处理 (r) on an inbox question card."""
+
+    question_id: int
+    action: str
+
+    def encode(self) -> str:
+        """The callback data for this button."""
+        return f"iq:{self.question_id}:{self.action}"
+
+
+Tap = ReviewTap | RejectTap | IntakeTap | ClaimTap | SendTap | PublishTap | QuestionTap
 
 
 def parse(data: str | None) -> Tap | None:
@@ -125,4 +139,6 @@ def parse(data: str | None) -> Tap | None:
         return SendTap(int(m[1]), int(m[2]))
     if m := _PUBLISH.fullmatch(data):
         return PublishTap(int(m[1]), int(m[2]))
+    if m := _QUESTION.fullmatch(data):
+        return QuestionTap(int(m[1]), m[2])
     return None

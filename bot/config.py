@@ -77,6 +77,7 @@ class ChatsConfig:
     tier2: int | None
     tier3: int | None
     admins: int | None
+    inbox: int | None = None
 
     def tier(self, tier: int) -> int | None:
         """The group chat of review tier ``tier``, if one is set."""
@@ -97,6 +98,9 @@ class RemindersConfig:
     nudge_interval_hours: float
     max_nudges: int
     calendar_overrides: Mapping[date, bool]
+    ack_window_hours: float = 2
+    promise_hours: float = 9
+    open_questions_per_student: int = 3
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,7 @@ def parse_config(data: Mapping[str, Any]) -> UnionConfig:
         tier2=_chat_id(chats_table, "tier2", required=False),
         tier3=_chat_id(chats_table, "tier3", required=False),
         admins=_chat_id(chats_table, "admins", required=False),
+        inbox=_chat_id(chats_table, "inbox", required=False),
     )
     members = _members(data.get("members"))
     _check_roles_covered(members, chats, editing)
@@ -380,4 +385,7 @@ def _reminders(section: Mapping[str, Any]) -> RemindersConfig:
         nudge_interval_hours=_hours(section, "nudge_interval_hours", 4),
         max_nudges=max_nudges,
         calendar_overrides=overrides,
+        ack_window_hours=_hours(section, "ack_window_hours", 2),
+        promise_hours=_hours(section, "promise_hours", 9),
+        open_questions_per_student=int(_hours(section, "open_questions_per_student", 3)),
     )

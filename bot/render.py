@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.documents import excerpt
+from storage.inbox import Question
 from storage.models import AuditEvent, Decision, Draft, DraftState, User, Version
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "intake_card",
     "mention",
     "publish_card",
+    "question_card",
     "review_card",
     "status",
     "summary",
@@ -351,3 +353,23 @@ def history(draft: Draft, events: Sequence[AuditEvent], names: Names) -> list[st
             )
         )
     return lines
+
+
+def question_card(question: Question, body: str, names: Names) -> str:
+    """The inbox card of a question, with who claimed, answered or settled it."""
+    if question.state == "resolved":
+        status = texts.QUESTION_STATUS_RESOLVED.format(who=names(question.claimed_by))
+    elif question.first_reply_at is not None:
+        status = texts.QUESTION_STATUS_ANSWERED.format(
+            who=names(question.first_reply_by), at=fmt_time(question.first_reply_at, names.tz)
+        )
+    elif question.claimed_by is not None:
+        status = texts.QUESTION_STATUS_CLAIMED.format(who=names(question.claimed_by))
+    else:
+        status = texts.QUESTION_STATUS_OPEN
+    return texts.QUESTION_CARD.format(
+        id=question.id,
+        student=mention(question.student_id, question.student_name),
+        body=e(excerpt(body, 3000)) or texts.QUESTION_ATTACHMENT,
+        status=status,
+    )

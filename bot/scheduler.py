@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -19,9 +19,11 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
 from bot import render, texts
+from bot.inbox import Inbox
 from bot.meeting_service import MeetingService
 from bot.pipeline import Pipeline
 from storage import drafts, reminders, users
+from storage.inbox import Question
 from storage.models import DraftState, Role
 from storage.reminders import Reminder
 
@@ -49,9 +51,11 @@ class ReminderScheduler:
         bot: Bot,
         pipeline: Pipeline,
         meetings: MeetingService,
+        inbox: Inbox,
     ) -> None:
         self.job_queue = job_queue
         self.meetings = meetings
+        self.inbox = inbox
         self.bot = bot
         self.pipeline = pipeline
         self.db = pipeline.db
@@ -62,6 +66,8 @@ class ReminderScheduler:
             "stall": self._stall,
             "meeting": self._meeting,
             "meeting_roll": self._meeting_roll,
+            "inbox_promise": self._inbox_promise,
+            "inbox_overdue": self._inbox_overdue,
         }
         # How late each reminder went out, for the benchmark and the logs.
         self.lateness: list[float] = []
@@ -274,6 +280,67 @@ class ReminderScheduler:
     async def _meeting_roll(self, reminder: Reminder) -> str:
         await self.meetings.ensure()
         return "next meeting scheduled"
+
+    # The audience inbox ------------------------------------------------------------------------
+
+    async def _waiting_question(self, reminder: Reminder) -> Question | str:
+        question = await self.inbox.question(int(str(reminder.payload["question"])))
+        if question is None or question.state != "open":
+            return "answered or settled"
+        if self.config.chats.inbox is None:
+            return "no inbox chat"
+        if self.timing.in_quiet_hours(self._now()):
+            return "quiet"
+        return question
+
+    async def _inbox_promise(self, reminder: Reminder) -> str:
+        question = await self._waiting_question(reminder)
+        if isinstance(question, str):
+            return question
+        if not await self.claim(reminder):
+            return "taken"
+        deadline = datetime.fromisoformat(str(reminder.payload["deadline"]))
+        when = render.fmt_time(deadline.astimezone(UTC).isoformat(), self.timing.tz)
+        await self.inbox.promised(question.id, deadline)
+        try:
+            await self.send(
+                [question.student_id],
+                texts.PROMISE_TO_STUDENT.format(id=question.id, deadline=when),
+            )
+        except _Unreachable:
+            logger.info("student of question %s cannot be reached for the promise", question.id)
+        assert self.config.chats.inbox is not None
+        window = _duration(timedelta(hours=self.config.reminders.ack_window_hours))
+        await self.send(
+            [self.config.chats.inbox],
+            texts.PROMISE_ALERT.format(
+                id=question.id,
+                student=render.e(question.student_name),
+                window=window,
+                deadline=when,
+            ),
+        )
+        return "sent"
+
+    async def _inbox_overdue(self, reminder: Reminder) -> str:
+        question = await self._waiting_question(reminder)
+        if isinstance(question, str):
+            return question
+        if not await self.claim(reminder):
+            return "taken"
+        deadline = datetime.fromisoformat(str(reminder.payload["deadline"]))
+        html = texts.OVERDUE_ALERT.format(
+            id=question.id,
+            student=render.e(question.student_name),
+            deadline=render.fmt_time(deadline.astimezone(UTC).isoformat(), self.timing.tz),
+            number=reminder.payload.get("number", 1),
+        )
+        assert self.config.chats.inbox is not None
+        targets = [self.config.chats.inbox]
+        if reminder.payload.get("escalate") and self.config.chats.admins is not None:
+            targets.append(self.config.chats.admins)
+        await self.send(targets, html)
+        return "sent"
 
     async def _reviewers(self, tier: int, *exclude: int | None) -> list[int]:
         chat = self.config.chats.tier(tier)

@@ -13,6 +13,7 @@ from storage import Database
 
 if TYPE_CHECKING:
     from bot.delivery import Delivery
+    from bot.inbox import Inbox
     from bot.meeting_service import MeetingService
     from bot.scheduler import ReminderScheduler
 
@@ -33,3 +34,4 @@ class Services:
     screening: Screening
     scheduler: ReminderScheduler
     meetings: MeetingService
+    inbox: Inbox

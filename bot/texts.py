@@ -80,6 +80,7 @@ COMMAND_DESCRIPTIONS: Mapping[str, str] = {
     "kw": "管理筛查词库：/kw add|del|list|allow|test|import|export",
     "meeting": "筹划会安排：/meeting [set 规则|off]",
     "agenda": "为下次筹划会添加议题：/agenda 议题",
+    "inbox": "待回复的提问",
 }
 
 # Intake
@@ -297,6 +298,49 @@ AGENDA_ADDED = "已为 {date} 的筹划会添加议题（共 {count} 项）。"
 AGENDA_SHOW = "<b>{date} 筹划会议程</b>：\n{agenda}"
 LEADS: Mapping[str, str] = {"d": "天", "h": "小时", "m": "分钟"}
 WEEKDAYS = "一二三四五六日"
+
+# The audience inbox (article 15)
+QUESTION_RECEIVED = (
+    "✅ 已收到你的问题（编号 #{id}），学生会工作人员会尽快回复你。如需补充，请直接回复本消息。"
+)
+QUESTION_FOLLOWUP = "已补充到问题 #{id}。"
+QUESTION_FLOOD = "你还有 {count} 个问题在等待回复，请耐心等待，或回复之前的消息补充内容。"
+QUESTION_CARD = "❓ <b>问题 #{id}</b> · 来自 {student}\n{body}\n\n{status}"
+QUESTION_FOLLOWUP_CARD = "❓ 问题 #{id} 的补充 · {student}\n{body}"
+QUESTION_STATUS_OPEN = "回复本消息即可答复提问人。"
+QUESTION_STATUS_CLAIMED = "✋ {who} 已认领，回复本消息即可答复提问人。"
+QUESTION_STATUS_ANSWERED = "✅ {who} 已于 {at} 回复。"
+QUESTION_STATUS_RESOLVED = "☑️ {who} 已标记为已处理（无需回复）。"
+QUESTION_ATTACHMENT = "（附件见下条）"
+BUTTON_QUESTION_CLAIM = "✋ 认领"
+BUTTON_QUESTION_RESOLVE = "☑️ 已处理"
+QUESTION_CLAIMED = "已认领问题 #{id}。"
+QUESTION_ALREADY_CLAIMED = "这个问题已由 {who} 认领。"
+QUESTION_RESOLVED = "已将问题 #{id} 标记为已处理。"
+QUESTION_CLOSED = "这个问题已经处理完了。"
+QUESTION_STAFF_ONLY = "只有学生会成员可以处理问题。"
+ANSWER_TO_STUDENT = "📨 关于你的问题 #{id}，学生会回复：\n{body}"
+ANSWER_RELAYED = "已转达给提问人（问题 #{id}）。"
+ANSWER_FAILED = "未能转达：提问人可能已屏蔽机器人（{error}）。"
+PROMISE_TO_STUDENT = (
+    "⏳ 你的问题 #{id} 需要一些时间核实，我们会在 {deadline} 前回复你。感谢耐心等待！"
+)
+PROMISE_ALERT = (
+    "⏳ 问题 #{id}（{student}）已超过 {window} 未回复，已向提问人承诺 {deadline} 前答复。"
+)
+OVERDUE_ALERT = (
+    "🔴 问题 #{id}（{student}）已超过承诺时间 {deadline}，仍未回复（第 {number} 次提醒）。"
+)
+INBOX_HEADER = "<b>待回复的问题</b>（{count} 个，最早的在前）："
+INBOX_LINE = "#{id} {student} · 已等 {age}{promise}{claimed}"
+INBOX_PROMISE = " · 承诺 {deadline} 前"
+INBOX_CLAIMED = " · {who} 认领"
+INBOX_EMPTY = "目前没有待回复的问题。"
+INBOX_FIGURES = (
+    "\n首次回复中位用时：{median}；按时回复 {on_time} 个，逾期回复 {late} 个，"
+    "当前逾期 {overdue} 个。"
+)
+INBOX_NO_FIGURES = "—"
 
 # Publishing
 CHANNEL_POST = "<b>{title}</b>\n{category} · {attribution}{original}\n\n{body}"

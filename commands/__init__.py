@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler
 
-from commands import drafts, keywords, meetings, messages, review, roles, start, submit
+from commands import drafts, inbox, keywords, meetings, messages, review, roles, start, submit
 from commands.errors import on_error
 
 __all__ = ["HANDLERS", "register"]
@@ -17,6 +17,7 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *roles.HANDLERS,
     *keywords.HANDLERS,
     *meetings.HANDLERS,
+    *inbox.HANDLERS,
     *review.HANDLERS,
     *messages.HANDLERS,
 ]

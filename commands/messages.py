@@ -11,6 +11,7 @@ from bot import texts
 from bot.pipeline import Actor, Refused, Stage
 from commands.common import Context, actor_of, refusal_text, reply, services
 from commands.content import ContentError, content_from_message, has_content
+from commands.inbox import answer_question, ask_question
 from commands.submit import (
     after_new_version,
     answer_intake_prompt,
@@ -41,8 +42,13 @@ async def on_message(update: Update, context: Context) -> None:
         await services(context).delivery.flush()
         return
     if message.chat.type == "private":
+        svc = services(context)
+        if svc.config.chats.inbox is not None and not await svc.pipeline.roles(actor.user_id):
+            # Anyone who is not staff writing privately is a student with a question.
+            await ask_question(context, actor, message)
+            return
         await start_draft(context, actor, message, message)
-        await services(context).delivery.flush()
+        await svc.delivery.flush()
 
 
 async def _answer_reply(context: Context, actor: Actor, message: Message, target: Message) -> bool:
@@ -55,6 +61,11 @@ async def _answer_reply(context: Context, actor: Actor, message: Message, target
             return True
         await _answer_prompt(context, actor, message, prompt)
         return True
+    if message.chat_id == svc.config.chats.inbox:
+        question = await svc.inbox.question_at(message.chat_id, target.message_id)
+        if question is not None:
+            await answer_question(context, actor, message, question)
+            return True
     card = await svc.pipeline.card_at(message.chat_id, target.message_id)
     if card is not None and card[0] == Stage.EDITING:
         await _layout(context, actor, message, card[1])

@@ -8,9 +8,19 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards, render, texts
-from bot.callbacks import ClaimTap, IntakeTap, PublishTap, RejectTap, ReviewTap, SendTap, parse
+from bot.callbacks import (
+    ClaimTap,
+    IntakeTap,
+    PublishTap,
+    QuestionTap,
+    RejectTap,
+    ReviewTap,
+    SendTap,
+    parse,
+)
 from bot.pipeline import Actor, Refused
 from commands.common import Context, actor_of, alert, refusal_text, services
+from commands.inbox import on_question_tap
 from commands.submit import on_intake_tap
 
 __all__ = ["HANDLERS"]
@@ -32,6 +42,9 @@ async def on_tap(update: Update, context: Context) -> None:
         return
     if isinstance(tap, IntakeTap):
         await on_intake_tap(update, context, tap)
+        return
+    if isinstance(tap, QuestionTap):
+        await on_question_tap(update, context, tap)
         return
     try:
         if isinstance(tap, ReviewTap):

@@ -35,6 +35,7 @@ class Union:
     tier2: ChatHandle
     channel: ChatHandle
     admins: ChatHandle
+    inbox: ChatHandle
     extra_config: dict[str, str] = field(default_factory=dict)
 
 
@@ -64,6 +65,7 @@ def build_union(emu: BotApiEmulator) -> Union:
         tier2=emu.add_group(-1002000000003, "二审群（主席团）", members=[reviewer2, admin]),
         channel=emu.add_channel(-1002000000009, "学生会发布频道"),
         admins=emu.add_group(-1002000000005, "管理员群", members=[admin]),
+        inbox=emu.add_group(-1002000000006, "学生来信处理群", members=[admin, editor, officer]),
     )
 
 
@@ -97,6 +99,7 @@ def write_config(
         f"tier1 = {union.tier1.id}",
         f"tier2 = {union.tier2.id}",
         f"admins = {union.admins.id}",
+        f"inbox = {union.inbox.id}",
         "[telegram]",
         "rate_limit = false",
         f"retry_seconds = {retry_seconds}",

@@ -23,10 +23,13 @@ async def _draft_count(app: Application) -> int:  # type: ignore[type-arg]
     return int(row[0])
 
 
-async def test_a_non_officer_is_told_how_to_get_access(app: Application, union: Union) -> None:
-    await union.stranger.send_text("你好，我想投稿")
-    answer = await union.emu.wait_for_message(union.stranger)
-    assert answer.text == texts.NOT_OFFICER.format(user_id=union.stranger.id)
+async def test_staff_who_are_not_officers_are_told_how_to_get_access(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+) -> None:
+    await union.reviewer1.send_text("我也想投稿")
+    answer = await union.emu.wait_for_message(union.reviewer1)
+    assert answer.text == texts.NOT_OFFICER.format(user_id=union.reviewer1.id)
     assert await _draft_count(app) == 0
 
 

@@ -1,0 +1,215 @@
+"""The audience inbox: students' questions in, staff answers out, 认领 / 已处理, /inbox."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from telegram import Message, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import CommandHandler
+
+from bot import keyboards, render, texts
+from bot.callbacks import QuestionTap
+from bot.delivery import fingerprint
+from bot.pipeline import Actor
+from commands.common import Context, actor_of, alert, reply, services
+
+__all__ = ["HANDLERS", "answer_question", "ask_question", "on_question_tap"]
+
+logger = logging.getLogger(__name__)
+
+
+def _body(message: Message) -> str:
+    return (message.text or message.caption or "").strip()
+
+
+async def ask_question(context: Context, student: Actor, message: Message) -> None:
+    """A student's private message: a new question, a follow-up, or refused as a flood."""
+    svc = services(context)
+    inbox_chat = svc.config.chats.inbox
+    assert inbox_chat is not None
+    target = message.reply_to_message
+    follow_up_of = (
+        await svc.inbox.question_at(message.chat_id, target.message_id) if target else None
+    )
+    asked = await svc.inbox.ask(student, follow_up_of)
+    if asked.kind == "flood" or asked.question_id is None:
+        await reply(message, texts.QUESTION_FLOOD.format(count=asked.open_count))
+        return
+    qid = asked.question_id
+    body = _body(message)
+    direction = "asked" if asked.kind == "new" else "relayed"
+    await svc.inbox.record(
+        qid, direction, student.user_id, body, message.chat_id, message.message_id
+    )
+    if asked.kind == "new":
+        question = await svc.inbox.question(qid)
+        assert question is not None
+        names = render.Names({}, svc.config.timezone)
+        html = render.question_card(question, body, names)
+        card = await context.bot.send_message(
+            inbox_chat, html, reply_markup=keyboards.question(qid)
+        )
+        await svc.inbox.record(
+            qid, "card", None, fingerprint(html, None), inbox_chat, card.message_id
+        )
+        ack = await reply(message, texts.QUESTION_RECEIVED.format(id=qid))
+    else:
+        card = await context.bot.send_message(
+            inbox_chat,
+            texts.QUESTION_FOLLOWUP_CARD.format(
+                id=qid,
+                student=render.mention(student.user_id, student.name),
+                body=render.e(body) or texts.QUESTION_ATTACHMENT,
+            ),
+        )
+        await svc.inbox.record(qid, "relayed", None, body, inbox_chat, card.message_id)
+        ack = await reply(message, texts.QUESTION_FOLLOWUP.format(id=qid))
+    await svc.inbox.record(qid, "relayed", None, "", ack.chat_id, ack.message_id)
+    if message.photo or message.document:
+        copied = await context.bot.copy_message(
+            inbox_chat, message.chat_id, message.message_id, reply_to_message_id=card.message_id
+        )
+        await svc.inbox.record(qid, "relayed", None, body, inbox_chat, copied.message_id)
+    await svc.scheduler.arm()
+
+
+async def answer_question(context: Context, staff: Actor, message: Message, qid: int) -> None:
+    """A staff reply in the inbox chat: relay it to the student and record who answered."""
+    svc = services(context)
+    if not await svc.pipeline.roles(staff.user_id):
+        await reply(message, texts.QUESTION_STAFF_ONLY)
+        return
+    question = await svc.inbox.question(qid)
+    if question is None:
+        return
+    body = _body(message)
+    try:
+        if body:
+            sent = await context.bot.send_message(
+                question.student_id, texts.ANSWER_TO_STUDENT.format(id=qid, body=render.e(body))
+            )
+            await svc.inbox.record(
+                qid, "relayed", staff.user_id, body, sent.chat_id, sent.message_id
+            )
+        if message.photo or message.document:
+            copied = await context.bot.copy_message(
+                question.student_id, message.chat_id, message.message_id
+            )
+            await svc.inbox.record(
+                qid, "relayed", staff.user_id, body, question.student_id, copied.message_id
+            )
+    except (Forbidden, BadRequest) as exc:
+        await reply(message, texts.ANSWER_FAILED.format(error=render.e(str(exc))))
+        return
+    await svc.inbox.record(qid, "answer", staff.user_id, body, message.chat_id, message.message_id)
+    await svc.inbox.answered(qid, staff)
+    await refresh_card(context, qid)
+    await reply(message, texts.ANSWER_RELAYED.format(id=qid))
+
+
+async def refresh_card(context: Context, qid: int) -> None:
+    """Show on the card who claimed, answered or settled the question."""
+    svc = services(context)
+    question = await svc.inbox.question(qid)
+    where = await svc.inbox.card(qid)
+    if question is None or where is None:
+        return
+    chat_id, message_id, body = where
+    people = await svc.pipeline.users_by_id([question.claimed_by, question.first_reply_by])
+    html = render.question_card(question, body, render.Names(people, svc.config.timezone))
+    markup = keyboards.question(qid) if question.state == "open" else None
+    try:
+        await context.bot.edit_message_text(html, chat_id, message_id, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            logger.warning("could not refresh question card %s: %s", qid, exc)
+    except TelegramError as exc:
+        logger.warning("could not refresh question card %s: %s", qid, exc)
+
+
+async def on_question_tap(update: Update, context: Context, tap: QuestionTap) -> None:
+    """认领 or 已处理 on a question card."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    staff = actor_of(update.effective_user)
+    svc = services(context)
+    if not await svc.pipeline.roles(staff.user_id):
+        await alert(query, texts.QUESTION_STAFF_ONLY)
+        return
+    question = await svc.inbox.question(tap.question_id)
+    if question is None:
+        await svc.pipeline.record_forged(staff, query.data or "")
+        await alert(query, texts.INVALID_BUTTON)
+        return
+    if question.state == "resolved":
+        await alert(query, texts.QUESTION_CLOSED)
+        return
+    if tap.action == "c":
+        if not await svc.inbox.claim(question.id, staff):
+            people = await svc.pipeline.users_by_id([question.claimed_by])
+            who = render.Names(people, svc.config.timezone)(question.claimed_by)
+            await alert(query, texts.QUESTION_ALREADY_CLAIMED.format(who=who))
+            return
+        await alert(query, texts.QUESTION_CLAIMED.format(id=question.id), show_alert=False)
+    else:
+        await svc.inbox.resolve(question.id, staff)
+        if question.claimed_by is None:
+            await svc.inbox.claim(question.id, staff)
+        await alert(query, texts.QUESTION_RESOLVED.format(id=question.id), show_alert=False)
+    await refresh_card(context, question.id)
+
+
+async def inbox_command(update: Update, context: Context) -> None:
+    """/inbox: questions waiting for a first reply, oldest first, with the reply figures."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    if not await svc.pipeline.roles(user.id):
+        await reply(message, texts.QUESTION_STAFF_ONLY)
+        return
+    waiting = await svc.inbox.waiting()
+    figures = await svc.inbox.figures()
+    now = svc.db.clock()
+    people = await svc.pipeline.users_by_id(q.claimed_by for q in waiting)
+    names = render.Names(people, svc.config.timezone)
+    lines = [texts.INBOX_HEADER.format(count=len(waiting))] if waiting else [texts.INBOX_EMPTY]
+    for q in waiting:
+        age = now - datetime.fromisoformat(q.asked_at)
+        lines.append(
+            texts.INBOX_LINE.format(
+                id=q.id,
+                student=render.e(q.student_name),
+                age=_age(age.total_seconds()),
+                promise=texts.INBOX_PROMISE.format(
+                    deadline=render.fmt_time(q.promised_by, names.tz)
+                )
+                if q.promised_by
+                else "",
+                claimed=texts.INBOX_CLAIMED.format(who=names(q.claimed_by)) if q.claimed_by else "",
+            )
+        )
+    median = (
+        _age(figures.median_first_reply.total_seconds())
+        if figures.median_first_reply is not None
+        else texts.INBOX_NO_FIGURES
+    )
+    lines.append(
+        texts.INBOX_FIGURES.format(
+            median=median, on_time=figures.on_time, late=figures.late, overdue=figures.overdue
+        )
+    )
+    await reply(message, "\n".join(lines))
+
+
+def _age(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 120:
+        return texts.WAITED_MINUTES.format(minutes=minutes)
+    return texts.WAITED_HOURS.format(hours=minutes // 60)
+
+
+HANDLERS = [CommandHandler("inbox", inbox_command)]
