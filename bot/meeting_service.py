@@ -40,6 +40,7 @@ class Figures:
     approved: int
     published: int
     by_category: dict[str, int] = field(default_factory=dict)
+    answered_late: int = 0
 
 
 class MeetingService:
@@ -164,6 +165,22 @@ class MeetingService:
                 "SELECT COUNT(*) FROM publications WHERE published_at >= ? AND published_at < ?",
                 (start, end),
             )
+            replies = await conn.execute_fetchall(
+                "SELECT asked_at, first_reply_at, promised_by FROM questions"
+                " WHERE first_reply_at >= ? AND first_reply_at < ?",
+                (start, end),
+            )
+        promise_hours = self.timing.config.promise_hours
+        answered_late = sum(
+            1
+            for asked, replied, promised in replies
+            if datetime.fromisoformat(replied)
+            > (
+                datetime.fromisoformat(promised)
+                if promised
+                else self.timing.add_hours(datetime.fromisoformat(asked), promise_hours)
+            )
+        )
         by_category = {str(row[0]) or "未分类": int(row[1]) for row in submitted}
         return Figures(
             month=f"{first_last.year}年{first_last.month}月",
@@ -171,6 +188,7 @@ class MeetingService:
             approved=int(next(iter(approved))[0]),
             published=int(next(iter(published))[0]),
             by_category=by_category,
+            answered_late=answered_late,
         )
 
 

@@ -274,6 +274,7 @@ class ReminderScheduler:
             submitted=figures.submitted,
             approved=figures.approved,
             published=figures.published,
+            late=figures.answered_late,
             categories=categories + "\n" if categories else "",
         )
 

@@ -288,7 +288,7 @@ MEETING_BAD_SPEC = "没能识别：{error}"
 MEETING_REMINDER = (
     "📅 <b>筹划会提醒</b>：{when}（{lead}后）\n\n<b>议程</b>：\n{agenda}\n\n"
     "<b>{month}数据</b>：投稿 {submitted} 篇，通过三审 {approved} 篇，"
-    "发布 {published} 篇\n{categories}"
+    "发布 {published} 篇，逾期回复提问 {late} 个\n{categories}"
     "\n可用 /agenda 议题 补充议程。"
 )
 MEETING_AGENDA_EMPTY = "（暂无，欢迎用 /agenda 添加）"

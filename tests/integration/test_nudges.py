@@ -73,3 +73,33 @@ async def test_nudges_due_in_quiet_hours_wait_for_the_morning(
         await asyncio.sleep(0.05)
     assert await postponed()
     assert not [m for m in emu.messages(union.tier1) if "次提醒" in m.text]
+
+
+@pytest.mark.union_config(reminders={**FAST, "review_deadline_hours": 0.002})
+async def test_a_group_that_removed_the_bot_fails_once_and_the_admins_hear_once(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    await submit_text(union, "无人审核\n正文")
+    await pass_editing(union)
+    await card_for(union, union.tier1, 1, 1, 1)
+    union.tier1.remove_bot()
+    alert = await emu.wait_for_message(union.admins, has_text("无法向会话"), timeout=60)
+    assert str(union.tier1.id) in alert.text
+    db = app.bot_data["services"].db
+
+    async def settled() -> list[str]:
+        async with db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT state FROM reminders WHERE key LIKE 'stall:1:1:review_1:%' ORDER BY key"
+            )
+        return [row[0] for row in rows]
+
+    for _ in range(1200):
+        if "pending" not in await settled():
+            break
+        await asyncio.sleep(0.05)
+    assert await settled() == ["failed", "failed", "failed"]
+    alerts = [m for m in emu.messages(union.admins) if "无法向会话" in m.text]
+    assert len(alerts) == 1
