@@ -59,11 +59,11 @@ async def test_an_unanswered_question_gets_a_promise_then_overdue_reminders(
 ) -> None:
     await say(union, union.stranger, "宿舍报修找谁？")
     card = await emu.wait_for_message(union.inbox, has_text("问题 #1"))
-    promise = await emu.wait_for_message(union.stranger, has_text("前回复你"))
+    promise = await emu.wait_for_message(union.stranger, has_text("前回复你"), timeout=30)
     assert "#1" in promise.text
-    await emu.wait_for_message(union.inbox, has_text("已向提问人承诺"))
-    await emu.wait_for_message(union.inbox, has_text("第 1 次提醒"))
-    await emu.wait_for_message(union.admins, has_text("第 2 次提醒"))
+    await emu.wait_for_message(union.inbox, has_text("已向提问人承诺"), timeout=30)
+    await emu.wait_for_message(union.inbox, has_text("第 1 次提醒"), timeout=30)
+    await emu.wait_for_message(union.admins, has_text("第 2 次提醒"), timeout=30)
     listing = await say(union, union.admin, "/inbox")
     assert (
         "#1 路人甲" in listing.text and "承诺" in listing.text and "当前逾期 1 个" in listing.text

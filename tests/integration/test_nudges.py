@@ -31,15 +31,15 @@ async def test_a_stalled_review_is_nudged_then_escalated_then_stops(
     await submit_text(union, "长期未审\n正文")
     await pass_editing(union)
     card = await card_for(union, union.tier1, 1, 1, 1)
-    first = await emu.wait_for_message(union.tier1, has_text("第 1 次提醒"))
+    first = await emu.wait_for_message(union.tier1, has_text("第 1 次提醒"), timeout=30)
     assert "稿件 #1《长期未审》在第 1 级审核（部门负责人）已等待" in first.text
-    await emu.wait_for_message(union.tier1, has_text("第 2 次提醒"))
-    escalated = await emu.wait_for_message(union.admins, has_text("请管理员协调"))
+    await emu.wait_for_message(union.tier1, has_text("第 2 次提醒"), timeout=30)
+    escalated = await emu.wait_for_message(union.admins, has_text("请管理员协调"), timeout=30)
     assert "稿件 #1" in escalated.text
     await approve(union.reviewer1, card)
     card2 = await card_for(union, union.tier2, 1, 2, 1)
     # Tier 2 now gets its own nudges; tier 1 gets none beyond those already due.
-    await emu.wait_for_message(union.tier2, has_text("第 1 次提醒"))
+    await emu.wait_for_message(union.tier2, has_text("第 1 次提醒"), timeout=30)
     tier1_nudges = [m for m in emu.messages(union.tier1) if "次提醒" in m.text]
     assert len(tier1_nudges) <= 3
     await approve(union.reviewer2, card2)
