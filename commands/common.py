@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import CallbackQuery, Message, User
+from telegram import CallbackQuery, Message, Update, User
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -21,6 +21,7 @@ __all__ = [
     "refusal_text",
     "reply",
     "services",
+    "staff_sender",
 ]
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,20 @@ async def alert(query: CallbackQuery, text: str, show_alert: bool = True) -> Non
         await query.answer(text[:200], show_alert=show_alert)
     except BadRequest as exc:
         logger.info("could not answer callback query %s: %s", query.id, exc)
+
+
+async def staff_sender(
+    update: Update, context: Context, refusal: str = texts.NOT_STAFF
+) -> tuple[Message, User] | None:
+    """The message and its sender when the sender holds any role; else they are told why not."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return None
+    if not await services(context).pipeline.roles(user.id):
+        await reply(message, refusal)
+        return None
+    return message, user
 
 
 def draft_number(args: list[str] | None) -> int | None:

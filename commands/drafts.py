@@ -10,7 +10,15 @@ from telegram.ext import CommandHandler
 from bot import render, texts
 from bot.pipeline import Refused
 from bot.workflow import Refusal
-from commands.common import Context, actor_of, draft_number, refusal_text, reply, services
+from commands.common import (
+    Context,
+    actor_of,
+    draft_number,
+    refusal_text,
+    reply,
+    services,
+    staff_sender,
+)
 from commands.content import ContentError, content_from_message, has_content
 from commands.submit import after_new_version, ask
 from storage.models import DraftState
@@ -22,22 +30,12 @@ logger = logging.getLogger(__name__)
 CHUNK = 3500
 
 
-async def _staff_only(update: Update, context: Context) -> bool:
-    user = update.effective_user
-    message = update.effective_message
-    if user is None or message is None:
-        return False
-    if not await services(context).pipeline.roles(user.id):
-        await reply(message, texts.NOT_STAFF)
-        return False
-    return True
-
-
 async def _numbered(update: Update, context: Context, usage: str) -> tuple[Message, int] | None:
     """The message and the draft number it names, for staff; else the user is told why not."""
-    message = update.effective_message
-    if message is None or not await _staff_only(update, context):
+    sender = await staff_sender(update, context)
+    if sender is None:
         return None
+    message = sender[0]
     number = draft_number(context.args)
     if number is None:
         await reply(message, usage)
@@ -82,10 +80,10 @@ async def my_command(update: Update, context: Context) -> None:
 
 async def pending_command(update: Update, context: Context) -> None:
     """/pending: drafts waiting for the member's editing or review tier."""
-    message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None or not await _staff_only(update, context):
+    sender = await staff_sender(update, context)
+    if sender is None:
         return
+    message, user = sender
     svc = services(context)
     pending = await svc.pipeline.pending_for(user.id)
     waiting = [*pending.editing, *(d for ds in pending.review.values() for d in ds)]

@@ -13,7 +13,7 @@ from bot import keyboards, render, texts
 from bot.callbacks import QuestionTap
 from bot.delivery import fingerprint
 from bot.pipeline import Actor
-from commands.common import Context, actor_of, alert, reply, services
+from commands.common import Context, actor_of, alert, reply, services, staff_sender
 
 __all__ = ["HANDLERS", "answer_question", "ask_question", "on_question_tap"]
 
@@ -163,14 +163,11 @@ async def on_question_tap(update: Update, context: Context, tap: QuestionTap) ->
 
 async def inbox_command(update: Update, context: Context) -> None:
     """/inbox: questions waiting for a first reply, oldest first, with the reply figures."""
-    message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
+    sender = await staff_sender(update, context, texts.QUESTION_STAFF_ONLY)
+    if sender is None:
         return
+    message = sender[0]
     svc = services(context)
-    if not await svc.pipeline.roles(user.id):
-        await reply(message, texts.QUESTION_STAFF_ONLY)
-        return
     waiting = await svc.inbox.waiting()
     figures = await svc.inbox.figures()
     now = svc.db.clock()

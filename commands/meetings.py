@@ -9,7 +9,7 @@ from telegram.ext import CommandHandler
 
 from bot import render, texts
 from bot.meetings import MeetingSchedule, MeetingSpecError, Occurrence, describe
-from commands.common import Context, actor_of, reply, services
+from commands.common import Context, actor_of, reply, services, staff_sender
 from storage.models import Role
 
 __all__ = ["HANDLERS"]
@@ -76,14 +76,11 @@ async def meeting_command(update: Update, context: Context) -> None:
 
 async def agenda_command(update: Update, context: Context) -> None:
     """/agenda <topic> adds a topic to the next meeting; /agenda alone shows the agenda."""
-    message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
+    sender = await staff_sender(update, context)
+    if sender is None:
         return
+    message, user = sender
     svc = services(context)
-    if not await svc.pipeline.roles(user.id):
-        await reply(message, texts.NOT_STAFF)
-        return
     topic = " ".join((message.text or "").split()[1:])
     found = await svc.meetings.schedule()
     if found is None:
