@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -69,8 +70,8 @@ class ReminderScheduler:
             "inbox_promise": self._inbox_promise,
             "inbox_overdue": self._inbox_overdue,
         }
-        # How late each reminder went out, for the benchmark and the logs.
-        self.lateness: list[float] = []
+        # How late recent reminders went out, for the benchmark and the logs.
+        self.lateness: deque[float] = deque(maxlen=10_000)
 
     def _now(self) -> datetime:
         return self.db.clock()
@@ -84,7 +85,11 @@ class ReminderScheduler:
         if earliest is None:
             return
         when = max(datetime.fromisoformat(earliest), self._now())
-        self.job_queue.run_once(self._job, when=when, name=JOB_NAME)
+        # The database is the truth, so a run late after a stalled loop is still right:
+        # without this APScheduler drops a job more than a second late, and with it the reminder.
+        self.job_queue.run_once(
+            self._job, when=when, name=JOB_NAME, job_kwargs={"misfire_grace_time": None}
+        )
 
     async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The armed job: send what is due, then arm for the next."""

@@ -126,10 +126,9 @@ async def interrupted(conn: aiosqlite.Connection, at: str) -> list[str]:
     They most likely went out (the crash fell between the send and its record), so they are
     not sent again: a repeat is what the union asked never to get.
     """
-    rows = await conn.execute_fetchall("SELECT key FROM reminders WHERE state = 'sending'")
-    await conn.execute(
+    rows = await conn.execute_fetchall(
         "UPDATE reminders SET state = 'interrupted', settled_at = ?,"
-        " detail = 'the bot stopped while sending' WHERE state = 'sending'",
+        " detail = 'the bot stopped while sending' WHERE state = 'sending' RETURNING key",
         (at,),
     )
     return [row[0] for row in rows]

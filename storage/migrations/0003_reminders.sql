@@ -14,6 +14,7 @@ CREATE TABLE reminders (
     detail      TEXT
 );
 CREATE INDEX reminders_pending ON reminders (due_at) WHERE state = 'pending';
+CREATE INDEX reminders_sending ON reminders (id) WHERE state = 'sending';
 
 CREATE TABLE agenda (
     id           INTEGER PRIMARY KEY,

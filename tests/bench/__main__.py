@@ -5,7 +5,11 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("tests.bench.bench_pipeline", "tests.bench.bench_screening")
+BENCHMARKS = (
+    "tests.bench.bench_pipeline",
+    "tests.bench.bench_screening",
+    "tests.bench.bench_reminders",
+)
 
 
 def main() -> int:

@@ -103,3 +103,33 @@ async def test_a_group_that_removed_the_bot_fails_once_and_the_admins_hear_once(
     assert await settled() == ["failed", "failed", "failed"]
     alerts = [m for m in emu.messages(union.admins) if "无法向会话" in m.text]
     assert len(alerts) == 1
+
+
+async def test_a_reminder_due_during_a_stalled_loop_still_fires_at_once(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    import time
+
+    from storage import reminders
+
+    svc = app.bot_data["services"]
+    fired: list[str] = []
+
+    async def record(reminder: object) -> str:
+        fired.append(getattr(reminder, "key", ""))
+        return "sent"
+
+    svc.scheduler.handlers["probe"] = record
+    due = datetime.now(UTC) + timedelta(seconds=0.3)
+    async with svc.db.transaction() as tx:
+        await reminders.add(tx, "probe", "probe:1", due.isoformat(timespec="microseconds"))
+    await svc.scheduler.arm()
+    # A blocked loop (a long GC pause, a stolen CPU) carries the due time past by over a second.
+    time.sleep(1.5)  # noqa: ASYNC251 - the stall is the point of the test
+    for _ in range(100):
+        if fired:
+            break
+        await asyncio.sleep(0.05)
+    assert fired == ["probe:1"]
