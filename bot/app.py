@@ -30,6 +30,7 @@ from bot.inbox import Inbox
 from bot.meeting_service import MeetingService
 from bot.members import Members
 from bot.pipeline import Actor, Pipeline
+from bot.reminder_kinds import InboxReminders, MeetingReminders, StallReminders
 from bot.scheduler import ReminderScheduler
 from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
@@ -72,9 +73,10 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         assert application.job_queue is not None
         meetings = MeetingService(db, pipeline.timing)
         inbox = Inbox(db, pipeline.timing)
-        scheduler = ReminderScheduler(
-            application.job_queue, application.bot, pipeline, meetings, inbox
-        )
+        scheduler = ReminderScheduler(application.job_queue, application.bot, pipeline)
+        StallReminders(scheduler).register()
+        MeetingReminders(scheduler, meetings).register()
+        InboxReminders(scheduler, inbox).register()
         delivery.on_flushed = scheduler.arm
         application.bot_data[SERVICES_KEY] = Services(
             config=config,
