@@ -55,6 +55,7 @@ PRIVATE_COMMANDS = (
     "meeting",
     "agenda",
     "inbox",
+    "audit",
 )
 GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda", "help")
 

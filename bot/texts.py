@@ -81,6 +81,7 @@ COMMAND_DESCRIPTIONS: Mapping[str, str] = {
     "meeting": "筹划会安排：/meeting [set 规则|off]",
     "agenda": "为下次筹划会添加议题：/agenda 议题",
     "inbox": "待回复的提问",
+    "audit": "导出审计记录（CSV）：/audit [开始日期] [结束日期]",
 }
 
 # Intake
@@ -341,6 +342,19 @@ INBOX_FIGURES = (
     "当前逾期 {overdue} 个。"
 )
 INBOX_NO_FIGURES = "—"
+
+# Audit export (/audit)
+AUDIT_USAGE = (
+    "用法：/audit [开始日期] [结束日期]，日期形如 2026-11-01，含首尾两天；"
+    "不写则导出最近 30 天。例如 /audit 2026-11-01 2026-11-30"
+)
+AUDIT_ADMIN_ONLY = "只有管理员可以导出审计记录。"
+AUDIT_BAD_DATE = "日期「{value}」不对，应当形如 2026-11-01。"
+AUDIT_BAD_RANGE = "开始日期 {start} 晚于结束日期 {end}，请对调后再试。"
+AUDIT_EMPTY = "{start} 至 {end} 没有审计记录。"
+AUDIT_CAPTION = "审计记录 {start} 至 {end}，共 {count} 条（时间为 {tz}）。"
+AUDIT_FILE = "审计记录-{start}-{end}.csv"
+AUDIT_COLUMNS = ("编号", "时间", "操作人ID", "操作人", "动作", "动作说明", "稿件", "版本", "详情")
 
 # Publishing
 CHANNEL_POST = "<b>{title}</b>\n{category} · {attribution}{original}\n\n{body}"

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler
 
-from commands import drafts, inbox, keywords, meetings, messages, review, roles, start, submit
+from commands import (
+    audit,
+    drafts,
+    inbox,
+    keywords,
+    meetings,
+    messages,
+    review,
+    roles,
+    start,
+    submit,
+)
 from commands.errors import on_error
 
 __all__ = ["HANDLERS", "register"]
@@ -18,6 +29,7 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *keywords.HANDLERS,
     *meetings.HANDLERS,
     *inbox.HANDLERS,
+    *audit.HANDLERS,
     *review.HANDLERS,
     *messages.HANDLERS,
 ]

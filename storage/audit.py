@@ -10,7 +10,7 @@ import aiosqlite
 
 from storage.models import AuditEvent
 
-__all__ = ["append", "for_draft"]
+__all__ = ["append", "between", "for_draft"]
 
 logger = logging.getLogger(__name__)
 
@@ -34,20 +34,29 @@ async def append(
     return cursor.lastrowid
 
 
+async def between(conn: aiosqlite.Connection, start: str, end: str) -> list[AuditEvent]:
+    """Every event from ``start`` (inclusive) to ``end`` (exclusive), oldest first."""
+    rows = await conn.execute_fetchall(
+        "SELECT * FROM audit WHERE at >= ? AND at < ? ORDER BY id", (start, end)
+    )
+    return [_event(row) for row in rows]
+
+
+def _event(row: aiosqlite.Row) -> AuditEvent:
+    return AuditEvent(
+        id=row["id"],
+        at=row["at"],
+        actor_id=row["actor_id"],
+        action=row["action"],
+        draft_id=row["draft_id"],
+        version=row["version"],
+        detail=json.loads(row["detail"]),
+    )
+
+
 async def for_draft(conn: aiosqlite.Connection, draft_id: int) -> list[AuditEvent]:
     """Every event about a draft, oldest first."""
     rows = await conn.execute_fetchall(
         "SELECT * FROM audit WHERE draft_id = ? ORDER BY id", (draft_id,)
     )
-    return [
-        AuditEvent(
-            id=row["id"],
-            at=row["at"],
-            actor_id=row["actor_id"],
-            action=row["action"],
-            draft_id=row["draft_id"],
-            version=row["version"],
-            detail=json.loads(row["detail"]),
-        )
-        for row in rows
-    ]
+    return [_event(row) for row in rows]

@@ -1,0 +1,79 @@
+"""The audit trail over a date range as a CSV file (UTF-8 with BOM, so Excel opens it right)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import texts
+from storage import Database, audit, users
+
+__all__ = ["AuditRange", "RangeError", "export_csv", "parse_range"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DAYS = 30
+
+
+class RangeError(ValueError):
+    """The dates given cannot make a range; the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRange:
+    """Local calendar days, both included."""
+
+    start: date
+    end: date
+
+
+def parse_range(args: list[str], today: date) -> AuditRange:
+    """``[start] [end]`` as local dates; the last 30 days when none are given."""
+    if len(args) > 2:
+        raise RangeError(texts.AUDIT_USAGE)
+    days: list[date] = []
+    for value in args:
+        try:
+            days.append(date.fromisoformat(value.strip()))
+        except ValueError as exc:
+            raise RangeError(texts.AUDIT_BAD_DATE.format(value=value[:20])) from exc
+    start = days[0] if days else today - timedelta(days=DEFAULT_DAYS - 1)
+    end = days[1] if len(days) > 1 else today
+    if start > end:
+        raise RangeError(texts.AUDIT_BAD_RANGE.format(start=start, end=end))
+    return AuditRange(start, end)
+
+
+async def export_csv(db: Database, span: AuditRange, tz: ZoneInfo) -> tuple[bytes, int]:
+    """The events of the range as CSV bytes, and how many there are."""
+    start = datetime.combine(span.start, time(), tz).astimezone(UTC)
+    end = datetime.combine(span.end + timedelta(days=1), time(), tz).astimezone(UTC)
+    async with db.reading() as conn:
+        events = await audit.between(
+            conn, start.isoformat(timespec="microseconds"), end.isoformat(timespec="microseconds")
+        )
+        people = await users.get_many(conn, (e.actor_id for e in events))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(texts.AUDIT_COLUMNS)
+    for event in events:
+        person = people.get(event.actor_id) if event.actor_id is not None else None
+        writer.writerow(
+            [
+                event.id,
+                datetime.fromisoformat(event.at).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+                event.actor_id if event.actor_id is not None else "",
+                person.name if person else (texts.SYSTEM_ACTOR if event.actor_id is None else ""),
+                event.action,
+                texts.ACTIONS.get(event.action, ""),
+                event.draft_id or "",
+                event.version or "",
+                json.dumps(event.detail, ensure_ascii=False),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig"), len(events)

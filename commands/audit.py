@@ -1,0 +1,44 @@
+"""/audit: admins export the audit trail over a date range as a CSV file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InputFile, Update
+from telegram.ext import CommandHandler
+
+from bot import texts
+from bot.audit_export import RangeError, export_csv, parse_range
+from commands.common import Context, reply, services
+from storage.models import Role
+
+__all__ = ["HANDLERS"]
+
+
+async def audit_command(update: Update, context: Context) -> None:
+    """/audit [start] [end]: the audit trail as CSV."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    if Role.ADMIN not in await svc.pipeline.roles(user.id):
+        await reply(message, texts.AUDIT_ADMIN_ONLY)
+        return
+    tz = svc.config.timezone
+    try:
+        span = parse_range(list(context.args or []), datetime.now(tz).date())
+    except RangeError as exc:
+        await reply(message, str(exc))
+        return
+    data, count = await export_csv(svc.db, span, tz)
+    if count == 0:
+        await reply(message, texts.AUDIT_EMPTY.format(start=span.start, end=span.end))
+        return
+    await message.reply_document(
+        InputFile(data, filename=texts.AUDIT_FILE.format(start=span.start, end=span.end)),
+        caption=texts.AUDIT_CAPTION.format(start=span.start, end=span.end, count=count, tz=tz.key),
+    )
+
+
+HANDLERS = [CommandHandler("audit", audit_command)]
