@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from storage import Database, audit, users
+from storage.db import stored_time
 
 __all__ = ["AuditRange", "RangeError", "export_csv", "parse_range"]
 
@@ -54,9 +55,7 @@ async def export_csv(db: Database, span: AuditRange, tz: ZoneInfo) -> tuple[byte
     start = datetime.combine(span.start, time(), tz).astimezone(UTC)
     end = datetime.combine(span.end + timedelta(days=1), time(), tz).astimezone(UTC)
     async with db.reading() as conn:
-        events = await audit.between(
-            conn, start.isoformat(timespec="microseconds"), end.isoformat(timespec="microseconds")
-        )
+        events = await audit.between(conn, stored_time(start), stored_time(end))
         people = await users.get_many(conn, (e.actor_id for e in events))
     buffer = io.StringIO()
     writer = csv.writer(buffer)

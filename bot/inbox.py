@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 import statistics
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import aiosqlite
 
 from bot.pipeline import Actor
 from bot.reminders import Timing
 from storage import Database, inbox, reminders
+from storage.db import stored_time
 from storage.inbox import Question
 
 __all__ = ["Asked", "Inbox", "InboxFigures"]
@@ -41,10 +42,6 @@ class InboxFigures:
     overdue: int
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
 class Inbox:
     """Students' questions and the staff's answers."""
 
@@ -64,7 +61,7 @@ class Inbox:
             if len(waiting) >= self.config.open_questions_per_student:
                 return Asked("flood", None, len(waiting))
             now = self.db.clock()
-            question_id = await inbox.create(tx, student.user_id, student.name, _utc(now))
+            question_id = await inbox.create(tx, student.user_id, student.name, stored_time(now))
             await self._plan(tx, question_id, now)
         return Asked("new", question_id)
 
@@ -75,7 +72,12 @@ class Inbox:
         deadline = self.timing.add_hours(asked, config.promise_hours)
         payload = {"question": question_id, "deadline": deadline.isoformat()}
         await reminders.add(
-            tx, "inbox_promise", f"inbox:{question_id}:promise", _utc(promise_due), None, payload
+            tx,
+            "inbox_promise",
+            f"inbox:{question_id}:promise",
+            stored_time(promise_due),
+            None,
+            payload,
         )
         due = deadline
         for number in range(1, config.max_nudges + 1):
@@ -83,7 +85,7 @@ class Inbox:
                 tx,
                 "inbox_overdue",
                 f"inbox:{question_id}:overdue:{number}",
-                _utc(due),
+                stored_time(due),
                 None,
                 {**payload, "number": number, "escalate": number >= 2},
             )
@@ -137,7 +139,7 @@ class Inbox:
     async def promised(self, question_id: int, deadline: datetime) -> None:
         """Record the deadline the student was promised."""
         async with self.db.transaction() as tx:
-            await inbox.set_promise(tx, question_id, _utc(deadline))
+            await inbox.set_promise(tx, question_id, stored_time(deadline))
 
     async def waiting(self) -> list[Question]:
         """Questions without a first reply, oldest first."""

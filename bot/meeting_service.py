@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.meetings import (
     MeetingSchedule,
@@ -22,6 +22,7 @@ from bot.meetings import (
 from bot.pipeline import Actor
 from bot.reminders import Timing
 from storage import Database, audit, meta, reminders
+from storage.db import stored_time
 
 __all__ = ["Figures", "MeetingService"]
 
@@ -105,14 +106,19 @@ class MeetingService:
             for key, due in occurrence.reminders(schedule):
                 lead = key.rsplit(":", 1)[1]
                 await reminders.add(
-                    tx, "meeting", f"v{version}:{key}", _utc(due), None, {**payload, "lead": lead}
+                    tx,
+                    "meeting",
+                    f"v{version}:{key}",
+                    stored_time(due),
+                    None,
+                    {**payload, "lead": lead},
                 )
             # At the meeting itself: schedule the following month's reminders.
             await reminders.add(
                 tx,
                 "meeting_roll",
                 f"v{version}:meeting:{day}:roll",
-                _utc(occurrence.at),
+                stored_time(occurrence.at),
                 None,
                 payload,
             )
@@ -149,7 +155,7 @@ class MeetingService:
         local = (now or self.db.clock()).astimezone(self.tz)
         first_this = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         first_last = (first_this - timedelta(days=1)).replace(day=1)
-        start, end = _utc(first_last), _utc(first_this)
+        start, end = stored_time(first_last), stored_time(first_this)
         async with self.db.reading() as conn:
             submitted = await conn.execute_fetchall(
                 "SELECT COALESCE(category, ''), COUNT(*) FROM drafts"
@@ -190,7 +196,3 @@ class MeetingService:
             by_category=by_category,
             answered_late=answered_late,
         )
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")

@@ -11,7 +11,6 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC
 
 import aiosqlite
 
@@ -23,6 +22,7 @@ from bot.screening import Screening, hits_record, screened_text
 from bot.workflow import Refusal
 from filters import Verdict
 from storage import Database, audit, cards, drafts, lexicon, meta, outbox, reminders, users
+from storage.db import stored_time
 from storage.drafts import NewContent
 from storage.models import (
     CATEGORIES,
@@ -376,7 +376,7 @@ class Pipeline:
                 tx,
                 "stall",
                 nudge.key,
-                nudge.due.astimezone(UTC).isoformat(timespec="microseconds"),
+                stored_time(nudge.due),
                 draft_id,
                 {
                     "state": state.value,

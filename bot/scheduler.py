@@ -22,6 +22,7 @@ from telegram.ext import ContextTypes, JobQueue
 from bot import render, texts
 from bot.pipeline import Pipeline
 from storage import reminders
+from storage.db import stored_time
 from storage.reminders import Reminder
 
 __all__ = ["Handler", "ReminderScheduler", "Unreachable"]
@@ -56,6 +57,7 @@ class ReminderScheduler:
         self._lock = asyncio.Lock()
         # Each kind of reminder registers what to do when one falls due (bot.reminder_kinds).
         self.handlers: dict[str, Handler] = {}
+        self._armed_for: str | None = None
         # How late recent reminders went out, for the benchmark and the logs.
         self.lateness: deque[float] = deque(maxlen=10_000)
 
@@ -67,8 +69,13 @@ class ReminderScheduler:
         """Schedule the job for the earliest pending reminder (replacing any earlier job)."""
         async with self.db.reading() as conn:
             earliest = await reminders.earliest_due(conn)
-        for job in self.job_queue.get_jobs_by_name(JOB_NAME):
+        jobs = self.job_queue.get_jobs_by_name(JOB_NAME)
+        if earliest is not None and earliest == self._armed_for and jobs:
+            # Called after every action; most leave the earliest reminder where it was.
+            return
+        for job in jobs:
             job.schedule_removal()
+        self._armed_for = earliest
         if earliest is None:
             return
         when = max(datetime.fromisoformat(earliest), self.now())
@@ -117,9 +124,7 @@ class ReminderScheduler:
         except TelegramError as exc:
             logger.warning("reminder %s failed, will retry: %s", reminder.key, exc)
             async with self.db.transaction() as tx:
-                await reminders.release(
-                    tx, reminder.id, (now + RETRY_DELAY).isoformat(timespec="microseconds")
-                )
+                await reminders.release(tx, reminder.id, stored_time(now + RETRY_DELAY))
             return False
         if state == "taken":
             return True
@@ -140,7 +145,7 @@ class ReminderScheduler:
 
     async def _postpone(self, reminder: Reminder, until: datetime) -> None:
         async with self.db.transaction() as tx:
-            await reminders.postpone(tx, reminder.id, until.isoformat(timespec="microseconds"))
+            await reminders.postpone(tx, reminder.id, stored_time(until))
 
     async def recover(self) -> None:
         """Settle reminders a crash caught mid-send, loudly; call once at start-up."""

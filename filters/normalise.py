@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import unicodedata
 from array import array
 from bisect import bisect_right
@@ -25,6 +24,8 @@ from itertools import accumulate
 from typing import overload
 
 import opencc
+
+from filters.lazy import Lazy
 
 __all__ = ["Normalised", "normalise", "normalise_term", "normalise_terms", "prepare"]
 
@@ -102,10 +103,6 @@ class _Tables:
     drop: re.Pattern[str]
     # characters that expand to several characters or need the slow astral lookup
     slow: re.Pattern[str]
-
-
-_tables: _Tables | None = None
-_tables_lock = threading.Lock()
 
 
 def _t2s_table() -> dict[str, str]:
@@ -193,6 +190,9 @@ def _build_tables() -> _Tables:
     )
 
 
+_TABLES = Lazy(_build_tables)
+
+
 def _astral_gaps() -> list[tuple[int, int]]:
     # Astral ranges dropped wholesale: everything outside the kept ranges.
     kept = sorted([_ASTRAL_HAN, *_ASTRAL_STYLED])
@@ -212,15 +212,7 @@ def prepare() -> None:
 
 
 def _get_tables() -> _Tables:
-    global _tables
-    tables = _tables
-    if tables is not None:
-        return tables
-    with _tables_lock:
-        if _tables is None:
-            _tables = _build_tables()
-            logger.debug("normalisation tables built")
-        return _tables
+    return _TABLES.get()
 
 
 def normalise(text: str) -> Normalised:

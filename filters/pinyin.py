@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from typing import Final
 
 from pypinyin.pinyin_dict import pinyin_dict
 
+from filters.lazy import Lazy
 from filters.normalise import Normalised
 
 __all__ = [
@@ -73,24 +73,13 @@ class _Tables:
     per_char: dict[str, tuple[str, ...]]
 
 
-_tables: _Tables | None = None
-_tables_lock = threading.Lock()
-
-
 def prepare() -> None:
     """Build the pinyin tables now instead of at the first screener build."""
     _get_tables()
 
 
 def _get_tables() -> _Tables:
-    global _tables
-    tables = _tables
-    if tables is not None:
-        return tables
-    with _tables_lock:
-        if _tables is None:
-            _tables = _build_tables()
-        return _tables
+    return _TABLES.get()
 
 
 def _build_tables() -> _Tables:
@@ -123,6 +112,9 @@ def _build_tables() -> _Tables:
             polyphonic[ord(ch)] = "x"
     logger.debug("pinyin tables: %d characters", len(per_char))
     return _Tables(columns, initials, polyphonic, per_char)
+
+
+_TABLES = Lazy(_build_tables)
 
 
 def _toneless(syllable: str) -> tuple[str, ...]:

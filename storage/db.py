@@ -13,7 +13,7 @@ from pathlib import Path
 
 import aiosqlite
 
-__all__ = ["Clock", "Database", "MigrationError", "fetch_one", "utc_now"]
+__all__ = ["Clock", "Database", "MigrationError", "fetch_one", "stored_time", "utc_now"]
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,11 @@ async def fetch_one(
     """The first row of a query, in one trip to the database thread."""
     rows = await conn.execute_fetchall(sql, tuple(params))
     return next(iter(rows), None)
+
+
+def stored_time(moment: datetime) -> str:
+    """How a moment is stored: ISO 8601 in UTC, so stored times compare correctly as text."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def utc_now() -> datetime:
@@ -76,7 +81,7 @@ class Database:
 
     def now(self) -> str:
         """The clock's time as stored in the database (ISO 8601, UTC)."""
-        return self.clock().astimezone(UTC).isoformat(timespec="microseconds")
+        return stored_time(self.clock())
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import aiosqlite
@@ -241,12 +241,25 @@ async def transition(
     at: str,
 ) -> bool:
     """Move a draft to ``new_state`` if it is still in ``expected`` at ``version``."""
+    return await _guarded_update(conn, draft_id, expected, version, {"state": new_state.value}, at)
+
+
+async def _guarded_update(
+    conn: aiosqlite.Connection,
+    draft_id: int,
+    expected: DraftState | Iterable[DraftState],
+    version: int,
+    changes: Mapping[str, object],
+    at: str,
+) -> bool:
+    """Apply ``changes`` in one UPDATE that only matches the expected state and version."""
     states = [expected] if isinstance(expected, DraftState) else list(expected)
     marks = ", ".join("?" for _ in states)
+    assignments = "".join(f"{column} = ?, " for column in changes)
     cursor = await conn.execute(
-        f"UPDATE drafts SET state = ?, updated_at = ?"
+        f"UPDATE drafts SET {assignments}updated_at = ?"
         f" WHERE id = ? AND version = ? AND state IN ({marks})",
-        (new_state.value, at, draft_id, version, *(s.value for s in states)),
+        (*changes.values(), at, draft_id, version, *(s.value for s in states)),
     )
     return cursor.rowcount == 1
 
@@ -260,14 +273,8 @@ async def block(
     at: str,
 ) -> bool:
     """Stop a draft that failed screening; it resumes at ``resume_state`` once fixed."""
-    states = [expected] if isinstance(expected, DraftState) else list(expected)
-    marks = ", ".join("?" for _ in states)
-    cursor = await conn.execute(
-        f"UPDATE drafts SET state = 'blocked', resume_state = ?, updated_at = ?"
-        f" WHERE id = ? AND version = ? AND state IN ({marks})",
-        (resume_state.value, at, draft_id, version, *(s.value for s in states)),
-    )
-    return cursor.rowcount == 1
+    changes = {"state": DraftState.BLOCKED.value, "resume_state": resume_state.value}
+    return await _guarded_update(conn, draft_id, expected, version, changes, at)
 
 
 async def set_editor(

@@ -12,6 +12,8 @@ from bot.config import UnionConfig, parse_config
 from bot.pipeline import Actor, Pipeline
 from bot.screening import Screening
 from storage import Database
+from tests.e2e.harness import TOKEN, Union, build_union
+from tests.emulator import BotApiEmulator
 
 OFFICER = Actor(1001, "张信息", "officer")
 EDITOR = Actor(1002, "王编辑", "editor")
@@ -62,3 +64,16 @@ async def pipeline(db: Database, config: UnionConfig) -> Pipeline:
     service = Pipeline(db, config, screening)
     await service.seed_members()
     return service
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[BotApiEmulator]:
+    """A strict Bot API emulator on 127.0.0.1."""
+    async with BotApiEmulator(token=TOKEN, bot_username="union_test_bot") as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def union(emu: BotApiEmulator) -> Union:
+    """The scripted union: members, groups and the channel."""
+    return build_union(emu)

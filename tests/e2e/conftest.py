@@ -7,23 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import TOKEN, BotProcess, Union, build_union, write_config
+from tests.e2e.harness import BotProcess, Union, write_config
 from tests.emulator import BotApiEmulator
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    """A strict Bot API emulator on 127.0.0.1."""
-    async with BotApiEmulator(token=TOKEN, bot_username="union_test_bot") as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def union(emu: BotApiEmulator) -> Union:
-    """The scripted union."""
-    return build_union(emu)
 
 
 @pytest.fixture

@@ -11,21 +11,8 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import load_config
 from bot.settings import Settings
-from tests.e2e.harness import TOKEN, Union, build_union, write_config
+from tests.e2e.harness import TOKEN, Union, write_config
 from tests.emulator import BotApiEmulator
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    """A strict Bot API emulator on 127.0.0.1."""
-    async with BotApiEmulator(token=TOKEN, bot_username="union_test_bot") as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def union(emu: BotApiEmulator) -> Union:
-    """The scripted union."""
-    return build_union(emu)
 
 
 @pytest.fixture

@@ -73,6 +73,10 @@ async def test_nudges_due_in_quiet_hours_wait_for_the_morning(
         await asyncio.sleep(0.05)
     assert await postponed()
     assert not [m for m in emu.messages(union.tier1) if "次提醒" in m.text]
+    # Stored as UTC text, or SQL's text comparison of due times would put them hours off.
+    async with db.reading() as conn:
+        stored = await conn.execute_fetchall("SELECT due_at FROM reminders")
+    assert all(row[0].endswith("+00:00") for row in stored)
 
 
 @pytest.mark.union_config(reminders={**FAST, "review_deadline_hours": 0.002})

@@ -103,3 +103,12 @@ async def test_a_reminder_caught_mid_send_is_not_sent_again(db: Database) -> Non
     async with db.transaction() as tx:
         assert await reminders.interrupted(tx, db.now()) == ["a"]
         assert [r.key for r in await reminders.due(tx, later)] == ["b"]
+
+
+def test_stored_times_are_utc_text_that_sorts() -> None:
+    from storage.db import stored_time
+
+    shanghai = datetime(2026, 11, 25, 7, 30, tzinfo=TZ)
+    utc = datetime(2026, 11, 24, 23, 45, tzinfo=UTC)
+    assert stored_time(shanghai) == "2026-11-24T23:30:00.000000+00:00"
+    assert stored_time(shanghai) < stored_time(utc)
