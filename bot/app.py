@@ -24,17 +24,23 @@ from telegram.ext import (
 
 import commands
 from bot import texts
+from bot.account_change_notices import AccountChangeNotices, AccountChangeReminders
+from bot.account_changes import AccountChanges
 from bot.config import UnionConfig
+from bot.content_reports import ContentReports
 from bot.delivery import Delivery
 from bot.inbox import Inbox
 from bot.meeting_service import MeetingService
 from bot.members import Members
+from bot.partners import PartnerService
 from bot.pipeline import Actor, Pipeline
 from bot.reminder_kinds import InboxReminders, MeetingReminders, StallReminders
+from bot.reposts import Reposts
 from bot.scheduler import ReminderScheduler
 from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
+from commands.jubao import ReportSender
 from storage import Database
 
 __all__ = ["build_application"]
@@ -50,14 +56,20 @@ PRIVATE_COMMANDS = (
     "history",
     "withdraw",
     "revise",
+    "urgent",
     "role",
     "kw",
     "meeting",
     "agenda",
     "inbox",
     "audit",
+    "report",
+    "jubao",
+    "partner",
+    "account_change",
+    "account_changes",
 )
-GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda", "help")
+GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda", "help", "jubao")
 
 
 def build_application(settings: Settings, config: UnionConfig) -> Application:  # type: ignore[type-arg]
@@ -74,21 +86,31 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         assert application.job_queue is not None
         meetings = MeetingService(db, pipeline.timing)
         inbox = Inbox(db, pipeline.timing)
+        content_reports = ContentReports(db, config)
+        delivery.senders.update(ReportSender(application.bot, content_reports).senders())
         scheduler = ReminderScheduler(application.job_queue, application.bot, pipeline)
         StallReminders(scheduler).register()
         MeetingReminders(scheduler, meetings).register()
         InboxReminders(scheduler, inbox).register()
+        partners = PartnerService(db, pipeline.timing, config)
+        Reposts(application.bot, partners, scheduler).register(delivery)
+        account_changes = AccountChanges(db, config, pipeline.timing)
+        AccountChangeNotices(application.bot, account_changes).register(delivery)
+        AccountChangeReminders(scheduler, account_changes).register()
         delivery.on_flushed = scheduler.arm
         application.bot_data[SERVICES_KEY] = Services(
             config=config,
             db=db,
             pipeline=pipeline,
-            members=Members(db),
+            members=Members(db, config.timezone),
             delivery=delivery,
             screening=screening,
             scheduler=scheduler,
             meetings=meetings,
             inbox=inbox,
+            content_reports=content_reports,
+            partners=partners,
+            account_changes=account_changes,
         )
         await _set_commands(application)
         # Deliveries decided before a crash or a restart go out now, then on a timer.
@@ -98,6 +120,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         # Reminders that fell due while the bot was down go out now if they still matter.
         await scheduler.recover()
         await meetings.ensure()
+        await partners.ensure_digest()
         reminded = await scheduler.run_due()
         if reminded:
             logger.info("settled %d reminders that fell due while the bot was down", reminded)

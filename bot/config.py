@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -14,9 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from storage.models import TEAMS, Role
 
 __all__ = [
+    "ASSESSMENT_METRICS",
+    "AssessmentConfig",
     "ChatsConfig",
     "ConfigError",
     "MemberConfig",
+    "PartnersConfig",
     "UnionConfig",
     "load_config",
     "parse_config",
@@ -34,6 +37,7 @@ ROLE_ALIASES: Mapping[str, Role] = {
     "部门负责人": Role.REVIEWER1,
     "主席团成员": Role.REVIEWER2,
     "指导老师": Role.REVIEWER3,
+    "志愿者": Role.VOLUNTEER,
 }
 
 
@@ -65,6 +69,8 @@ class MemberConfig:
     username: str | None
     team: str | None
     roles: tuple[Role, ...]
+    # A volunteer's last day (article 12: recruited for a while).
+    volunteer_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,18 @@ class RemindersConfig:
     ack_window_hours: float = 2
     promise_hours: float = 9
     open_questions_per_student: int = 3
+    # Article 10: urgent drafts wait hours on the plain clock, not working hours.
+    urgent_deadline_hours: float = 2
+    urgent_nudge_interval_hours: float = 1
+
+
+@dataclass(frozen=True)
+class PartnersConfig:
+    """When the weekly digest of reposts still outstanding goes out (article 17)."""
+
+    # Monday is 0, as in date.weekday(); None switches the digest off.
+    digest_weekday: int | None = 0
+    digest_time: time = time(9, 0)
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,12 @@ class UnionConfig:
     chats: ChatsConfig
     members: tuple[MemberConfig, ...]
     reminders: RemindersConfig
+    # The union's new-media accounts, offered as buttons by /account_change (article 16).
+    accounts: tuple[str, ...] = ()
+    # Points per counted item in the assessment reports (articles 19-21).
+    assessment: AssessmentConfig = field(default_factory=lambda: AssessmentConfig())
+    # Partner colleges' reposts: the weekly digest (article 17).
+    partners: PartnersConfig = field(default_factory=PartnersConfig)
 
 
 def load_config(path: Path) -> UnionConfig:
@@ -225,7 +249,26 @@ def parse_config(data: Mapping[str, Any]) -> UnionConfig:
         chats=chats,
         members=members,
         reminders=reminders,
+        accounts=_accounts(union),
+        assessment=_assessment(_table(data, "assessment", required=False)),
+        partners=_partners(_table(data, "partners", required=False)),
     )
+
+
+def _accounts(union: Mapping[str, Any]) -> tuple[str, ...]:
+    raw = union.get("accounts", [])
+    fix = '例如 accounts = ["微信公众号「某某大学学生会」", "微博「某某大学学生会」"]。'
+    if not isinstance(raw, list):
+        raise ConfigError("union.accounts", "应当是账号名称的列表", fix)
+    found: list[str] = []
+    for item in raw:
+        if not isinstance(item, str) or not item.strip() or len(item.strip()) > 60:
+            raise ConfigError("union.accounts", f"含有无效的账号名称 {item!r}（1–60 字）", fix)
+        if item.strip() not in found:
+            found.append(item.strip())
+    if len(found) > 20:
+        raise ConfigError("union.accounts", f"最多 20 个账号，现在有 {len(found)} 个", fix)
+    return tuple(found)
 
 
 def _members(raw: object) -> tuple[MemberConfig, ...]:
@@ -288,9 +331,36 @@ def _members(raw: object) -> tuple[MemberConfig, ...]:
                 username=username.strip("@ ") if isinstance(username, str) else None,
                 team=team,
                 roles=tuple(roles),
+                volunteer_until=_volunteer_until(entry, where, roles),
             )
         )
     return tuple(members)
+
+
+def _volunteer_until(entry: Mapping[str, Any], where: str, roles: list[Role]) -> date | None:
+    raw = entry.get("volunteer_until")
+    if Role.VOLUNTEER not in roles:
+        if raw is not None:
+            raise ConfigError(
+                f"{where}.volunteer_until",
+                "只对志愿者有意义",
+                '在 roles 中加入 "volunteer"，或删去这一行。',
+            )
+        return None
+    if raw is None:
+        raise ConfigError(
+            f"{where}.volunteer_until",
+            "缺失：志愿者角色须有截止日期",
+            '例如 volunteer_until = "2026-12-31"（志愿期的最后一天）。',
+        )
+    try:
+        return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise ConfigError(
+            f"{where}.volunteer_until",
+            f"不是日期：{raw!r}",
+            '例如 volunteer_until = "2026-12-31"。',
+        ) from exc
 
 
 def _check_roles_covered(
@@ -388,4 +458,107 @@ def _reminders(section: Mapping[str, Any]) -> RemindersConfig:
         ack_window_hours=_hours(section, "ack_window_hours", 2),
         promise_hours=_hours(section, "promise_hours", 9),
         open_questions_per_student=int(_hours(section, "open_questions_per_student", 3)),
+        urgent_deadline_hours=_hours(section, "urgent_deadline_hours", 2),
+        urgent_nudge_interval_hours=_hours(section, "urgent_nudge_interval_hours", 1),
     )
+
+
+# Assessment reports (articles 19-21) --------------------------------------------------------
+
+# What a member's score counts, with the points each item earns unless the config says
+# otherwise. Rates and medians are reported but never scored: only counts are weighted.
+ASSESSMENT_METRICS: Mapping[str, float] = {
+    "submitted": 1.0,  # drafts submitted (confirmed on the intake card)
+    "original": 1.0,  # extra, per original draft submitted (article 14)
+    "urgent": 0.5,  # extra, per urgent draft submitted (article 10)
+    "approved": 2.0,  # drafts approved by all three tiers
+    "first_time": 1.0,  # extra, per approval with no rejection before it
+    "rejected": 0.0,  # rejections the member's drafts received
+    "edited": 1.0,  # layouts an editor sent to review
+    "reviews": 0.5,  # review decisions made, at any tier
+    "answered_on_time": 1.0,  # students' questions first answered by the promised time
+    "answered_late": 0.5,  # ... and after it
+    "reposts": 0.5,  # reposts of the member's drafts by partner accounts (article 17)
+}
+_WEIGHT_LIMIT = 100.0
+
+
+@dataclass(frozen=True)
+class AssessmentConfig:
+    """Points per counted item; ``[assessment.YEAR]`` overrides ``[assessment]`` for that year."""
+
+    default: Mapping[str, float] = field(default_factory=lambda: dict(ASSESSMENT_METRICS))
+    years: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
+
+    def weights(self, year: int) -> Mapping[str, float]:
+        """The points per item for events in ``year``."""
+        return {**self.default, **self.years.get(year, {})}
+
+
+def _weights(section: Mapping[str, Any], where: str) -> dict[str, float]:
+    found: dict[str, float] = {}
+    for key, value in section.items():
+        if key not in ASSESSMENT_METRICS:
+            raise ConfigError(
+                f"{where}.{key}",
+                "不是已知的考核项",
+                f"可选：{'、'.join(ASSESSMENT_METRICS)}；年度权重写在 [{where}.2026] 这样的表中。",
+            )
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not -_WEIGHT_LIMIT <= value <= _WEIGHT_LIMIT
+        ):
+            raise ConfigError(
+                f"{where}.{key}",
+                f"应当是 -100 到 100 之间的数（每项得分），现在是 {value!r}",
+                f"例如 {key} = {ASSESSMENT_METRICS[key]}；负数表示扣分，0 表示不计分。",
+            )
+        found[key] = float(value)
+    return found
+
+
+def _assessment(section: Mapping[str, Any]) -> AssessmentConfig:
+    plain = {k: v for k, v in section.items() if not isinstance(v, dict)}
+    default = {**ASSESSMENT_METRICS, **_weights(plain, "assessment")}
+    years: dict[int, Mapping[str, float]] = {}
+    for key, value in section.items():
+        if not isinstance(value, dict):
+            continue
+        if not (key.isascii() and key.isdigit() and 2000 <= int(key) <= 2100):
+            raise ConfigError(
+                f"[assessment.{key}]",
+                "不是年份",
+                "年度权重的表名应为四位年份，例如 [assessment.2026]。",
+            )
+        years[int(key)] = _weights(value, f"assessment.{key}")
+    return AssessmentConfig(default=default, years=years)
+
+
+# Partner reposts (article 17) ----------------------------------------------------------------
+
+_DIGEST_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+
+def _partners(section: Mapping[str, Any]) -> PartnersConfig:
+    raw = section.get("digest", "周一 09:00")
+    fix = '例如 digest = "周一 09:00"（每周一 9 点发送待转载周报），或 digest = "" 关闭。'
+    if not isinstance(raw, str):
+        raise ConfigError("partners.digest", f"应当是字符串，现在是 {raw!r}", fix)
+    text = raw.strip()
+    if not text:
+        return PartnersConfig(digest_weekday=None)
+    parts = text.split()
+    head = parts[0].removeprefix("每") if parts else ""
+    day = head.removeprefix("星期").removeprefix("周")
+    if len(parts) != 2 or day not in _DIGEST_DAYS or len(head) == len(day):
+        raise ConfigError("partners.digest", f"格式不对：{raw!r}", fix)
+    clock = parts[1].replace("：", ":")
+    try:
+        pieces = [int(p) for p in clock.split(":")]
+        if len(pieces) not in (2, 3):
+            raise ValueError(clock)
+        at = time(pieces[0], pieces[1], pieces[2] if len(pieces) == 3 else 0)
+    except ValueError as exc:
+        raise ConfigError("partners.digest", f"时刻不对：{parts[1]!r}", fix) from exc
+    return PartnersConfig(digest_weekday=_DIGEST_DAYS[day], digest_time=at)

@@ -19,14 +19,18 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import keyboards, render, texts
+from bot.partners import queue_offers
 from bot.pipeline import Pipeline, Stage
 from storage import audit, cards, drafts, lexicon, outbox, users
 from storage.drafts import PublicationRefused
-from storage.models import Draft, DraftState, OutboxItem, Role, Version
+from storage.models import REVIEW_STATES, Draft, DraftState, OutboxItem, Role, Version
 
-__all__ = ["Delivery", "fingerprint"]
+__all__ = ["Delivery", "fingerprint", "post_as_channel"]
 
 logger = logging.getLogger(__name__)
+
+# Where an urgent draft's heads-up still helps the reviewers.
+_URGENT_WAITING = frozenset({DraftState.INTAKE, DraftState.EDITING, *REVIEW_STATES})
 
 MAX_ATTEMPTS = 8
 
@@ -59,6 +63,9 @@ class Delivery:
         self._lock = asyncio.Lock()
         # Called after each flush, so a reminder planned by the action is armed at once.
         self.on_flushed: Callable[[], Awaitable[None]] | None = None
+        # Outbox kinds a feature registers (they need no draft): the sender sends, then the item
+        # is marked done; Forbidden/BadRequest give up (admins told), other errors retry.
+        self.senders: dict[str, Callable[[OutboxItem], Awaitable[None]]] = {}
 
     async def flush(self) -> int:
         """Send every pending delivery once; returns how many were settled."""
@@ -118,10 +125,14 @@ class Delivery:
                 None,
                 {"kind": item.kind, "error": error[:300]},
             )
+        what = texts.DELIVERY_KINDS.get(item.kind, item.kind)
+        template = (
+            texts.DELIVERY_FAILED_ADMINS
+            if item.draft_id is not None
+            else texts.DELIVERY_FAILED_ADMINS_NO_DRAFT
+        )
         await self._tell_admins(
-            texts.DELIVERY_FAILED_ADMINS.format(
-                id=item.draft_id or "-", kind=item.kind, error=render.e(error[:300])
-            )
+            template.format(id=item.draft_id, kind=what, error=render.e(error[:300]))
         )
 
     async def _tell_admins(self, html: str) -> None:
@@ -138,6 +149,11 @@ class Delivery:
             await outbox.mark_done(tx, item.id, self.db.now())
 
     async def _perform(self, item: OutboxItem) -> None:
+        sender = self.senders.get(item.kind)
+        if sender is not None:
+            await sender(item)
+            await self._done(item)
+            return
         handler = {
             "editing_card": self._editing_card,
             "review_card": self._review_card,
@@ -155,9 +171,10 @@ class Delivery:
     # Loading --------------------------------------------------------------------------------
 
     async def load(
-        self, draft_id: int, version: int | None = None
+        self, draft_id: int, version: int | None = None, others: tuple[int, ...] = ()
     ) -> tuple[Draft, Version, render.Names]:
-        """A draft, one of its versions (the current by default) and the names to render it."""
+        """A draft, one of its versions (the current by default) and the names to render it
+        (its people's, and those of ``others``)."""
         async with self.db.reading() as conn:
             draft = await drafts.get(conn, draft_id)
             if draft is None:
@@ -165,7 +182,7 @@ class Delivery:
             found = await drafts.get_version(conn, draft_id, version or draft.version)
             if found is None:
                 raise _Permanent(f"draft {draft_id} has no version {version}")
-            ids = {draft.submitter_id, draft.editor_id}
+            ids = {draft.submitter_id, draft.editor_id, *others}
             ids.update(d.reviewer_id for d in await drafts.decisions(conn, draft_id, found.number))
             people = await users.get_many(conn, ids)
         return draft, found, render.Names(people, self.config.timezone)
@@ -390,7 +407,9 @@ class Delivery:
     async def _notify(self, item: OutboxItem, draft_id: int) -> None:
         payload = item.payload
         chat_id = int(str(payload["chat_id"]))
-        draft, version, names = await self.load(draft_id)
+        who = payload.get("who")
+        # Whoever acted (an admin withdrawing, flagging urgent) is named, not numbered.
+        draft, version, names = await self.load(draft_id, others=(int(str(who)),) if who else ())
         event = str(payload["event"])
         title = render.e(draft.title)
         tier = int(str(payload.get("tier") or 0))
@@ -437,12 +456,33 @@ class Delivery:
         elif event == "sent":
             html = texts.SENT_NOTICE.format(id=draft.id, title=title, editor=names(draft.editor_id))
         elif event == "withdrawn":
-            who = payload.get("who")
             html = texts.WITHDRAWN_NOTICE.format(
                 id=draft.id, title=title, who=names(int(str(who)) if who else None)
             )
         elif event == "published":
             html = texts.PUBLISHED_NOTICE.format(id=draft.id, title=title)
+        elif event == "urgent":
+            if not draft.urgent or draft.state not in _URGENT_WAITING:
+                # Unflagged, decided or withdrawn before the heads-up went out.
+                await self._done(item)
+                return
+            html = texts.URGENT_HEADS_UP.format(
+                id=draft.id,
+                title=title,
+                category=render.e(draft.category) or texts.UNSET,
+                attribution=render.attribution_text(draft),
+                state=texts.STATE_NAMES[draft.state],
+                tier=tier,
+                tier_name=texts.TIER_NAMES[tier],
+                hours=f"{self.config.reminders.urgent_deadline_hours:g}",
+            )
+        elif event == "urgent_set":
+            html = texts.URGENT_SET_NOTICE.format(
+                id=draft.id,
+                title=title,
+                who=names(int(str(who)) if who else None),
+                hours=f"{self.config.reminders.urgent_deadline_hours:g}",
+            )
         elif event in ("blocked_at_publish", "admins_blocked"):
             async with self.db.reading() as conn:
                 found = await lexicon.screening(conn, draft_id, version.number, "publish")
@@ -535,28 +575,35 @@ class Delivery:
                     {"event": "published", "chat_id": draft.origin_chat_id},
                 )
                 await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.PUBLISH})
+                # Article 17: each partner's chat is offered the post (bot.reposts sends it).
+                await queue_offers(tx, draft_id, at)
             await outbox.mark_done(tx, item.id, at)
 
     async def _post(self, channel: int, draft: Draft, version: Version) -> _Sent:
-        if version.file_kind == "document" and version.file_id:
-            message = await self.bot.send_document(
-                channel,
-                version.file_id,
-                caption=render.channel_caption(draft, version),
-                parse_mode=ParseMode.HTML,
-            )
-            return _Sent(message.chat_id, message.message_id)
-        if version.file_kind == "photo" and version.file_id:
-            message = await self.bot.send_photo(
-                channel,
-                version.file_id,
-                caption=render.channel_caption(draft, version),
-                parse_mode=ParseMode.HTML,
-            )
-            return _Sent(message.chat_id, message.message_id)
-        first: _Sent | None = None
-        for chunk in render.channel_post_chunks(draft, version):
-            message = await self.bot.send_message(channel, chunk, parse_mode=ParseMode.HTML)
-            first = first or _Sent(message.chat_id, message.message_id)
-        assert first is not None
-        return first
+        first = await post_as_channel(self.bot, channel, draft, version)
+        return _Sent(first.chat_id, first.message_id)
+
+
+async def post_as_channel(bot: Bot, chat_id: int, draft: Draft, version: Version) -> Message:
+    """The post as the channel shows it (text in chunks, or the file with its caption); its first
+    message. Partners get their copy the same way."""
+    if version.file_kind == "document" and version.file_id:
+        return await bot.send_document(
+            chat_id,
+            version.file_id,
+            caption=render.channel_caption(draft, version),
+            parse_mode=ParseMode.HTML,
+        )
+    if version.file_kind == "photo" and version.file_id:
+        return await bot.send_photo(
+            chat_id,
+            version.file_id,
+            caption=render.channel_caption(draft, version),
+            parse_mode=ParseMode.HTML,
+        )
+    first: Message | None = None
+    for chunk in render.channel_post_chunks(draft, version):
+        message = await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML)
+        first = first or message
+    assert first is not None
+    return first

@@ -30,29 +30,31 @@ def _mark(chosen: bool, label: str) -> str:
 
 
 def intake(draft: Draft) -> InlineKeyboardMarkup:
-    """Category, attribution, originality, title, confirm and cancel for the submitter."""
+    """Category, attribution, originality, urgency, title, confirm and cancel for the submitter."""
     d = draft.id
     categories = [
         _button(_mark(draft.category == name, name), IntakeTap(d, f"c{i}").encode())
         for i, name in enumerate(CATEGORIES)
     ]
     rows = [categories[i : i + 3] for i in range(0, len(categories), 3)]
-    rows.append(
-        [
-            _button(
-                _mark(draft.attribution == "school", texts.BUTTON_SCHOOL),
-                IntakeTap(d, "as").encode(),
-            ),
-            _button(
-                _mark(draft.attribution == "college", texts.BUTTON_COLLEGE),
-                IntakeTap(d, "ac").encode(),
-            ),
-            _button(
-                _mark(draft.attribution == "repost", texts.BUTTON_REPOST),
-                IntakeTap(d, "ar").encode(),
-            ),
-        ]
-    )
+    if not draft.by_volunteer:
+        # A volunteer's draft belongs to the union (article 12): nothing to choose.
+        rows.append(
+            [
+                _button(
+                    _mark(draft.attribution == "school", texts.BUTTON_SCHOOL),
+                    IntakeTap(d, "as").encode(),
+                ),
+                _button(
+                    _mark(draft.attribution == "college", texts.BUTTON_COLLEGE),
+                    IntakeTap(d, "ac").encode(),
+                ),
+                _button(
+                    _mark(draft.attribution == "repost", texts.BUTTON_REPOST),
+                    IntakeTap(d, "ar").encode(),
+                ),
+            ]
+        )
     rows.append(
         [
             _button(
@@ -62,6 +64,12 @@ def intake(draft: Draft) -> InlineKeyboardMarkup:
                 _mark(draft.original is False, texts.BUTTON_NOT_ORIGINAL),
                 IntakeTap(d, "o0").encode(),
             ),
+        ]
+    )
+    rows.append(
+        [
+            _button(_mark(not draft.urgent, texts.BUTTON_NOT_URGENT), IntakeTap(d, "u0").encode()),
+            _button(_mark(draft.urgent, texts.BUTTON_URGENT), IntakeTap(d, "u1").encode()),
         ]
     )
     rows.append(

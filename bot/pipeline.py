@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import aiosqlite
 
@@ -22,10 +23,12 @@ from bot.screening import Screening, hits_record, screened_text
 from bot.workflow import Refusal
 from filters import Verdict
 from storage import Database, audit, cards, drafts, lexicon, meta, outbox, reminders, users
-from storage.db import stored_time
+from storage.db import last_stored_day, stored_day_end, stored_time
 from storage.drafts import NewContent
 from storage.models import (
     CATEGORIES,
+    REVIEW_STATES,
+    SUBMITTER_ROLES,
     AuditEvent,
     Decision,
     Draft,
@@ -111,7 +114,11 @@ class Pipeline:
                 await users.upsert(
                     tx, member.user_id, member.name, member.username, at, member.team
                 )
-                await users.grant(tx, member.user_id, member.roles, None, at)
+                lasting = [r for r in member.roles if r is not Role.VOLUNTEER]
+                await users.grant(tx, member.user_id, lasting, None, at)
+                if member.volunteer_until is not None:
+                    ends = stored_day_end(member.volunteer_until, self.config.timezone)
+                    await users.grant(tx, member.user_id, [Role.VOLUNTEER], None, at, ends)
                 await audit.append(
                     tx,
                     at,
@@ -143,6 +150,14 @@ class Pipeline:
         """The roles ``user_id`` holds now."""
         async with self.db.reading() as conn:
             return await users.roles_of(conn, user_id)
+
+    async def volunteer_ended(self, user_id: int) -> str | None:
+        """The last day of ``user_id``'s volunteer role if it has ended, else None."""
+        async with self.db.reading() as conn:
+            if Role.VOLUNTEER in await users.roles_of(conn, user_id):
+                return None
+            ended = await users.role_end(conn, user_id, Role.VOLUNTEER)
+        return self._day(ended) if ended is not None else None
 
     async def users_by_id(self, ids: Iterable[int | None]) -> dict[int, User]:
         """Users by id, for rendering names."""
@@ -217,8 +232,8 @@ class Pipeline:
         verdict = await self.screening.screen(text)
         async with self._tx() as tx:
             roles = await users.roles_of(tx, actor.user_id)
-            if Role.OFFICER not in roles:
-                raise Refused(Refusal.NOT_OFFICER, user_id=actor.user_id)
+            if not SUBMITTER_ROLES & roles:
+                raise await self._not_submitter(tx, actor.user_id)
             if content.source_msg_id is not None and content.source_chat_id is not None:
                 existing = await drafts.by_source(tx, content.source_chat_id, content.source_msg_id)
                 if existing is not None:
@@ -230,11 +245,23 @@ class Pipeline:
                 tx, at, actor.user_id, origin_chat_id, clean_title(title, content), content
             )
             await audit.append(tx, at, actor.user_id, "draft.created", draft_id, 1)
+            if Role.VOLUNTEER in roles and Role.OFFICER not in roles:
+                await drafts.mark_volunteer(tx, draft_id)
             if await self._record_screening(tx, at, draft_id, 1, verdict, text):
                 await drafts.block(tx, draft_id, DraftState.INTAKE, 1, DraftState.INTAKE, at)
             created = await drafts.get(tx, draft_id)
         assert created is not None
         return created, True
+
+    async def _not_submitter(self, tx: aiosqlite.Connection, user_id: int) -> Refused:
+        """Why ``user_id`` may not send drafts: never could, or their volunteer role ended."""
+        ended = await users.role_end(tx, user_id, Role.VOLUNTEER)
+        if ended is None:
+            return Refused(Refusal.NOT_OFFICER, user_id=user_id)
+        return Refused(Refusal.ROLE_ENDED, until=self._day(ended))
+
+    def _day(self, stamp: str) -> str:
+        return last_stored_day(stamp, self.config.timezone).isoformat()
 
     async def _intake_draft(self, tx: aiosqlite.Connection, actor: Actor, draft_id: int) -> Draft:
         draft = await drafts.get(tx, draft_id)
@@ -247,11 +274,35 @@ class Pipeline:
         return draft
 
     async def choose(self, actor: Actor, draft_id: int, action: str) -> Draft:
-        """Apply an intake button: c<n> category, a<s|c|r> attribution, o<1|0> original."""
+        """Apply an intake button: c<n> category, a<s|c|r> attribution, o<1|0> original,
+        u<1|0> urgent."""
         async with self._tx() as tx:
             draft = await self._intake_draft(tx, actor, draft_id)
             at = self.db.now()
             change: dict[str, object] = {}
+            if action[0] == "u":
+                urgent = action[1] == "1"
+                if await drafts.set_urgent(tx, draft_id, urgent):
+                    await audit.append(
+                        tx,
+                        at,
+                        actor.user_id,
+                        "draft.urgent",
+                        draft_id,
+                        draft.version,
+                        {"urgent": urgent},
+                    )
+                return await self._get(tx, draft_id, actor)
+            if action[0] == "a" and draft.by_volunteer:
+                raise await self._refusal(
+                    tx,
+                    actor,
+                    draft,
+                    Refusal.VOLUNTEER_ATTRIBUTION,
+                    draft.version,
+                    None,
+                    {"action": "attribution"},
+                )
             if action[0] == "c":
                 change["category"] = CATEGORIES[int(action[1])]
             elif action[0] == "a":
@@ -327,6 +378,11 @@ class Pipeline:
         """Send the draft on (to editing or tier 1), or return what is still missing."""
         async with self._tx() as tx:
             draft = await self._intake_draft(tx, actor, draft_id)
+            if not SUBMITTER_ROLES & await users.roles_of(tx, actor.user_id):
+                # A volunteer whose role ended while the card was open; cancelling still works.
+                refused = await self._not_submitter(tx, actor.user_id)
+                refused.audit = (actor.user_id, draft_id, draft.version, {"action": "confirm"})
+                raise refused
             gaps = self.missing(draft)
             if gaps:
                 return gaps
@@ -335,6 +391,8 @@ class Pipeline:
             await drafts.transition(tx, draft_id, DraftState.INTAKE, draft.version, target, at)
             await audit.append(tx, at, actor.user_id, "draft.submitted", draft_id, draft.version)
             await self._queue_stage(tx, at, draft_id, draft.version, target)
+            if draft.urgent:
+                await self._queue_heads_up(tx, at, draft, target)
             updated = await drafts.get(tx, draft_id)
         assert updated is not None
         return updated
@@ -371,7 +429,11 @@ class Pipeline:
             return
         draft = await drafts.get(tx, draft_id)
         original = bool(draft and draft.original)
-        for nudge in self.timing.nudges(draft_id, version, state.value, self.db.clock(), original):
+        urgent = bool(draft and draft.urgent)
+        # Deadlines run from when the draft entered the stage, even when planned later (a draft
+        # flagged urgent after it has waited a while is due at once).
+        entered = datetime.fromisoformat(draft.updated_at) if draft else self.db.clock()
+        for nudge in self.timing.nudges(draft_id, version, state.value, entered, original, urgent):
             await reminders.add(
                 tx,
                 "stall",
@@ -383,8 +445,76 @@ class Pipeline:
                     "version": version,
                     "number": nudge.number,
                     "escalate": nudge.escalate,
+                    "urgent": urgent,
                 },
+                # Flagging urgent and back brings the nudges of the old flavour back.
+                revive_skipped=True,
             )
+
+    async def _queue_heads_up(
+        self, tx: aiosqlite.Connection, at: str, draft: Draft, state: DraftState
+    ) -> None:
+        """Article 10: every tier that does not hold the draft yet hears of it now.
+
+        Decisions stay sequential; this only gets reviewers ready. Each target is its own
+        outbox item, so a retry never tells anyone twice.
+        """
+        for tier in (1, 2, 3):
+            if tier == state.tier:
+                continue
+            chat = self.config.chats.tier(tier)
+            if chat is not None:
+                targets = [chat]
+            else:
+                holders = await users.holders(tx, Role.for_tier(tier))
+                targets = [
+                    u.user_id
+                    for u in holders
+                    if u.user_id not in (draft.submitter_id, draft.editor_id)
+                ]
+            for chat_id in targets:
+                await outbox.add(
+                    tx,
+                    at,
+                    "notify",
+                    draft.id,
+                    {"event": "urgent", "chat_id": chat_id, "tier": tier},
+                )
+
+    async def mark_urgent(self, actor: Actor, draft_id: int, urgent: bool) -> Draft | None:
+        """An admin flags (or unflags) a draft urgent; None when it already was so.
+
+        A waiting draft's nudges are re-planned with the deadlines that now apply, its cards
+        are refreshed to show the flag, and the tiers that do not hold it yet are told.
+        """
+        async with self._tx() as tx:
+            draft = await self._permitted(
+                tx,
+                actor,
+                draft_id,
+                lambda d, roles: workflow.check_urgent(d, roles),
+                "urgent",
+            )
+            if not await drafts.set_urgent(tx, draft_id, urgent):
+                return None
+            at = self.db.now()
+            await audit.append(
+                tx, at, actor.user_id, "draft.urgent", draft_id, draft.version, {"urgent": urgent}
+            )
+            waiting = draft.state is DraftState.EDITING or draft.state in REVIEW_STATES
+            if waiting:
+                await reminders.skip_for_draft(
+                    tx, "stall", draft_id, at, "urgent" if urgent else "no longer urgent"
+                )
+                await self._plan_nudges(tx, draft_id, draft.version, draft.state)
+            stage = _stage_of(draft.state)
+            if stage is not None:
+                await outbox.add(tx, at, "refresh", draft_id, {"stage": stage})
+            if urgent and waiting:
+                await self._queue_heads_up(tx, at, draft, draft.state)
+            if urgent and actor.user_id != draft.submitter_id:
+                await self._notify_submitter(tx, at, draft, "urgent_set", who=actor.user_id)
+            return await self._get(tx, draft_id, actor)
 
     # Editing --------------------------------------------------------------------------------
 
@@ -620,6 +750,17 @@ class Pipeline:
 
     # Revision, withdrawal, publishing ------------------------------------------------------
 
+    async def may_revise(self, actor: Actor, draft_id: int) -> Draft:
+        """The draft, if ``actor`` may send it a new version now; else an audited refusal."""
+        async with self._tx() as tx:
+            return await self._permitted(
+                tx,
+                actor,
+                draft_id,
+                lambda d, roles: workflow.check_revise(d, actor.user_id, roles),
+                "revise",
+            )
+
     async def revise(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
         """A new version of a rejected or blocked draft.
 
@@ -848,6 +989,7 @@ class Pipeline:
     ) -> dict[str, object]:
         """Everything a refusal message may mention."""
         params: dict[str, object] = {
+            "until": texts.UNSET,
             "state": _state_name(draft.state),
             "version": version,
             "current": draft.version,
@@ -855,6 +997,10 @@ class Pipeline:
             "tier_name": texts.TIER_NAMES.get(tier or 0, ""),
             "who": texts.NOBODY,
         }
+        if draft.by_volunteer:
+            ended = await users.role_end(tx, draft.submitter_id, Role.VOLUNTEER)
+            if ended is not None:
+                params["until"] = self._day(ended)
         if draft.editor_id is not None:
             editor = await users.get(tx, draft.editor_id)
             params["who"] = render.e(editor.name if editor else str(draft.editor_id))

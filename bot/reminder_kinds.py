@@ -52,6 +52,9 @@ class StallReminders(_Kind):
         # Layout versions bump the version while the draft stays in editing.
         if draft.version != payload["version"] and state is not DraftState.EDITING:
             return "a newer version waits"
+        if bool(payload.get("urgent", False)) != draft.urgent:
+            # Flagging re-planned the nudges with the deadlines that apply now.
+            return "the draft's urgency changed"
         now = self.scheduler.now()
         if self.timing.in_quiet_hours(now):
             return "quiet"
@@ -71,6 +74,7 @@ class StallReminders(_Kind):
             "stage": stage,
             "waited": _duration(waited),
             "number": payload.get("number", 1),
+            "urgent": texts.URGENT_MARK if draft.urgent else "",
         }
         await self.scheduler.send(targets, texts.NUDGE.format(**fields))
         if payload.get("escalate") and self.config.chats.admins is not None:

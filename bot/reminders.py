@@ -15,9 +15,12 @@ __all__ = ["Nudge", "Timing", "stall_key"]
 logger = logging.getLogger(__name__)
 
 
-def stall_key(draft_id: int, version: int, stage: str, number: int) -> str:
-    """The unique key of the ``number``-th nudge for a draft waiting at ``stage``."""
-    return f"stall:{draft_id}:{version}:{stage}:{number}"
+def stall_key(draft_id: int, version: int, stage: str, number: int, urgent: bool = False) -> str:
+    """The unique key of the ``number``-th nudge for a draft waiting at ``stage``.
+
+    Urgent nudges have keys of their own, so flagging a draft urgent and back never collides.
+    """
+    return f"stall:{draft_id}:{version}:{stage}:{'u' if urgent else ''}{number}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,20 +76,39 @@ class Timing:
         )
 
     def nudges(
-        self, draft_id: int, version: int, stage: str, entered: datetime, original: bool
+        self,
+        draft_id: int,
+        version: int,
+        stage: str,
+        entered: datetime,
+        original: bool,
+        urgent: bool = False,
     ) -> list[Nudge]:
-        """The nudges for a draft that entered ``stage`` at ``entered``; originals get longer."""
+        """The nudges for a draft that entered ``stage`` at ``entered``.
+
+        Originals get longer (article 14). Urgent drafts (article 10) get the short urgent
+        deadline on the plain clock: an emergency does not wait for Monday morning.
+        """
         config = self.config
-        deadline_hours = (
-            config.original_deadline_hours if original else config.review_deadline_hours
-        )
-        due = self.add_hours(entered, deadline_hours)
+        if urgent:
+            due = entered + timedelta(hours=config.urgent_deadline_hours)
+            interval = timedelta(hours=config.urgent_nudge_interval_hours)
+        else:
+            deadline_hours = (
+                config.original_deadline_hours if original else config.review_deadline_hours
+            )
+            due = self.add_hours(entered, deadline_hours)
         plan = []
         for number in range(1, config.max_nudges + 1):
             plan.append(
-                Nudge(stall_key(draft_id, version, stage, number), due, number, number >= 2)
+                Nudge(
+                    stall_key(draft_id, version, stage, number, urgent),
+                    due,
+                    number,
+                    number >= 2,
+                )
             )
-            due = self.add_hours(due, config.nudge_interval_hours)
+            due = due + interval if urgent else self.add_hours(due, config.nudge_interval_hours)
         return plan
 
     def workday_bounds(self) -> tuple[time, time]:

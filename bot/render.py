@@ -74,6 +74,8 @@ def fmt_time(stamp: str, tz: ZoneInfo) -> str:
 
 def attribution_text(draft: Draft) -> str:
     """How the draft is attributed (article 12), escaped."""
+    if draft.by_volunteer:
+        return texts.ATTR_VOLUNTEER
     if draft.attribution is None:
         return texts.UNSET
     if draft.attribution == "college":
@@ -92,6 +94,7 @@ def _original(draft: Draft) -> str:
 def summary(draft: Draft, names: Names) -> str:
     """The lines every card shares: title, category, attribution, people."""
     return texts.SUMMARY.format(
+        urgent=texts.URGENT_LINE if draft.urgent else "",
         title=e(draft.title),
         category=e(draft.category) or texts.UNSET,
         attribution=attribution_text(draft),
@@ -120,6 +123,7 @@ def intake_card(draft: Draft, version: Version) -> str:
         category=e(draft.category) or texts.UNSET,
         attribution=attribution_text(draft),
         original=_original(draft),
+        urgent=texts.YES if draft.urgent else texts.NO,
         attachment=attachment + _note(version),
     )
 
@@ -242,10 +246,14 @@ def publish_card(draft: Draft, names: Names, published_by: int | None, at: str |
 
 
 def _header_fields(draft: Draft) -> dict[str, str]:
+    # The public sees a volunteer's post as the union's own, like any other (article 12).
+    attribution = (
+        texts.ATTRIBUTION_NAMES["school"] if draft.by_volunteer else attribution_text(draft)
+    )
     return {
         "title": e(draft.title),
         "category": e(draft.category),
-        "attribution": attribution_text(draft),
+        "attribution": attribution,
         "original": texts.CHANNEL_ORIGINAL if draft.original else "",
     }
 

@@ -12,9 +12,12 @@ from bot.screening import Screening
 from storage import Database
 
 if TYPE_CHECKING:
+    from bot.account_changes import AccountChanges
+    from bot.content_reports import ContentReports
     from bot.delivery import Delivery
     from bot.inbox import Inbox
     from bot.meeting_service import MeetingService
+    from bot.partners import PartnerService
     from bot.scheduler import ReminderScheduler
 
 __all__ = ["SERVICES_KEY", "Services"]
@@ -35,3 +38,6 @@ class Services:
     scheduler: ReminderScheduler
     meetings: MeetingService
     inbox: Inbox
+    content_reports: ContentReports
+    partners: PartnerService
+    account_changes: AccountChanges

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from enum import StrEnum
 
-from storage.models import REVIEW_STATES, Draft, DraftState, Role
+from storage.models import REVIEW_STATES, SUBMITTER_ROLES, Draft, DraftState, Role
 
 __all__ = [
     "CLOSED_STATES",
@@ -20,6 +20,7 @@ __all__ = [
     "check_publish",
     "check_revise",
     "check_send_to_review",
+    "check_urgent",
     "check_withdraw",
     "state_after_intake",
     "state_after_revision",
@@ -59,6 +60,9 @@ class Refusal(StrEnum):
     NOT_REJECTED = "not_rejected"
     NOT_PUBLISHER = "not_publisher"
     NOT_APPROVED = "not_approved"
+    ROLE_ENDED = "role_ended"
+    VOLUNTEER_ATTRIBUTION = "volunteer_attribution"
+    NOT_ADMIN = "not_admin"
 
 
 def state_after_intake(editing: bool) -> DraftState:
@@ -122,8 +126,12 @@ def check_send_to_review(draft: Draft, version: int, actor_id: int) -> Refusal |
 
 def check_revise(draft: Draft, actor_id: int, roles: Collection[Role]) -> Refusal | None:
     """May ``actor_id`` send a new version of a rejected or blocked draft?"""
-    if actor_id not in (draft.submitter_id, draft.editor_id) and Role.ADMIN not in roles:
-        return Refusal.NOT_SUBMITTER
+    if Role.ADMIN not in roles and actor_id != draft.editor_id:
+        if actor_id != draft.submitter_id:
+            return Refusal.NOT_SUBMITTER
+        # A submitter whose volunteer role ended mid-draft can no longer change it.
+        if not SUBMITTER_ROLES & set(roles):
+            return Refusal.ROLE_ENDED if draft.by_volunteer else Refusal.NOT_OFFICER
     if draft.state not in (DraftState.REJECTED, DraftState.BLOCKED):
         return Refusal.NOT_REJECTED
     return None
@@ -148,6 +156,26 @@ def check_withdraw(draft: Draft, actor_id: int, roles: Collection[Role]) -> Refu
     if actor_id != draft.submitter_id and Role.ADMIN not in roles:
         return Refusal.NOT_SUBMITTER
     if draft.state not in WITHDRAWABLE:
+        return Refusal.CLOSED
+    return None
+
+
+URGENT_FLAGGABLE = frozenset(
+    {
+        DraftState.INTAKE,
+        DraftState.EDITING,
+        *REVIEW_STATES,
+        DraftState.REJECTED,
+        DraftState.BLOCKED,
+    }
+)
+
+
+def check_urgent(draft: Draft, roles: Collection[Role]) -> Refusal | None:
+    """May someone with ``roles`` flag or unflag the draft as urgent? Admins, before approval."""
+    if Role.ADMIN not in roles:
+        return Refusal.NOT_ADMIN
+    if draft.state not in URGENT_FLAGGABLE:
         return Refusal.CLOSED
     return None
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from telegram.ext import Application, BaseHandler
 
 from commands import (
+    account_changes,
     audit,
     drafts,
     inbox,
+    jubao,
     keywords,
     meetings,
     messages,
+    partners,
+    report,
     review,
     roles,
     start,
@@ -30,6 +34,10 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *meetings.HANDLERS,
     *inbox.HANDLERS,
     *audit.HANDLERS,
+    *jubao.HANDLERS,
+    *report.HANDLERS,
+    *partners.HANDLERS,
+    *account_changes.HANDLERS,
     *review.HANDLERS,
     *messages.HANDLERS,
 ]

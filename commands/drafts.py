@@ -9,7 +9,6 @@ from telegram.ext import CommandHandler
 
 from bot import render, texts
 from bot.pipeline import Refused
-from bot.workflow import Refusal
 from commands.common import (
     Context,
     actor_of,
@@ -21,7 +20,6 @@ from commands.common import (
 )
 from commands.content import ContentError, content_from_message, has_content
 from commands.submit import after_new_version, ask
-from storage.models import DraftState
 
 __all__ = ["HANDLERS"]
 
@@ -101,11 +99,16 @@ async def pending_command(update: Update, context: Context) -> None:
         if not group:
             continue
         lines.append(texts.PENDING_SECTION.format(stage=title))
+        # Urgent drafts first (article 10), then oldest first as listed.
         lines += [
             texts.PENDING_LINE.format(
-                id=d.id, title=render.e(d.title), version=d.version, submitter=names(d.submitter_id)
+                urgent=texts.URGENT_MARK if d.urgent else "",
+                id=d.id,
+                title=render.e(d.title),
+                version=d.version,
+                submitter=names(d.submitter_id),
             )
-            for d in group
+            for d in sorted(group, key=lambda d: not d.urgent)
         ]
     await reply(message, "\n".join(lines))
 
@@ -157,6 +160,33 @@ async def withdraw_command(update: Update, context: Context) -> None:
     await svc.delivery.flush()
 
 
+async def urgent_command(update: Update, context: Context) -> None:
+    """/urgent N [取消]: an admin flags a draft urgent (article 10), or takes the flag off."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    hours = f"{svc.config.reminders.urgent_deadline_hours:g}"
+    args = list(context.args or [])
+    number = draft_number(args[:1])
+    clearing = args[1:] in (["取消"], ["off"], ["no"])
+    if number is None or (len(args) > 1 and not clearing):
+        await reply(message, texts.URGENT_USAGE.format(hours=hours))
+        return
+    try:
+        draft = await svc.pipeline.mark_urgent(actor_of(user), number, not clearing)
+    except Refused as exc:
+        await reply(message, refusal_text(exc))
+        return
+    if draft is None:
+        await reply(message, texts.URGENT_ALREADY.format(id=number))
+        return
+    template = texts.URGENT_CLEARED if clearing else texts.URGENT_SET
+    await reply(message, template.format(id=draft.id, title=render.e(draft.title), hours=hours))
+    await svc.delivery.flush()
+
+
 async def revise_command(update: Update, context: Context) -> None:
     """/revise N: send a new version of a rejected draft (as a reply, or when asked)."""
     message = update.effective_message
@@ -171,9 +201,7 @@ async def revise_command(update: Update, context: Context) -> None:
     actor = actor_of(user)
     source = message.reply_to_message
     try:
-        draft = await svc.pipeline.draft(number)
-        if draft.submitter_id != actor.user_id and draft.editor_id != actor.user_id:
-            raise Refused(Refusal.NOT_SUBMITTER)
+        draft = await svc.pipeline.may_revise(actor, number)
         if (
             source is not None
             and has_content(source)
@@ -184,8 +212,6 @@ async def revise_command(update: Update, context: Context) -> None:
             await after_new_version(context, actor, draft, message)
             await svc.delivery.flush()
             return
-        if draft.state not in (DraftState.REJECTED, DraftState.BLOCKED):
-            raise Refused(Refusal.NOT_REJECTED, state=texts.STATE_NAMES[draft.state])
     except ContentError as exc:
         await reply(message, str(exc))
         return
@@ -210,4 +236,5 @@ HANDLERS = [
     CommandHandler("history", history_command),
     CommandHandler("withdraw", withdraw_command),
     CommandHandler("revise", revise_command),
+    CommandHandler("urgent", urgent_command),
 ]

@@ -8,7 +8,10 @@ from telegram import Message, Update
 from telegram.ext import MessageHandler, filters
 
 from bot import texts
+from bot.account_changes import WIZARD_KIND as ACCOUNT_CHANGE_WIZARD
 from bot.pipeline import Actor, Refused, Stage
+from commands.account_changes import adopt_prompt as adopt_account_change_prompt
+from commands.account_changes import answer_prompt as answer_account_change
 from commands.common import Context, actor_of, refusal_text, reply, services
 from commands.content import ContentError, content_from_message, has_content
 from commands.inbox import answer_question, ask_question
@@ -43,8 +46,13 @@ async def on_message(update: Update, context: Context) -> None:
         return
     if message.chat.type == "private":
         svc = services(context)
-        if svc.config.chats.inbox is not None and not await svc.pipeline.roles(actor.user_id):
-            # Anyone who is not staff writing privately is a student with a question.
+        if (
+            svc.config.chats.inbox is not None
+            and not await svc.pipeline.roles(actor.user_id)
+            and await svc.pipeline.volunteer_ended(actor.user_id) is None
+        ):
+            # Anyone who is not staff writing privately is a student with a question; a
+            # volunteer whose role ended is told so rather than queued as a question.
             await ask_question(context, actor, message)
             return
         await start_draft(context, actor, message, message)
@@ -55,6 +63,8 @@ async def _answer_reply(context: Context, actor: Actor, message: Message, target
     """Route a reply to one of the bot's messages; False when it is not a reply the bot awaits."""
     svc = services(context)
     prompt = await svc.pipeline.prompt_at(message.chat_id, target.message_id)
+    if prompt is None and message.chat.type == "private":
+        prompt = await adopt_account_change_prompt(context, actor, target)
     if prompt is not None:
         if prompt.user_id != actor.user_id:
             await reply(message, texts.PROMPT_NOT_YOURS)
@@ -85,6 +95,9 @@ async def _answer_prompt(context: Context, actor: Actor, message: Message, promp
         return
     if prompt.kind == "revise":
         await _revise(context, actor, message, prompt)
+        return
+    if prompt.kind == ACCOUNT_CHANGE_WIZARD:
+        await answer_account_change(context, actor, message, prompt)
         return
     logger.warning("prompt %s has unknown kind %r", prompt.id, prompt.kind)
 

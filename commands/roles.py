@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from datetime import date
 
 from telegram import Update
 from telegram.ext import CommandHandler
@@ -17,9 +19,30 @@ __all__ = ["HANDLERS"]
 
 logger = logging.getLogger(__name__)
 
+# A volunteer's last day: 2026-12-31, 2026/12/31 or 2026.12.31, optionally after 至 or 到.
+_DATE_WORD = re.compile(r"(?:至|到)?(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
 
 def _roles_text(roles: frozenset[Role] | list[Role]) -> str:
     return "、".join(texts.ROLE_NAMES[r] for r in Role if r in roles)
+
+
+def _held_text(
+    user_id: int, held: frozenset[Role], ends: dict[tuple[int, Role], tuple[date, bool]]
+) -> str:
+    """The roles of one member, each with its end if it has one (ended ones marked so)."""
+    parts = []
+    for role in Role:
+        if role not in held:
+            continue
+        end = ends.get((user_id, role))
+        if end is None:
+            parts.append(texts.ROLE_NAMES[role])
+            continue
+        last_day, ended = end
+        template = texts.ROLE_LIST_EXPIRED if ended else texts.ROLE_LIST_EXPIRY
+        parts.append(texts.ROLE_NAMES[role] + template.format(until=last_day.isoformat()))
+    return "、".join(parts)
 
 
 async def role_command(update: Update, context: Context) -> None:
@@ -39,18 +62,30 @@ async def role_command(update: Update, context: Context) -> None:
         return
     if args[0] == "list":
         lines = [texts.ROLE_LIST_HEADER]
+        ends = await svc.members.role_ends()
         for member, held in await svc.members.listing():
             lines.append(
                 texts.ROLE_LIST_LINE.format(
                     name=render.e(member.name),
                     username=f" @{render.e(member.username)}" if member.username else "",
                     user_id=member.user_id,
-                    roles=_roles_text(held),
+                    roles=_held_text(member.user_id, held, ends),
                     team=f"（{render.e(member.team)}）" if member.team else "",
                 )
             )
         await reply(message, "\n".join(lines))
         return
+    until: date | None = None
+    dated = [word for word in args if _DATE_WORD.fullmatch(word)]
+    if dated:
+        match = _DATE_WORD.fullmatch(dated[0])
+        assert match is not None
+        try:
+            until = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            await reply(message, texts.ROLE_BAD_DATE.format(text=render.e(dated[0])))
+            return
+        args = [word for word in args if word not in dated]
     target: User | None
     rest = args[1:]
     replied = message.reply_to_message
@@ -90,12 +125,19 @@ async def role_command(update: Update, context: Context) -> None:
         return
     who = render.e(target.name)
     if args[0] == "add":
-        change, added = await svc.members.grant(actor, target, roles)
-        text = (
-            texts.ROLE_ADDED.format(who=who, roles=_roles_text(added))
-            if change is MemberChange.ADDED
-            else texts.ROLE_ALREADY.format(who=who)
-        )
+        change, added = await svc.members.grant(actor, target, roles, until)
+        if change is MemberChange.ADDED:
+            text = texts.ROLE_ADDED.format(who=who, roles=_roles_text(added))
+            if until is not None:
+                text += texts.ROLE_VOLUNTEER_UNTIL.format(until=until.isoformat())
+        elif change is MemberChange.NEEDS_DATE:
+            text = texts.ROLE_VOLUNTEER_NEEDS_DATE
+        elif change is MemberChange.DATE_ONLY_VOLUNTEER:
+            text = texts.ROLE_DATE_ONLY_VOLUNTEER
+        elif change is MemberChange.DATE_PAST:
+            text = texts.ROLE_DATE_PAST.format(date=until.isoformat() if until else "")
+        else:
+            text = texts.ROLE_ALREADY.format(who=who)
     else:
         results = [(role, await svc.members.revoke(actor, target, role)) for role in roles]
         parts = []

@@ -19,12 +19,16 @@ def help_text(roles: frozenset[Role]) -> str:
     lines = [texts.HELP_HEADER]
     if Role.OFFICER in roles:
         lines.append(texts.HELP_OFFICER)
+    elif Role.VOLUNTEER in roles:
+        lines.append(texts.HELP_VOLUNTEER)
+        lines.append(texts.HELP_OFFICER)
     if Role.EDITOR in roles:
         lines.append(texts.HELP_EDITOR)
     if roles & {Role.REVIEWER1, Role.REVIEWER2, Role.REVIEWER3}:
         lines.append(texts.HELP_REVIEWER)
     if Role.ADMIN in roles:
         lines.append(texts.HELP_ADMIN)
+    lines.append(texts.HELP_STAFF)
     lines.append(texts.HELP_EVERYONE)
     return "\n".join(lines)
 

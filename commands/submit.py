@@ -14,7 +14,7 @@ from bot.pipeline import TITLE_LIMIT, Actor, Refused, Stage
 from bot.workflow import Refusal
 from commands.common import Context, actor_of, alert, refusal_text, reply, services
 from commands.content import ContentError, content_from_message
-from storage.models import Draft, DraftState, Role
+from storage.models import SUBMITTER_ROLES, Draft, DraftState, Role
 
 __all__ = [
     "HANDLERS",
@@ -34,12 +34,14 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
     """Make ``source`` a new draft of ``actor`` and show them the intake card."""
     svc = services(context)
     roles = await svc.pipeline.roles(actor.user_id)
-    if Role.OFFICER not in roles:
-        refusal = (
-            texts.NOT_OFFICER_ADMIN
-            if Role.ADMIN in roles
-            else texts.NOT_OFFICER.format(user_id=actor.user_id)
-        )
+    if not SUBMITTER_ROLES & roles:
+        ended = await svc.pipeline.volunteer_ended(actor.user_id)
+        if Role.ADMIN in roles:
+            refusal = texts.NOT_OFFICER_ADMIN
+        elif ended is not None:
+            refusal = texts.REFUSALS[Refusal.ROLE_ENDED].format(until=ended)
+        else:
+            refusal = texts.NOT_OFFICER.format(user_id=actor.user_id)
         await reply(answer_to, refusal)
         return
     try:

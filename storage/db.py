@@ -7,13 +7,22 @@ import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
-__all__ = ["Clock", "Database", "MigrationError", "fetch_one", "stored_time", "utc_now"]
+__all__ = [
+    "Clock",
+    "Database",
+    "MigrationError",
+    "fetch_one",
+    "last_stored_day",
+    "stored_day_end",
+    "stored_time",
+    "utc_now",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +42,16 @@ async def fetch_one(
 def stored_time(moment: datetime) -> str:
     """How a moment is stored: ISO 8601 in UTC, so stored times compare correctly as text."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def stored_day_end(last_day: date, tz: tzinfo) -> str:
+    """The stored moment a span whose last local day is ``last_day`` ends: the next midnight."""
+    return stored_time(datetime.combine(last_day + timedelta(days=1), time(), tz))
+
+
+def last_stored_day(stamp: str, tz: tzinfo) -> date:
+    """The last local day of a span that ends at the stored moment ``stamp``."""
+    return (datetime.fromisoformat(stamp).astimezone(tz) - timedelta(microseconds=1)).date()
 
 
 def utc_now() -> datetime:
@@ -68,6 +87,9 @@ class Database:
         await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.execute("PRAGMA busy_timeout=5000")
         db = cls(conn, clock)
+        # SQL that asks "is this still in force" (e.g. a role's expiry) uses the same clock as
+        # the code, so tests that move the clock move it too.
+        await conn.create_function("clock_now", 0, db.now)
         try:
             await db._migrate()
         except BaseException:

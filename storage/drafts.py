@@ -33,9 +33,11 @@ __all__ = [
     "get_version",
     "list_by_submitter",
     "list_in_states",
+    "mark_volunteer",
     "publication",
     "record_decision",
     "set_editor",
+    "set_urgent",
     "transition",
     "update_intake",
 ]
@@ -96,6 +98,8 @@ def _draft(row: aiosqlite.Row) -> Draft:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         resume_state=DraftState(row["resume_state"]) if row["resume_state"] else None,
+        urgent=bool(row["urgent"]),
+        by_volunteer=bool(row["by_volunteer"]),
     )
 
 
@@ -166,6 +170,27 @@ async def create(
     assert draft_id is not None
     await _insert_version(conn, draft_id, 1, submitter_id, content, at)
     return draft_id
+
+
+async def set_urgent(conn: aiosqlite.Connection, draft_id: int, urgent: bool) -> bool:
+    """Flag or unflag a draft as urgent; False when it already was so.
+
+    ``updated_at`` is left alone: it is when the draft entered its stage, which deadlines use.
+    """
+    cursor = await conn.execute(
+        "UPDATE drafts SET urgent = ? WHERE id = ? AND urgent != ?",
+        (int(urgent), draft_id, int(urgent)),
+    )
+    return cursor.rowcount > 0
+
+
+async def mark_volunteer(conn: aiosqlite.Connection, draft_id: int) -> None:
+    """A volunteer's draft: attributed to the union (article 12), and it stays so."""
+    await conn.execute(
+        "UPDATE drafts SET by_volunteer = 1, attribution = 'school', college = NULL,"
+        " source = NULL WHERE id = ?",
+        (draft_id,),
+    )
 
 
 async def by_source(conn: aiosqlite.Connection, chat_id: int, message_id: int) -> int | None:

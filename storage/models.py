@@ -9,6 +9,7 @@ __all__ = [
     "ATTRIBUTIONS",
     "CATEGORIES",
     "REVIEW_STATES",
+    "SUBMITTER_ROLES",
     "TEAMS",
     "AuditEvent",
     "Card",
@@ -33,6 +34,8 @@ class Role(StrEnum):
     REVIEWER1 = "reviewer1"
     REVIEWER2 = "reviewer2"
     REVIEWER3 = "reviewer3"
+    # Article 12: recruited for a while; submits like an officer until the role expires.
+    VOLUNTEER = "volunteer"
 
     @classmethod
     def for_tier(cls, tier: int) -> Role:
@@ -65,6 +68,9 @@ class DraftState(StrEnum):
         """The review tier this state waits for, if any."""
         return int(self.value[-1]) if self.value.startswith("review_") else None
 
+
+# Who may send drafts in.
+SUBMITTER_ROLES = frozenset({Role.OFFICER, Role.VOLUNTEER})
 
 REVIEW_STATES = (DraftState.REVIEW_1, DraftState.REVIEW_2, DraftState.REVIEW_3)
 
@@ -105,6 +111,8 @@ class Draft:
     created_at: str
     updated_at: str
     resume_state: DraftState | None = None
+    urgent: bool = False
+    by_volunteer: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ __all__ = [
     "postpone",
     "release",
     "settle",
+    "skip_for_draft",
     "skip_pending",
     "was_unreachable",
 ]
@@ -60,14 +61,37 @@ async def add(
     due_at: str,
     draft_id: int | None = None,
     payload: Mapping[str, object] | None = None,
+    *,
+    revive_skipped: bool = False,
 ) -> bool:
-    """Schedule a reminder; False when one with this key exists (sent or not)."""
+    """Schedule a reminder; False when one with this key exists (sent or not).
+
+    With ``revive_skipped``, a skipped one with this key is scheduled again instead.
+    """
+    revive = (
+        " ON CONFLICT (key) DO UPDATE SET state = 'pending', due_at = excluded.due_at,"
+        " payload = excluded.payload, settled_at = NULL, detail = NULL WHERE state = 'skipped'"
+        if revive_skipped
+        else " ON CONFLICT (key) DO NOTHING"
+    )
     cursor = await conn.execute(
-        "INSERT OR IGNORE INTO reminders (kind, key, due_at, draft_id, payload)"
-        " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO reminders (kind, key, due_at, draft_id, payload) VALUES (?, ?, ?, ?, ?)"
+        + revive,
         (kind, key, due_at, draft_id, json.dumps(payload or {}, ensure_ascii=False)),
     )
     return cursor.rowcount > 0
+
+
+async def skip_for_draft(
+    conn: aiosqlite.Connection, kind: str, draft_id: int, at: str, detail: str
+) -> int:
+    """Skip a draft's pending reminders of a kind (e.g. its nudges when it turns urgent)."""
+    cursor = await conn.execute(
+        "UPDATE reminders SET state = 'skipped', settled_at = ?, detail = ?"
+        " WHERE kind = ? AND draft_id = ? AND state = 'pending'",
+        (at, detail, kind, draft_id),
+    )
+    return cursor.rowcount
 
 
 async def earliest_due(conn: aiosqlite.Connection) -> str | None:

@@ -18,9 +18,14 @@ __all__ = [
     "holders",
     "list_members",
     "revoke",
+    "role_end",
+    "role_expiries",
     "roles_of",
     "upsert",
 ]
+
+# A role is in force until its end; clock_now() is the database's (injectable) clock.
+_IN_FORCE = "(r.expires_at IS NULL OR r.expires_at > clock_now())"
 
 logger = logging.getLogger(__name__)
 
@@ -74,33 +79,62 @@ async def find_by_username(conn: aiosqlite.Connection, username: str) -> User | 
 
 
 async def roles_of(conn: aiosqlite.Connection, user_id: int) -> frozenset[Role]:
-    """Every role the user holds."""
+    """Every role the user holds now (a volunteer's ended role is not held)."""
     rows = await conn.execute_fetchall(
-        "SELECT role FROM member_roles WHERE user_id = ?", (user_id,)
+        f"SELECT role FROM member_roles r WHERE user_id = ? AND {_IN_FORCE}", (user_id,)
     )
     return frozenset(Role(row["role"]) for row in rows)
+
+
+async def role_end(conn: aiosqlite.Connection, user_id: int, role: Role) -> str | None:
+    """When ``user_id``'s ``role`` ends or ended; None when it has no end or is not held."""
+    row = await fetch_one(
+        conn,
+        "SELECT expires_at FROM member_roles WHERE user_id = ? AND role = ?",
+        (user_id, role.value),
+    )
+    return str(row[0]) if row and row[0] is not None else None
+
+
+async def role_expiries(conn: aiosqlite.Connection) -> dict[tuple[int, Role], str]:
+    """When each role with an end ends (or ended), by (user, role)."""
+    rows = await conn.execute_fetchall(
+        "SELECT user_id, role, expires_at FROM member_roles WHERE expires_at IS NOT NULL"
+    )
+    return {(row["user_id"], Role(row["role"])): row["expires_at"] for row in rows}
 
 
 async def holders(conn: aiosqlite.Connection, role: Role) -> list[User]:
     """Everyone holding ``role``, by name."""
     rows = await conn.execute_fetchall(
         "SELECT u.* FROM users u JOIN member_roles r ON r.user_id = u.user_id"
-        " WHERE r.role = ? ORDER BY u.name, u.user_id",
+        f" WHERE r.role = ? AND {_IN_FORCE} ORDER BY u.name, u.user_id",
         (role.value,),
     )
     return [_user(row) for row in rows]
 
 
 async def grant(
-    conn: aiosqlite.Connection, user_id: int, roles: Iterable[Role], by: int | None, at: str
+    conn: aiosqlite.Connection,
+    user_id: int,
+    roles: Iterable[Role],
+    by: int | None,
+    at: str,
+    expires_at: str | None = None,
 ) -> list[Role]:
-    """Give roles; returns those the user did not hold before."""
+    """Give roles (ending at ``expires_at`` if given); returns those that changed.
+
+    Granting a held role again with another end (renewing a volunteer) counts as a change.
+    """
     added: list[Role] = []
     for role in roles:
         cursor = await conn.execute(
-            "INSERT OR IGNORE INTO member_roles (user_id, role, granted_by, granted_at)"
-            " VALUES (?, ?, ?, ?)",
-            (user_id, role.value, by, at),
+            "INSERT INTO member_roles (user_id, role, granted_by, granted_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id, role) DO UPDATE SET granted_by = excluded.granted_by,"
+            " granted_at = excluded.granted_at, expires_at = excluded.expires_at"
+            " WHERE expires_at IS NOT excluded.expires_at",
+            (user_id, role.value, by, at, expires_at),
         )
         if cursor.rowcount:
             added.append(role)

@@ -9,6 +9,7 @@ BENCHMARKS = (
     "tests.bench.bench_pipeline",
     "tests.bench.bench_screening",
     "tests.bench.bench_reminders",
+    "tests.bench.bench_reports",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sys
@@ -77,6 +78,9 @@ def write_config(
     auto_publish: bool = True,
     retry_seconds: float = 20,
     reminders: dict[str, object] | None = None,
+    admins_chat: bool = True,
+    partner_digest: str | None = None,
+    accounts: list[str] | None = None,
 ) -> Path:
     """The union's config file, as an admin would write it."""
     members = [
@@ -90,6 +94,7 @@ def write_config(
     lines = [
         "[union]",
         'name = "测试大学学生会"',
+        *([f"accounts = {json.dumps(accounts, ensure_ascii=False)}"] if accounts else []),
         "[workflow]",
         f"editing = {str(editing).lower()}",
         f"auto_publish = {str(auto_publish).lower()}",
@@ -98,7 +103,8 @@ def write_config(
         f"editors = {union.editors.id}",
         f"tier1 = {union.tier1.id}",
         f"tier2 = {union.tier2.id}",
-        f"admins = {union.admins.id}",
+        # Without an admins' chat, what would go there goes to each admin privately.
+        f"admins = {union.admins.id if admins_chat else 0}",
         f"inbox = {union.inbox.id}",
         "[telegram]",
         "rate_limit = false",
@@ -108,6 +114,8 @@ def write_config(
     for key, value in (reminders or {}).items():
         rendered = f'"{value}"' if isinstance(value, str) else str(value).lower()
         lines.append(f"{key} = {rendered}")
+    if partner_digest is not None:
+        lines += ["[partners]", f'digest = "{partner_digest}"']
     for user, roles, team in members:
         lines += ["[[members]]", f"id = {user.id}", f'name = "{user.name}"']
         lines.append("roles = [" + ", ".join(f'"{r}"' for r in roles) + "]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,20 @@ def test_settings_need_a_token_and_hide_it() -> None:
     assert "SECRET" not in repr(settings)
     assert settings.api_url == DEFAULT_API_URL
     assert settings.db_path == Path("data/bot.sqlite3")
+
+
+def test_volunteers_need_their_last_day() -> None:
+    data = config_data()
+    data["members"].append({"id": 4242, "name": "周志愿", "roles": ["志愿者"]})
+    with pytest.raises(ConfigError) as missing:
+        parse_config(data)
+    assert missing.value.field == "members 第 7 项.volunteer_until"
+    data["members"][-1]["volunteer_until"] = "2026-02-30"
+    with pytest.raises(ConfigError, match="不是日期"):
+        parse_config(data)
+    data["members"][-1]["volunteer_until"] = "2026-12-31"
+    member = parse_config(data).members[-1]
+    assert member.roles == (Role.VOLUNTEER,) and member.volunteer_until == date(2026, 12, 31)
+    data["members"][0]["volunteer_until"] = "2026-12-31"
+    with pytest.raises(ConfigError, match="只对志愿者有意义"):
+        parse_config(data)

@@ -112,3 +112,38 @@ def test_stored_times_are_utc_text_that_sorts() -> None:
     utc = datetime(2026, 11, 24, 23, 45, tzinfo=UTC)
     assert stored_time(shanghai) == "2026-11-24T23:30:00.000000+00:00"
     assert stored_time(shanghai) < stored_time(utc)
+
+
+def test_urgent_drafts_count_plain_hours_even_over_a_holiday() -> None:
+    timing = _timing(urgent_deadline_hours=2, urgent_nudge_interval_hours=1, max_nudges=3)
+    # The eve of National Day, 22:00: no working hours until 10-08, yet urgent means now.
+    entered = datetime(2026, 9, 30, 22, 0, tzinfo=TZ)
+    plan = timing.nudges(7, 1, "review_2", entered, original=True, urgent=True)
+    assert [n.key for n in plan] == [stall_key(7, 1, "review_2", n, urgent=True) for n in (1, 2, 3)]
+    assert plan[0].key == "stall:7:1:review_2:u1"
+    assert [n.due for n in plan] == [entered + timedelta(hours=h) for h in (2, 3, 4)]
+    ordinary = timing.nudges(7, 1, "review_2", entered, original=True)
+    assert {n.key for n in ordinary}.isdisjoint({n.key for n in plan})
+    assert ordinary[0].due > plan[-1].due
+
+
+async def test_planning_revives_a_skipped_nudge_but_never_a_sent_one(db: Database) -> None:
+    async with db.transaction() as tx:
+        assert await reminders.add(
+            tx, "stall", "k1", "2026-01-01T00:00:00+00:00", revive_skipped=True
+        )
+        assert not await reminders.add(
+            tx, "stall", "k1", "2026-01-02T00:00:00+00:00", revive_skipped=True
+        )
+        assert await reminders.skip_pending(tx, "stall", db.now(), "test") == 1
+        # Without revive_skipped, a skipped reminder stays skipped.
+        assert not await reminders.add(tx, "stall", "k1", "2026-01-03T00:00:00+00:00")
+        assert await reminders.add(
+            tx, "stall", "k1", "2026-01-03T00:00:00+00:00", revive_skipped=True
+        )
+        await tx.execute("UPDATE reminders SET state = 'sent' WHERE key = 'k1'")
+        assert not await reminders.add(
+            tx, "stall", "k1", "2026-01-04T00:00:00+00:00", revive_skipped=True
+        )
+        rows = await tx.execute_fetchall("SELECT state, due_at FROM reminders WHERE key = 'k1'")
+    assert [(r[0], r[1]) for r in rows] == [("sent", "2026-01-03T00:00:00+00:00")]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 import pytest
 
 from storage import Database, audit, drafts, users
-from storage.db import MigrationError, _available_migrations
+from storage.db import MigrationError, _available_migrations, last_stored_day, stored_day_end
 from storage.drafts import NewContent, PublicationRefused
 from storage.models import DraftState, Role
 
@@ -218,3 +220,53 @@ def test_content_hash_changes_with_text_and_file() -> None:
     assert drafts.content_hash(base) == drafts.content_hash(NewContent(body="a"))
     assert drafts.content_hash(base) != drafts.content_hash(NewContent(body="b"))
     assert drafts.content_hash(base) != drafts.content_hash(NewContent(body="a", file_sha256="x"))
+
+
+async def test_roles_granted_before_volunteers_existed_survive_the_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "v4.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL)"
+        )
+        conn.execute("PRAGMA foreign_keys=ON")
+        for number, name, sql in _available_migrations()[:4]:
+            conn.executescript(sql)
+            conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (number, name))
+        conn.execute("INSERT INTO users VALUES (1, 'u', NULL, NULL, 'then')")
+        conn.execute("INSERT INTO member_roles VALUES (1, 'reviewer2', NULL, 'then')")
+    db = await Database.open(path)
+    try:
+        async with db.transaction() as tx:
+            assert await users.roles_of(tx, 1) == {Role.REVIEWER2}
+            assert await users.grant(tx, 1, [Role.VOLUNTEER], None, db.now(), "2999-01-01")
+            assert await users.roles_of(tx, 1) == {Role.REVIEWER2, Role.VOLUNTEER}
+            # The schema still refuses a role nobody defined.
+            with pytest.raises(sqlite3.IntegrityError):
+                await tx.execute("INSERT INTO member_roles VALUES (1, 'king', NULL, 'x', NULL)")
+    finally:
+        await db.close()
+
+
+async def test_a_volunteer_role_ends_by_the_databases_clock(tmp_path: Path) -> None:
+    moments = [datetime(2026, 12, 31, 15, 59, tzinfo=UTC)]
+    db = await Database.open(tmp_path / "bot.sqlite3", clock=lambda: moments[0])
+    shanghai = ZoneInfo("Asia/Shanghai")
+    try:
+        async with db.transaction() as tx:
+            await users.upsert(tx, 9, "志愿者", None, db.now())
+            ends = stored_day_end(date(2026, 12, 31), shanghai)
+            assert await users.grant(tx, 9, [Role.VOLUNTEER], None, db.now(), ends)
+            # Renewing with the same end changes nothing; another end is a change.
+            assert not await users.grant(tx, 9, [Role.VOLUNTEER], None, db.now(), ends)
+            assert await users.roles_of(tx, 9) == {Role.VOLUNTEER}
+            assert [u.user_id for u in await users.holders(tx, Role.VOLUNTEER)] == [9]
+        # 2026-12-31 23:59 in Shanghai is still the last day; midnight ends it.
+        moments[0] = datetime(2026, 12, 31, 16, 0, tzinfo=UTC)
+        async with db.reading() as conn:
+            assert await users.roles_of(conn, 9) == frozenset()
+            assert await users.holders(conn, Role.VOLUNTEER) == []
+            ended = await users.role_end(conn, 9, Role.VOLUNTEER)
+        assert ended is not None and last_stored_day(ended, shanghai) == date(2026, 12, 31)
+    finally:
+        await db.close()

@@ -13,6 +13,7 @@ from bot.workflow import (
     check_publish,
     check_revise,
     check_send_to_review,
+    check_urgent,
     check_withdraw,
     state_after_intake,
 )
@@ -77,9 +78,9 @@ def test_editing_claims() -> None:
 
 def test_revise_withdraw_publish() -> None:
     rejected = replace(DRAFT, state=DraftState.REJECTED)
-    assert check_revise(rejected, 10, set()) is None
-    assert check_revise(rejected, 99, set()) is Refusal.NOT_SUBMITTER
-    assert check_revise(DRAFT, 10, set()) is Refusal.NOT_REJECTED
+    assert check_revise(rejected, 10, {Role.OFFICER}) is None
+    assert check_revise(rejected, 99, {Role.OFFICER}) is Refusal.NOT_SUBMITTER
+    assert check_revise(DRAFT, 10, {Role.OFFICER}) is Refusal.NOT_REJECTED
     assert check_withdraw(DRAFT, 10, set()) is None
     assert check_withdraw(DRAFT, 99, {Role.ADMIN}) is None
     assert check_withdraw(replace(DRAFT, state=DraftState.APPROVED), 10, set()) is Refusal.CLOSED
@@ -87,6 +88,23 @@ def test_revise_withdraw_publish() -> None:
     assert check_publish(approved, 3, {Role.EDITOR}) is None
     assert check_publish(approved, 3, {Role.REVIEWER3}) is Refusal.NOT_PUBLISHER
     assert check_publish(DRAFT, 3, {Role.ADMIN}) is Refusal.NOT_APPROVED
+
+
+def test_a_submitter_who_lost_the_role_cannot_revise_but_admins_can() -> None:
+    rejected = replace(DRAFT, state=DraftState.REJECTED)
+    volunteered = replace(rejected, by_volunteer=True)
+    assert check_revise(volunteered, 10, {Role.VOLUNTEER}) is None
+    assert check_revise(volunteered, 10, set()) is Refusal.ROLE_ENDED
+    assert check_revise(rejected, 10, set()) is Refusal.NOT_OFFICER
+    assert check_revise(volunteered, 99, {Role.ADMIN}) is None
+    assert check_revise(volunteered, DRAFT.editor_id or 0, {Role.EDITOR}) is None
+
+
+def test_only_admins_flag_urgent_and_only_before_approval() -> None:
+    assert check_urgent(DRAFT, {Role.ADMIN}) is None
+    assert check_urgent(DRAFT, {Role.OFFICER, Role.REVIEWER3}) is Refusal.NOT_ADMIN
+    for state in (DraftState.APPROVED, DraftState.PUBLISHED, DraftState.WITHDRAWN):
+        assert check_urgent(replace(DRAFT, state=state), {Role.ADMIN}) is Refusal.CLOSED
 
 
 def test_state_after_intake() -> None:

@@ -1,0 +1,137 @@
+"""Messages about account-change notices: the outbox kind that tells the admins and advisors,
+and the reminder kind sent on the last working day before a change takes effect.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+from telegram.constants import ParseMode
+
+from bot import render, texts
+from bot.account_changes import (
+    OUTBOX_KIND,
+    REMINDER_KIND,
+    AccountChanges,
+    NoticeRule,
+    change_summary,
+    day_text,
+    unknown_note,
+)
+from bot.delivery import Delivery
+from bot.scheduler import ReminderScheduler, Unreachable
+from storage.account_changes import AccountChange
+from storage.models import OutboxItem
+from storage.reminders import Reminder
+
+__all__ = ["AccountChangeNotices", "AccountChangeReminders", "notice_text"]
+
+logger = logging.getLogger(__name__)
+
+
+def notice_text(change: AccountChange, names: render.Names, rule: NoticeRule) -> str:
+    """The notice the admins and advisors get when a change is filed."""
+    unknown = (
+        unknown_note(rule.unknown_years(change.notice_on, change.effective_on))
+        if change.weekends_only
+        else ""
+    )
+    return texts.AC_NOTICE.format(
+        id=change.id,
+        summary=change_summary(change),
+        filer=names(change.filed_by),
+        at=render.fmt_time(change.filed_at, names.tz),
+        unknown=unknown,
+    )
+
+
+def cancelled_text(change: AccountChange, names: render.Names) -> str:
+    """The message everyone told of a notice gets when it is withdrawn."""
+    reason = (
+        texts.AC_CANCEL_REASON.format(reason=render.e(change.cancel_reason))
+        if change.cancel_reason
+        else ""
+    )
+    return texts.AC_NOTICE_CANCELLED.format(
+        id=change.id,
+        account=render.e(change.account),
+        date=day_text(change.effective_on),
+        who=names(change.cancelled_by),
+        reason=reason,
+    )
+
+
+class AccountChangeNotices:
+    """Sends the outbox items of kind ``account_change`` (filed or cancelled, one chat each)."""
+
+    def __init__(self, bot: Bot, service: AccountChanges) -> None:
+        self.bot = bot
+        self.service = service
+
+    def register(self, delivery: Delivery) -> None:
+        """Let the delivery send this kind."""
+        delivery.senders[OUTBOX_KIND] = self._send
+
+    async def _send(self, item: OutboxItem) -> None:
+        payload = item.payload
+        change = await self.service.get(int(str(payload["change"])))
+        if change is None:
+            logger.error("outbox %s names account change %s, which is gone", item.id, payload)
+            return
+        names = await self.service.names([change.filed_by, change.cancelled_by])
+        if payload.get("event") == "cancelled":
+            html = cancelled_text(change, names)
+        else:
+            html = notice_text(change, names, self.service.rule)
+        await self.bot.send_message(int(str(payload["chat_id"])), html, parse_mode=ParseMode.HTML)
+
+
+class AccountChangeReminders:
+    """On the last working day before a change takes effect, the people concerned hear of it."""
+
+    def __init__(self, scheduler: ReminderScheduler, service: AccountChanges) -> None:
+        self.scheduler = scheduler
+        self.service = service
+        self.timing = scheduler.timing
+
+    def register(self) -> None:
+        """Handle ``account_change`` reminders."""
+        self.scheduler.handlers[REMINDER_KIND] = self._due
+
+    async def _due(self, reminder: Reminder) -> str:
+        change = await self.service.get(int(str(reminder.payload["change"])))
+        if change is None:
+            return "the notice is gone"
+        if change.cancelled:
+            return "the notice was cancelled"
+        now = self.scheduler.now()
+        if now.astimezone(self.timing.tz).date() >= change.effective_on:
+            # The bot was down through the day before: the reminder no longer helps.
+            return "the change is already in effect"
+        if self.timing.in_quiet_hours(now):
+            return "quiet"
+        async with self.service.db.reading() as conn:
+            targets = await self.service.targets(conn, exclude=change.filed_by)
+        if not await self.scheduler.claim(reminder):
+            return "taken"
+        names = await self.service.names([change.filed_by])
+        html = texts.AC_REMINDER.format(
+            id=change.id,
+            date=day_text(change.effective_on),
+            summary=change_summary(change),
+            filer=names(change.filed_by),
+        )
+        reached = 0
+        if targets:
+            try:
+                reached += await self.scheduler.send(targets, html)
+            except Unreachable:
+                logger.warning("nobody took the reminder of account change #%s", change.id)
+        try:
+            reached += await self.scheduler.send([change.filed_by], html)
+        except Unreachable:
+            logger.info("the filer of account change #%s cannot be reached", change.id)
+        if not reached:
+            raise Unreachable(f"no chat took the reminder of account change #{change.id}")
+        return "sent"

@@ -1,0 +1,811 @@
+"""Account-change notices (article 16): the seven-working-day rule, the wizard and the service.
+
+Telegram-free. How "提前至少七个工作日" is counted here, precisely:
+
+* the notice counts from the day it is filed (``notice_on``, the union's local date);
+* neither the filing day (part of it is already gone) nor the effective day (the change
+  happens at its start) counts: at least seven whole working days must lie strictly between
+  them;
+* working days follow :class:`bot.workdays.WorkCalendar`: statutory holidays and make-up
+  working days (调休) from ``chinesecalendar``, then the admins' overrides.
+
+So a notice filed on day D may take effect at the earliest on the day after the seventh
+working day after D (``add_working_days(D, 7) + 1 day``), which may be a weekend. This is the
+strict reading: whoever reads the article more leniently is satisfied too. For a year whose
+holidays nobody entered, only weekends count as days off, and every answer says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+import aiosqlite
+
+from bot import render, texts
+from bot.config import UnionConfig
+from bot.pipeline import Actor
+from bot.reminders import Timing
+from bot.workdays import UNKNOWN_YEAR_NOTE, WorkCalendar
+from storage import Database, account_changes, audit, cards, outbox, reminders, users
+from storage.account_changes import AccountChange, NewAccountChange
+from storage.db import stored_time
+from storage.models import Prompt, Role
+
+__all__ = [
+    "MAX_DAYS_AHEAD",
+    "NOTICE_WORKING_DAYS",
+    "OUTBOX_KIND",
+    "REMINDER_KIND",
+    "WIZARD_KIND",
+    "AccountChanges",
+    "CancelRefused",
+    "ChangeKind",
+    "DateRefused",
+    "Filed",
+    "InputRefused",
+    "NoticeRule",
+    "Span",
+    "Wizard",
+    "WizardRefused",
+    "day_text",
+    "parse_date",
+    "parse_one_line",
+    "reminder_key",
+    "summary",
+    "unknown_note",
+]
+
+logger = logging.getLogger(__name__)
+
+NOTICE_WORKING_DAYS = 7
+# A notice for a change more than a year away is a typo or a plan, not a notice.
+MAX_DAYS_AHEAD = 365
+# A month-day without a year that fell this recently means the day just gone.
+RECENT_DAYS = 31
+WIZARD_KIND = "account_change"
+REMINDER_KIND = "account_change"
+OUTBOX_KIND = "account_change"
+LIMITS: Mapping[str, int] = {"account": 60, "detail": 200, "reason": 500}
+
+
+class ChangeKind(StrEnum):
+    """What changes about the account."""
+
+    NAME = "name"
+    MANAGERS = "managers"
+    CLOSE = "close"
+    OTHER = "other"
+
+    @property
+    def needs_detail(self) -> bool:
+        """Whether the member must say what it becomes (the new name, the new managers...)."""
+        return self is not ChangeKind.CLOSE
+
+
+def reminder_key(change_id: int) -> str:
+    """The unique key of a notice's "takes effect next" reminder."""
+    return f"account_change:{change_id}"
+
+
+# --- the rule ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """An accepted effective date: how many working days lie between, and what was unknown."""
+
+    notice_on: date
+    effective_on: date
+    working_days: int
+    earliest: date
+    unknown_years: tuple[int, ...]
+    holidays: tuple[str, ...]
+
+
+class DateRefused(ValueError):
+    """An effective date the rule does not accept; the fields say why and what would do."""
+
+    def __init__(
+        self,
+        reason: str,
+        text: str = "",
+        day: date | None = None,
+        earliest: date | None = None,
+        latest: date | None = None,
+        working_days: int = 0,
+        unknown_years: tuple[int, ...] = (),
+        holidays: tuple[str, ...] = (),
+        today: date | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.text = text
+        self.day = day
+        self.earliest = earliest
+        self.latest = latest
+        self.working_days = working_days
+        self.unknown_years = unknown_years
+        self.holidays = holidays
+        self.today = today
+
+
+class NoticeRule:
+    """Article 16's notice period over a working-day calendar."""
+
+    def __init__(self, calendar: WorkCalendar, days: int = NOTICE_WORKING_DAYS) -> None:
+        self.calendar = calendar
+        self.days = days
+
+    def earliest(self, notice_on: date) -> date:
+        """The first day a change noticed on ``notice_on`` may take effect."""
+        return self.calendar.add_working_days(notice_on, self.days) + timedelta(days=1)
+
+    def latest(self, notice_on: date) -> date:
+        """The last day a notice filed on ``notice_on`` may name."""
+        return notice_on + timedelta(days=MAX_DAYS_AHEAD)
+
+    def working_days(self, notice_on: date, effective_on: date) -> int:
+        """Working days strictly between the two days (0 when they are adjacent or reversed)."""
+        if effective_on <= notice_on + timedelta(days=1):
+            return 0
+        return self.calendar.working_days_between(notice_on, effective_on - timedelta(days=1))
+
+    def unknown_years(self, notice_on: date, effective_on: date) -> tuple[int, ...]:
+        """Years of the span counted with weekends only (no holiday data, no overrides)."""
+        return self.calendar.unknown_years(notice_on, max(effective_on, notice_on))
+
+    def holidays(self, notice_on: date, effective_on: date) -> tuple[str, ...]:
+        """Names of the holidays whose days off fall strictly between the two days."""
+        names: list[str] = []
+        day = notice_on + timedelta(days=1)
+        # Bounded by MAX_DAYS_AHEAD: callers check the range first.
+        while day < effective_on:
+            name = self.calendar.holiday_name(day)
+            if name and not self.calendar.is_workday(day) and name not in names:
+                names.append(name)
+            day += timedelta(days=1)
+        return tuple(names)
+
+    def check(self, notice_on: date, effective_on: date) -> Span:
+        """The span if ``effective_on`` is allowed for a notice filed on ``notice_on``.
+
+        Raises DateRefused: ``past`` (before the notice day), ``too_far`` (over a year away)
+        or ``too_soon`` (fewer than seven working days between), naming the earliest day.
+        """
+        earliest = self.earliest(notice_on)
+        latest = self.latest(notice_on)
+
+        def refuse(reason: str, between: int = 0) -> DateRefused:
+            return DateRefused(
+                reason,
+                day=effective_on,
+                earliest=earliest,
+                latest=latest,
+                working_days=between,
+                unknown_years=self.unknown_years(notice_on, earliest),
+                holidays=self.holidays(notice_on, min(effective_on, latest)),
+                today=notice_on,
+            )
+
+        if effective_on < notice_on:
+            raise refuse("past")
+        if effective_on > latest:
+            raise refuse("too_far")
+        between = self.working_days(notice_on, effective_on)
+        if between < self.days:
+            raise refuse("too_soon", between)
+        return Span(
+            notice_on=notice_on,
+            effective_on=effective_on,
+            working_days=between,
+            earliest=earliest,
+            unknown_years=self.unknown_years(notice_on, effective_on),
+            holidays=self.holidays(notice_on, effective_on),
+        )
+
+    def reminder_day(self, effective_on: date) -> date:
+        """The last working day before ``effective_on``: when "takes effect next" is sent."""
+        day = effective_on - timedelta(days=1)
+        # The longest run of days off in China is about ten days; a month is plenty.
+        for _ in range(31):
+            if self.calendar.is_workday(day):
+                return day
+            day -= timedelta(days=1)
+        return effective_on - timedelta(days=1)
+
+
+# --- reading dates ----------------------------------------------------------------------------
+
+_FULL = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_SHORT = re.compile(r"(\d{1,2})[-/.月](\d{1,2})[日号]?")
+
+
+def parse_date(text: str, today: date) -> date:
+    """A date as members write it: 2026-12-10, 2026/12/10, 2026年12月10日, 12月10日, 12-10.
+
+    Full-width digits and spaces are fine. Without a year, the next occurrence from today,
+    unless that day fell within the last month: "11月20日" written on 24 November means the
+    day just gone (and is refused as past), not next year's. Raises DateRefused ``malformed``
+    or ``invalid`` (no such day).
+    """
+    clean = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    shown = clean[:30]
+    if m := _FULL.fullmatch(clean) or _COMPACT.fullmatch(clean):
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError as exc:
+            raise DateRefused("invalid", shown) from exc
+    if m := _SHORT.fullmatch(clean):
+        month, day = int(m[1]), int(m[2])
+        candidates = []
+        # Four years ahead, so 2月29日 finds the next leap year.
+        for year in range(today.year - 1, today.year + 5):
+            try:
+                candidates.append(date(year, month, day))
+            except ValueError:
+                continue
+        if not candidates:
+            raise DateRefused("invalid", shown)
+        recent = [c for c in candidates if today - timedelta(days=RECENT_DAYS) <= c < today]
+        if recent:
+            return recent[-1]
+        return min(c for c in candidates if c >= today)
+    raise DateRefused("malformed", shown)
+
+
+# --- the wizard -------------------------------------------------------------------------------
+
+
+class InputRefused(ValueError):
+    """An answer the wizard cannot take; ``reason`` and ``params`` fill the message."""
+
+    def __init__(self, reason: str, **params: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
+
+
+STEPS = ("account", "change", "detail", "date", "reason", "confirm")
+
+
+@dataclass(frozen=True, slots=True)
+class Wizard:
+    """The answers collected so far; lives in the prompt's data, so a restart loses nothing.
+
+    ``seq`` grows with every step, so a button or reply meant for an earlier step is stale.
+    """
+
+    step: str = "account"
+    seq: int = 0
+    account: str = ""
+    change: str = ""
+    detail: str = ""
+    effective_on: str = ""
+    reason: str = ""
+    typed: bool = False
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> Wizard:
+        """The wizard stored in a prompt (unknown or malformed fields fall back to defaults)."""
+        step = str(data.get("step", "account"))
+        seq = data.get("seq", 0)
+        return cls(
+            step=step if step in STEPS else "account",
+            seq=seq if isinstance(seq, int) and not isinstance(seq, bool) else 0,
+            account=str(data.get("account", "")),
+            change=str(data.get("change", "")),
+            detail=str(data.get("detail", "")),
+            effective_on=str(data.get("effective_on", "")),
+            reason=str(data.get("reason", "")),
+            typed=data.get("typed") is True,
+        )
+
+    def to_data(self) -> dict[str, object]:
+        """What the prompt stores."""
+        return {
+            "step": self.step,
+            "seq": self.seq,
+            "account": self.account,
+            "change": self.change,
+            "detail": self.detail,
+            "effective_on": self.effective_on,
+            "reason": self.reason,
+            "typed": self.typed,
+        }
+
+    @property
+    def kind(self) -> ChangeKind | None:
+        """The change type chosen, if any."""
+        try:
+            return ChangeKind(self.change)
+        except ValueError:
+            return None
+
+    @property
+    def effective(self) -> date | None:
+        """The effective date given, if any."""
+        try:
+            return date.fromisoformat(self.effective_on)
+        except ValueError:
+            return None
+
+    def next(self, **changes: object) -> Wizard:
+        """This wizard one step further (``seq`` grows)."""
+        return replace(self, seq=self.seq + 1, **changes)  # type: ignore[arg-type]
+
+    def complete(self) -> bool:
+        """Whether every answer the confirm step needs is there."""
+        kind = self.kind
+        return (
+            bool(self.account and self.reason)
+            and kind is not None
+            and (bool(self.detail) or not kind.needs_detail)
+            and self.effective is not None
+        )
+
+
+def _field(name: str, text: str) -> str:
+    """An answer, trimmed (an account name also kept to one line), within its limit."""
+    clean = " ".join((text or "").split()) if name == "account" else (text or "").strip()
+    label = texts.AC_FIELD_LABELS[name]
+    if not clean:
+        raise InputRefused("empty", label=label)
+    limit = LIMITS[name]
+    if len(clean) > limit:
+        raise InputRefused("too_long", label=label, limit=limit, length=len(clean))
+    return clean
+
+
+def _after_change(wizard: Wizard, kind: ChangeKind, **changes: object) -> Wizard:
+    step = "detail" if kind.needs_detail else "date"
+    return wizard.next(step=step, change=kind.value, **changes)
+
+
+def choose_account(wizard: Wizard, index: int, accounts: Sequence[str]) -> Wizard:
+    """An account picked from the configured list."""
+    if not 0 <= index < len(accounts):
+        raise InputRefused("stale")
+    return wizard.next(step="change", account=accounts[index], typed=False)
+
+
+def ask_typed_account(wizard: Wizard) -> Wizard:
+    """「其他账号」: the account will be typed in a reply."""
+    return wizard.next(typed=True)
+
+
+def choose_change(wizard: Wizard, kind: ChangeKind) -> Wizard:
+    """A change type picked; closing needs no detail."""
+    return _after_change(wizard, kind, detail="")
+
+
+def answer_text(wizard: Wizard, text: str, rule: NoticeRule, today: date) -> Wizard:
+    """A typed answer to the current step; raises InputRefused or DateRefused."""
+    if wizard.step == "account":
+        return wizard.next(step="change", account=_field("account", text), typed=False)
+    if wizard.step == "detail":
+        return wizard.next(step="date", detail=_field("detail", text))
+    if wizard.step == "date":
+        day = parse_date(text, today)
+        try:
+            rule.check(today, day)
+        except DateRefused as exc:
+            exc.text = (text or "").strip()[:30]
+            raise
+        return wizard.next(step="reason", effective_on=day.isoformat())
+    if wizard.step == "reason":
+        return wizard.next(step="confirm", reason=_field("reason", text))
+    raise InputRefused("use_buttons")
+
+
+def parse_one_line(text: str, rule: NoticeRule, today: date) -> Wizard:
+    """``账号 | 类型 | 内容 | 日期 | 理由`` (the content may be left out for closing).
+
+    Returns a wizard at its confirm step: the member still confirms. Raises InputRefused
+    (``one_line`` with a ``problem``) or DateRefused.
+    """
+    parts = [p.strip() for p in re.split(r"[|｜]", text)]
+    if len(parts) not in (4, 5):
+        raise InputRefused("one_line", problem=texts.AC_ONE_LINE_PARTS.format(count=len(parts)))
+    kind_word = parts[1].replace(" ", "")
+    if kind_word not in texts.AC_KIND_WORDS:
+        raise InputRefused(
+            "one_line", problem=texts.AC_ONE_LINE_KIND.format(text=render.e(parts[1][:20]))
+        )
+    kind = ChangeKind(texts.AC_KIND_WORDS[kind_word])
+    detail = parts[2] if len(parts) == 5 else ""
+    if kind.needs_detail and not detail:
+        raise InputRefused(
+            "one_line",
+            problem=texts.AC_ONE_LINE_DETAIL.format(
+                kind=texts.AC_KIND_NAMES[kind.value], label=texts.AC_DETAIL_LABELS[kind.value]
+            ),
+        )
+    wizard = Wizard()
+    wizard = wizard.next(step="change", account=_field("account", parts[0]))
+    kept = _field("detail", detail) if detail and kind.needs_detail else ""
+    wizard = _after_change(wizard, kind, detail=kept)
+    if wizard.step == "detail":
+        wizard = wizard.next(step="date")
+    wizard = answer_text(wizard, parts[-2], rule, today)
+    return answer_text(wizard, parts[-1], rule, today)
+
+
+# --- rendering (pure) -------------------------------------------------------------------------
+
+
+def day_text(day: date) -> str:
+    """2026-12-10（周四）."""
+    return texts.AC_DAY.format(date=day.isoformat(), weekday=texts.WEEKDAYS[day.weekday()])
+
+
+def unknown_note(years: Iterable[int]) -> str:
+    """The warning that some years were counted with weekends only; empty when none."""
+    found = sorted(set(years))
+    if not found:
+        return ""
+    return texts.AC_UNKNOWN_YEAR.format(
+        years="、".join(str(y) for y in found), note=UNKNOWN_YEAR_NOTE
+    )
+
+
+def summary(
+    account: str,
+    change: str,
+    detail: str,
+    effective_on: date | None,
+    reason: str,
+    working_days: int | None,
+) -> str:
+    """The lines describing a notice (escaped), each ending in a newline."""
+    lines = texts.AC_LINE_ACCOUNT.format(account=render.e(account)) if account else ""
+    if change:
+        lines += texts.AC_LINE_CHANGE.format(change=texts.AC_KIND_NAMES.get(change, change))
+    if detail:
+        lines += texts.AC_LINE_DETAIL.format(
+            label=texts.AC_DETAIL_LABELS.get(change, texts.AC_FIELD_LABELS["detail"]),
+            detail=render.e(detail),
+        )
+    if effective_on is not None:
+        lines += texts.AC_LINE_DATE.format(date=day_text(effective_on), days=working_days)
+    if reason:
+        lines += texts.AC_LINE_REASON.format(reason=render.e(reason))
+    return lines
+
+
+def change_summary(change: AccountChange) -> str:
+    """The lines describing a filed notice."""
+    return summary(
+        change.account,
+        change.change,
+        change.detail,
+        change.effective_on,
+        change.reason,
+        change.working_days,
+    )
+
+
+def refusal_text(exc: DateRefused) -> str:
+    """The answer to a date the rule refused."""
+    earliest = day_text(exc.earliest) if exc.earliest else ""
+    note = unknown_note(exc.unknown_years)
+    if exc.reason == "malformed":
+        return texts.AC_DATE_MALFORMED.format(text=render.e(exc.text))
+    if exc.reason == "invalid":
+        return texts.AC_DATE_INVALID.format(text=render.e(exc.text))
+    assert exc.day is not None
+    if exc.reason == "past":
+        return texts.AC_DATE_PAST.format(date=day_text(exc.day), earliest=earliest) + note
+    if exc.reason == "too_far":
+        latest = day_text(exc.latest) if exc.latest else ""
+        return texts.AC_DATE_TOO_FAR.format(date=day_text(exc.day), latest=latest)
+    holidays = texts.AC_HOLIDAYS.format(names="、".join(exc.holidays)) if exc.holidays else ""
+    return (
+        texts.AC_DATE_TOO_SOON.format(
+            date=day_text(exc.day),
+            today=exc.today.isoformat() if exc.today else "",
+            days=exc.working_days,
+            holidays=holidays,
+            earliest=earliest,
+        )
+        + note
+    )
+
+
+def input_refusal_text(exc: InputRefused) -> str:
+    """The answer to a wizard input that cannot be taken."""
+    if exc.reason == "empty":
+        return texts.AC_EMPTY.format(**exc.params)
+    if exc.reason == "too_long":
+        return texts.AC_TOO_LONG.format(**exc.params)
+    if exc.reason == "one_line":
+        return texts.AC_ONE_LINE_BAD.format(
+            problem=exc.params.get("problem", ""), usage=texts.AC_ONE_LINE_USAGE
+        )
+    if exc.reason == "stale":
+        return texts.AC_STALE
+    return texts.AC_USE_BUTTONS
+
+
+# --- the service ------------------------------------------------------------------------------
+
+
+class WizardRefused(Exception):
+    """A tap or reply that cannot act on this wizard: forged, closed, not yours, stale."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class CancelRefused(Exception):
+    """A cancellation the rules do not allow: not_found, not_allowed, already, in_effect."""
+
+    def __init__(self, reason: str, change: AccountChange | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.change = change
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """An accepted notice and the day its reminder goes out."""
+
+    change: AccountChange
+    remind_on: date
+
+
+class AccountChanges:
+    """Filing, listing and cancelling account-change notices."""
+
+    def __init__(self, db: Database, config: UnionConfig, timing: Timing) -> None:
+        self.db = db
+        self.config = config
+        self.timing = timing
+        self.rule = NoticeRule(timing.calendar)
+
+    def today(self) -> date:
+        """The union's local date by the clock."""
+        return self.db.clock().astimezone(self.timing.tz).date()
+
+    # Wizard ---------------------------------------------------------------------------------
+
+    async def open(self, actor: Actor, chat_id: int, wizard: Wizard) -> int:
+        """Start a wizard (closing the member's unfinished ones); returns the prompt's id."""
+        async with self.db.transaction() as tx:
+            at = self.db.now()
+            await account_changes.close_open_wizards(tx, WIZARD_KIND, actor.user_id, at)
+            return await cards.open_prompt(
+                tx, at, WIZARD_KIND, actor.user_id, chat_id, data=wizard.to_data()
+            )
+
+    async def load(self, actor: Actor, prompt_id: int, chat_id: int) -> tuple[Prompt, Wizard]:
+        """The wizard ``actor`` acts on; raises WizardRefused when they may not."""
+        async with self.db.reading() as conn:
+            prompt = await cards.prompt(conn, prompt_id)
+        return self._check(prompt, actor, chat_id)
+
+    @staticmethod
+    def _check(prompt: Prompt | None, actor: Actor, chat_id: int) -> tuple[Prompt, Wizard]:
+        if prompt is None or prompt.kind != WIZARD_KIND or prompt.chat_id != chat_id:
+            raise WizardRefused("forged")
+        if prompt.closed_at is not None:
+            raise WizardRefused("closed")
+        if prompt.user_id != actor.user_id:
+            raise WizardRefused("not_yours")
+        return prompt, Wizard.from_data(prompt.data)
+
+    async def advance(self, prompt_id: int, seq: int, wizard: Wizard) -> bool:
+        """Store the next step before its message is sent; False if another answer won.
+
+        The message is attached afterwards (:meth:`attach`); should the bot stop in between,
+        :meth:`open_wizard` lets a reply to the new message still find this wizard.
+        """
+        async with self.db.transaction() as tx:
+            prompt = await cards.prompt(tx, prompt_id)
+            if prompt is None or prompt.closed_at is not None:
+                return False
+            if Wizard.from_data(prompt.data).seq != seq:
+                return False
+            await cards.update_prompt_data(tx, prompt_id, wizard.to_data())
+        return True
+
+    async def attach(self, prompt_id: int, seq: int, message_id: int) -> bool:
+        """Record the message asking step ``seq``; False if the wizard moved on or closed."""
+        async with self.db.transaction() as tx:
+            prompt = await cards.prompt(tx, prompt_id)
+            if prompt is None or prompt.closed_at is not None:
+                return False
+            if Wizard.from_data(prompt.data).seq != seq:
+                return False
+            await cards.set_prompt_message(tx, prompt_id, message_id)
+        return True
+
+    async def open_wizard(self, user_id: int, chat_id: int) -> tuple[Prompt, Wizard] | None:
+        """The member's unfinished wizard in this chat, if any (there is at most one)."""
+        async with self.db.reading() as conn:
+            prompt = await account_changes.open_wizard(conn, WIZARD_KIND, user_id, chat_id)
+        return (prompt, Wizard.from_data(prompt.data)) if prompt is not None else None
+
+    async def abandon(self, prompt_id: int) -> bool:
+        """Close a wizard without filing anything; False if it was closed already."""
+        async with self.db.transaction() as tx:
+            return await cards.close_prompt(tx, prompt_id, self.db.now())
+
+    async def file(self, actor: Actor, prompt_id: int, chat_id: int, seq: int) -> Filed:
+        """File the wizard's notice: the row, its audit event, notices and reminder, at once.
+
+        The date is checked again against today (the member may confirm days later). Raises
+        WizardRefused (closed, stale, not_yours, forged) or DateRefused; nothing is written then.
+        """
+        async with self.db.transaction() as tx:
+            prompt, wizard = self._check(await cards.prompt(tx, prompt_id), actor, chat_id)
+            effective = wizard.effective
+            kind = wizard.kind
+            if wizard.seq != seq or wizard.step != "confirm" or not wizard.complete():
+                raise WizardRefused("stale")
+            assert effective is not None and kind is not None
+            today = self.today()
+            span = self.rule.check(today, effective)
+            at = self.db.now()
+            new = NewAccountChange(
+                account=wizard.account,
+                change=kind.value,
+                detail=wizard.detail if kind.needs_detail else "",
+                effective_on=effective,
+                reason=wizard.reason,
+                filed_by=actor.user_id,
+                notice_on=today,
+                working_days=span.working_days,
+                weekends_only=bool(span.unknown_years),
+            )
+            change_id = await account_changes.add(tx, new, at)
+            await audit.append(
+                tx,
+                at,
+                actor.user_id,
+                "account_change.filed",
+                detail={
+                    "change_id": change_id,
+                    "account": new.account,
+                    "change": new.change,
+                    "detail": new.detail,
+                    "effective_on": effective.isoformat(),
+                    "working_days": span.working_days,
+                    "weekends_only": new.weekends_only,
+                },
+            )
+            for target in await self.targets(tx, exclude=actor.user_id):
+                await outbox.add(
+                    tx, at, OUTBOX_KIND, None, {"change": change_id, "chat_id": target}
+                )
+            remind_on = self.rule.reminder_day(effective)
+            await reminders.add(
+                tx,
+                REMINDER_KIND,
+                reminder_key(change_id),
+                stored_time(self.reminder_due(remind_on)),
+                payload={"change": change_id},
+            )
+            await cards.close_prompt(tx, prompt.id, at)
+            change = await account_changes.get(tx, change_id)
+        assert change is not None
+        logger.info("account change #%s filed by %s", change_id, actor.user_id)
+        return Filed(change, remind_on)
+
+    def reminder_due(self, remind_on: date) -> datetime:
+        """The start of the working day ``remind_on``, in the union's time zone."""
+        return datetime.combine(remind_on, self.timing.config.workday_start, self.timing.tz)
+
+    async def targets(self, conn: aiosqlite.Connection, exclude: int | None = None) -> list[int]:
+        """The admins' chat (else each admin) and the tier-3 chat (else each advisor).
+
+        ``exclude`` (the member acting) is left out of private chats: they hear it directly.
+        """
+        found: list[int] = []
+        for chat, role in (
+            (self.config.chats.admins, Role.ADMIN),
+            (self.config.chats.tier3, Role.REVIEWER3),
+        ):
+            if chat is not None:
+                candidates = [chat]
+            else:
+                holders = await users.holders(conn, role)
+                candidates = [u.user_id for u in holders if u.user_id != exclude]
+            found += [c for c in candidates if c not in found]
+        return found
+
+    # Reading --------------------------------------------------------------------------------
+
+    async def get(self, change_id: int) -> AccountChange | None:
+        """The notice with this number."""
+        async with self.db.reading() as conn:
+            return await account_changes.get(conn, change_id)
+
+    async def upcoming(self) -> list[AccountChange]:
+        """Accepted notices not yet in effect, soonest first."""
+        async with self.db.reading() as conn:
+            return await account_changes.upcoming(conn, self.today())
+
+    async def recent(self, days: int = 30) -> list[AccountChange]:
+        """Notices that took effect or were cancelled within the last ``days`` days."""
+        today = self.today()
+        async with self.db.reading() as conn:
+            return await account_changes.recent(conn, today - timedelta(days=days), today)
+
+    async def names(self, ids: Iterable[int | None]) -> render.Names:
+        """Display names for rendering."""
+        async with self.db.reading() as conn:
+            people = await users.get_many(conn, ids)
+        return render.Names(people, self.timing.tz)
+
+    async def may_cancel(self, user_id: int, change: AccountChange) -> bool:
+        """Admins and the member who filed it may cancel a notice."""
+        if user_id == change.filed_by:
+            return True
+        async with self.db.reading() as conn:
+            return Role.ADMIN in await users.roles_of(conn, user_id)
+
+    # Cancelling -----------------------------------------------------------------------------
+
+    async def cancel(self, actor: Actor, change_id: int, reason: str = "") -> AccountChange:
+        """Withdraw a notice before it takes effect; everyone told of it hears of this too.
+
+        Raises CancelRefused; a refusal for lack of rights is audited.
+        """
+        refused: CancelRefused | None = None
+        async with self.db.transaction() as tx:
+            change = await account_changes.get(tx, change_id)
+            at = self.db.now()
+            if change is None:
+                raise CancelRefused("not_found")
+            allowed = actor.user_id == change.filed_by or Role.ADMIN in await users.roles_of(
+                tx, actor.user_id
+            )
+            if not allowed:
+                refused = CancelRefused("not_allowed", change)
+            elif change.cancelled:
+                raise CancelRefused("already", change)
+            elif change.effective_on <= self.today():
+                raise CancelRefused("in_effect", change)
+            else:
+                clean = " ".join(reason.split())[: LIMITS["reason"]]
+                await account_changes.cancel(tx, change_id, actor.user_id, at, clean)
+                await audit.append(
+                    tx,
+                    at,
+                    actor.user_id,
+                    "account_change.cancelled",
+                    detail={"change_id": change_id, "reason": clean},
+                )
+                targets = await self.targets(tx, exclude=actor.user_id)
+                if change.filed_by != actor.user_id and change.filed_by not in targets:
+                    targets.append(change.filed_by)
+                for target in targets:
+                    await outbox.add(
+                        tx,
+                        at,
+                        OUTBOX_KIND,
+                        None,
+                        {"change": change_id, "chat_id": target, "event": "cancelled"},
+                    )
+                updated = await account_changes.get(tx, change_id)
+        if refused is not None:
+            async with self.db.transaction() as tx:
+                await audit.append(
+                    tx,
+                    self.db.now(),
+                    actor.user_id,
+                    "account_change.refused",
+                    detail={"change_id": change_id, "refusal": refused.reason},
+                )
+            raise refused
+        assert updated is not None
+        logger.info("account change #%s cancelled by %s", change_id, actor.user_id)
+        return updated
