@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -29,6 +28,7 @@ import aiosqlite
 
 from bot import render, texts
 from bot.config import UnionConfig
+from bot.dates import DateUnreadable, parse_day
 from bot.pipeline import Actor
 from bot.reminders import Timing
 from bot.workdays import UNKNOWN_YEAR_NOTE, WorkCalendar
@@ -66,8 +66,6 @@ logger = logging.getLogger(__name__)
 NOTICE_WORKING_DAYS = 7
 # A notice for a change more than a year away is a typo or a plan, not a notice.
 MAX_DAYS_AHEAD = 365
-# A month-day without a year that fell this recently means the day just gone.
-RECENT_DAYS = 31
 WIZARD_KIND = "account_change"
 REMINDER_KIND = "account_change"
 OUTBOX_KIND = "account_change"
@@ -222,42 +220,13 @@ class NoticeRule:
 
 # --- reading dates ----------------------------------------------------------------------------
 
-_FULL = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_SHORT = re.compile(r"(\d{1,2})[-/.月](\d{1,2})[日号]?")
-
 
 def parse_date(text: str, today: date) -> date:
-    """A date as members write it: 2026-12-10, 2026/12/10, 2026年12月10日, 12月10日, 12-10.
-
-    Full-width digits and spaces are fine. Without a year, the next occurrence from today,
-    unless that day fell within the last month: "11月20日" written on 24 November means the
-    day just gone (and is refused as past), not next year's. Raises DateRefused ``malformed``
-    or ``invalid`` (no such day).
-    """
-    clean = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-    shown = clean[:30]
-    if m := _FULL.fullmatch(clean) or _COMPACT.fullmatch(clean):
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError as exc:
-            raise DateRefused("invalid", shown) from exc
-    if m := _SHORT.fullmatch(clean):
-        month, day = int(m[1]), int(m[2])
-        candidates = []
-        # Four years ahead, so 2月29日 finds the next leap year.
-        for year in range(today.year - 1, today.year + 5):
-            try:
-                candidates.append(date(year, month, day))
-            except ValueError:
-                continue
-        if not candidates:
-            raise DateRefused("invalid", shown)
-        recent = [c for c in candidates if today - timedelta(days=RECENT_DAYS) <= c < today]
-        if recent:
-            return recent[-1]
-        return min(c for c in candidates if c >= today)
-    raise DateRefused("malformed", shown)
+    """A date as members write it (see ``bot.dates.parse_day``); DateRefused when it is none."""
+    try:
+        return parse_day(text, today)
+    except DateUnreadable as exc:
+        raise DateRefused(exc.reason, exc.text) from exc
 
 
 # --- the wizard -------------------------------------------------------------------------------

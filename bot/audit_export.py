@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import texts
+from bot.dates import DateUnreadable, parse_full_day
 from storage import Database, audit, users
 from storage.db import stored_time
 
@@ -40,8 +41,8 @@ def parse_range(args: list[str], today: date) -> AuditRange:
     days: list[date] = []
     for value in args:
         try:
-            days.append(date.fromisoformat(value.strip()))
-        except ValueError as exc:
+            days.append(parse_full_day(value))
+        except DateUnreadable as exc:
             raise RangeError(texts.AUDIT_BAD_DATE.format(value=value[:20])) from exc
     start = days[0] if days else today - timedelta(days=DEFAULT_DAYS - 1)
     end = days[1] if len(days) > 1 else today

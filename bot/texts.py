@@ -568,7 +568,6 @@ def refusal(reason: Refusal, **params: object) -> str:
     return REFUSALS[reason].format(**params)
 
 
-__all__ = [name for name in list(globals()) if name.isupper()] + ["refusal"]
 
 
 # Urgent drafts (article 10) and volunteers (article 12)
@@ -1043,3 +1042,7 @@ REPORT_CATEGORY_EN: Mapping[str, str] = {
     "权益类": "Student rights",
     "未分类": "Uncategorised",
 }
+
+
+# Every catalogue entry above, whichever feature's block it is in.
+__all__ = [name for name in list(globals()) if name.isupper()] + ["refusal"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 
 from telegram import Update
@@ -11,6 +10,7 @@ from telegram.ext import CommandHandler
 
 from bot import render, texts
 from bot.config import parse_role
+from bot.dates import DateUnreadable, parse_full_day
 from bot.members import MemberChange
 from commands.common import Context, actor_of, reply, services
 from storage.models import Role, User
@@ -19,8 +19,10 @@ __all__ = ["HANDLERS"]
 
 logger = logging.getLogger(__name__)
 
-# A volunteer's last day: 2026-12-31, 2026/12/31 or 2026.12.31, optionally after 至 or 到.
-_DATE_WORD = re.compile(r"(?:至|到)?(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+def _date_word(word: str) -> bool:
+    """Whether a /role word is meant as a date (a volunteer's last day, maybe after 至 or 到)."""
+    return word.lstrip("至到")[:1].isdigit() and any(c in word for c in "-/.年")
 
 
 def _roles_text(roles: frozenset[Role] | list[Role]) -> str:
@@ -76,13 +78,11 @@ async def role_command(update: Update, context: Context) -> None:
         await reply(message, "\n".join(lines))
         return
     until: date | None = None
-    dated = [word for word in args if _DATE_WORD.fullmatch(word)]
+    dated = [word for word in args if _date_word(word)]
     if dated:
-        match = _DATE_WORD.fullmatch(dated[0])
-        assert match is not None
         try:
-            until = date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
+            until = parse_full_day(dated[0].lstrip("至到"))
+        except DateUnreadable:
             await reply(message, texts.ROLE_BAD_DATE.format(text=render.e(dated[0])))
             return
         args = [word for word in args if word not in dated]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -99,13 +100,23 @@ async def test_partners_get_posts_record_reposts_and_a_weekly_digest(
     await emu.wait_for_edit(second, lambda m: "已转载 · 计院小李 · " in m.text)
     assert len(_offers(emu.messages(cs))) == 2
     assert [m for m in emu.messages(fl) if m.from_bot] == []
-    with sqlite3.connect(bot.db) as conn:
-        rows = conn.execute(
-            "SELECT partner_id, draft_id, state, reposted_by_name FROM reposts ORDER BY id"
-        ).fetchall()
-        digests = conn.execute(
-            "SELECT state FROM reminders WHERE kind = 'partner_digest' ORDER BY id"
-        ).fetchall()
+
+    def stored() -> tuple[list[tuple[object, ...]], list[str]]:
+        with sqlite3.connect(bot.db) as conn:
+            rows = conn.execute(
+                "SELECT partner_id, draft_id, state, reposted_by_name FROM reposts ORDER BY id"
+            ).fetchall()
+            digests = conn.execute(
+                "SELECT state FROM reminders WHERE kind = 'partner_digest' ORDER BY id"
+            ).fetchall()
+        return rows, [d[0] for d in digests]
+
+    # The digest job settles its row (and plans next week's) just after its last message.
+    for _ in range(200):
+        rows, digests = stored()
+        if "sending" not in digests and len(digests) == 3:
+            break
+        await asyncio.sleep(0.05)
     assert rows == [
         (1, 1, "reposted", "计院小王"),
         (2, 1, "failed", None),
@@ -113,4 +124,4 @@ async def test_partners_get_posts_record_reposts_and_a_weekly_digest(
         (2, 2, "failed", None),
     ]
     # Monday's default digest was replaced by the new schedule; next week's is planned.
-    assert [d[0] for d in digests] == ["skipped", "sent", "pending"]
+    assert digests == ["skipped", "sent", "pending"]

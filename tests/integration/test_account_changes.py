@@ -46,6 +46,23 @@ async def rows(app: Application, sql: str) -> list[tuple[object, ...]]:  # type:
         return [tuple(r) for r in await conn.execute_fetchall(sql)]
 
 
+async def fire_reminder(app: Application, key: str) -> None:  # type: ignore[type-arg]
+    """Make the reminder due now and wait until it is settled.
+
+    A timer-driven pass (the outbox retry re-arms the scheduler) may claim it first, so the
+    test waits for the row rather than for its own run_due().
+    """
+    svc = services(app)
+    async with svc.db.transaction() as tx:
+        await tx.execute("UPDATE reminders SET due_at = ? WHERE key = ?", (svc.db.now(), key))
+    await svc.scheduler.run_due()
+    for _ in range(200):
+        found = await rows(app, f"SELECT state FROM reminders WHERE key = '{key}'")
+        if found and found[0][0] not in ("pending", "sending"):
+            return
+        await asyncio.sleep(0.05)
+
+
 @pytest.mark.union_config(accounts=ACCOUNTS, reminders=QUIET_OFF)
 async def test_a_notice_step_by_step_with_every_kind_of_bad_date(
     app: Application,  # type: ignore[type-arg]
@@ -122,12 +139,7 @@ async def test_a_notice_step_by_step_with_every_kind_of_bad_date(
     assert "#1" in listing.text and ACCOUNTS[1] in listing.text and not listing.buttons
 
     # The working day before arrives: the reminder goes to the admins, the advisor and the filer.
-    svc = services(app)
-    async with svc.db.transaction() as tx:
-        await tx.execute(
-            "UPDATE reminders SET due_at = ? WHERE key = ?", (svc.db.now(), reminder_key(1))
-        )
-    await svc.scheduler.run_due()
+    await fire_reminder(app, reminder_key(1))
     for chat in (union.admins, union.reviewer3, officer):
         reminder = await emu.wait_for_message(chat, has_text("账号变更即将生效"))
         assert day_text(earliest) in reminder.text and "#1" in reminder.text
@@ -177,12 +189,7 @@ async def test_one_line_form_cancel_and_the_reminder_is_skipped(
     assert "#1" in recent.text and "已撤销" in recent.text
 
     # When its day comes, the cancelled notice's reminder is skipped, not sent.
-    svc = services(app)
-    async with svc.db.transaction() as tx:
-        await tx.execute(
-            "UPDATE reminders SET due_at = ? WHERE key = ?", (svc.db.now(), reminder_key(1))
-        )
-    await svc.scheduler.run_due()
+    await fire_reminder(app, reminder_key(1))
     assert await rows(app, "SELECT state, detail FROM reminders WHERE kind = 'account_change'") == [
         ("skipped", "the notice was cancelled")
     ]
