@@ -568,8 +568,6 @@ def refusal(reason: Refusal, **params: object) -> str:
     return REFUSALS[reason].format(**params)
 
 
-
-
 # Urgent drafts (article 10) and volunteers (article 12)
 URGENT_MARK = "🔴 <b>紧急</b> "
 URGENT_LINE = "🔴 <b>紧急稿件</b>（第十条）：请优先处理\n"
