@@ -16,8 +16,8 @@ from bot.account_changes import (
     AccountChanges,
     NoticeRule,
     change_summary,
+    change_unknown_note,
     day_text,
-    unknown_note,
 )
 from bot.delivery import Delivery
 from bot.scheduler import ReminderScheduler, Unreachable
@@ -32,17 +32,12 @@ logger = logging.getLogger(__name__)
 
 def notice_text(change: AccountChange, names: render.Names, rule: NoticeRule) -> str:
     """The notice the admins and advisors get when a change is filed."""
-    unknown = (
-        unknown_note(rule.unknown_years(change.notice_on, change.effective_on))
-        if change.weekends_only
-        else ""
-    )
     return texts.AC_NOTICE.format(
         id=change.id,
         summary=change_summary(change),
         filer=names(change.filed_by),
         at=render.fmt_time(change.filed_at, names.tz),
-        unknown=unknown,
+        unknown=change_unknown_note(change, rule),
     )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -41,6 +41,7 @@ __all__ = [
     "MAX_DAYS_AHEAD",
     "NOTICE_WORKING_DAYS",
     "OUTBOX_KIND",
+    "RECENT_DAYS",
     "REMINDER_KIND",
     "WIZARD_KIND",
     "AccountChanges",
@@ -53,6 +54,7 @@ __all__ = [
     "Span",
     "Wizard",
     "WizardRefused",
+    "change_unknown_note",
     "day_text",
     "parse_date",
     "parse_one_line",
@@ -66,6 +68,8 @@ logger = logging.getLogger(__name__)
 NOTICE_WORKING_DAYS = 7
 # A notice for a change more than a year away is a typo or a plan, not a notice.
 MAX_DAYS_AHEAD = 365
+# How far back /account_changes all looks for notices in effect or cancelled.
+RECENT_DAYS = 30
 WIZARD_KIND = "account_change"
 REMINDER_KIND = "account_change"
 OUTBOX_KIND = "account_change"
@@ -278,16 +282,7 @@ class Wizard:
 
     def to_data(self) -> dict[str, object]:
         """What the prompt stores."""
-        return {
-            "step": self.step,
-            "seq": self.seq,
-            "account": self.account,
-            "change": self.change,
-            "detail": self.detail,
-            "effective_on": self.effective_on,
-            "reason": self.reason,
-            "typed": self.typed,
-        }
+        return asdict(self)
 
     @property
     def kind(self) -> ChangeKind | None:
@@ -460,6 +455,13 @@ def change_summary(change: AccountChange) -> str:
     )
 
 
+def change_unknown_note(change: AccountChange, rule: NoticeRule) -> str:
+    """The weekends-only warning for a filed notice; empty when its span had holiday data."""
+    if not change.weekends_only:
+        return ""
+    return unknown_note(rule.unknown_years(change.notice_on, change.effective_on))
+
+
 def refusal_text(exc: DateRefused) -> str:
     """The answer to a date the rule refused."""
     earliest = day_text(exc.earliest) if exc.earliest else ""
@@ -577,10 +579,7 @@ class AccountChanges:
         :meth:`open_wizard` lets a reply to the new message still find this wizard.
         """
         async with self.db.transaction() as tx:
-            prompt = await cards.prompt(tx, prompt_id)
-            if prompt is None or prompt.closed_at is not None:
-                return False
-            if Wizard.from_data(prompt.data).seq != seq:
+            if not await self._at_step(tx, prompt_id, seq):
                 return False
             await cards.update_prompt_data(tx, prompt_id, wizard.to_data())
         return True
@@ -588,13 +587,20 @@ class AccountChanges:
     async def attach(self, prompt_id: int, seq: int, message_id: int) -> bool:
         """Record the message asking step ``seq``; False if the wizard moved on or closed."""
         async with self.db.transaction() as tx:
-            prompt = await cards.prompt(tx, prompt_id)
-            if prompt is None or prompt.closed_at is not None:
-                return False
-            if Wizard.from_data(prompt.data).seq != seq:
+            if not await self._at_step(tx, prompt_id, seq):
                 return False
             await cards.set_prompt_message(tx, prompt_id, message_id)
         return True
+
+    @staticmethod
+    async def _at_step(tx: aiosqlite.Connection, prompt_id: int, seq: int) -> bool:
+        """Whether the wizard is still open and at step ``seq``."""
+        prompt = await cards.prompt(tx, prompt_id)
+        return (
+            prompt is not None
+            and prompt.closed_at is None
+            and Wizard.from_data(prompt.data).seq == seq
+        )
 
     async def open_wizard(self, user_id: int, chat_id: int) -> tuple[Prompt, Wizard] | None:
         """The member's unfinished wizard in this chat, if any (there is at most one)."""
@@ -682,11 +688,7 @@ class AccountChanges:
             (self.config.chats.admins, Role.ADMIN),
             (self.config.chats.tier3, Role.REVIEWER3),
         ):
-            if chat is not None:
-                candidates = [chat]
-            else:
-                holders = await users.holders(conn, role)
-                candidates = [u.user_id for u in holders if u.user_id != exclude]
+            candidates = await users.chat_or_holders(conn, chat, role, (exclude,))
             found += [c for c in candidates if c not in found]
         return found
 
@@ -702,7 +704,7 @@ class AccountChanges:
         async with self.db.reading() as conn:
             return await account_changes.upcoming(conn, self.today())
 
-    async def recent(self, days: int = 30) -> list[AccountChange]:
+    async def recent(self, days: int = RECENT_DAYS) -> list[AccountChange]:
         """Notices that took effect or were cancelled within the last ``days`` days."""
         today = self.today()
         async with self.db.reading() as conn:
@@ -714,12 +716,13 @@ class AccountChanges:
             people = await users.get_many(conn, ids)
         return render.Names(people, self.timing.tz)
 
-    async def may_cancel(self, user_id: int, change: AccountChange) -> bool:
-        """Admins and the member who filed it may cancel a notice."""
-        if user_id == change.filed_by:
-            return True
+    async def cancellable(
+        self, user_id: int, changes: Iterable[AccountChange]
+    ) -> list[AccountChange]:
+        """Those of ``changes`` that ``user_id`` may cancel: admins any, members their own."""
         async with self.db.reading() as conn:
-            return Role.ADMIN in await users.roles_of(conn, user_id)
+            admin = Role.ADMIN in await users.roles_of(conn, user_id)
+        return [c for c in changes if admin or c.filed_by == user_id]
 
     # Cancelling -----------------------------------------------------------------------------
 
@@ -738,7 +741,15 @@ class AccountChanges:
                 tx, actor.user_id
             )
             if not allowed:
+                # Audited here, raised once the transaction has kept the audit event.
                 refused = CancelRefused("not_allowed", change)
+                await audit.append(
+                    tx,
+                    at,
+                    actor.user_id,
+                    "account_change.refused",
+                    detail={"change_id": change_id, "refusal": refused.reason},
+                )
             elif change.cancelled:
                 raise CancelRefused("already", change)
             elif change.effective_on <= self.today():
@@ -766,14 +777,6 @@ class AccountChanges:
                     )
                 updated = await account_changes.get(tx, change_id)
         if refused is not None:
-            async with self.db.transaction() as tx:
-                await audit.append(
-                    tx,
-                    self.db.now(),
-                    actor.user_id,
-                    "account_change.refused",
-                    detail={"change_id": change_id, "refusal": refused.reason},
-                )
             raise refused
         assert updated is not None
         logger.info("account change #%s cancelled by %s", change_id, actor.user_id)

@@ -93,7 +93,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         MeetingReminders(scheduler, meetings).register()
         InboxReminders(scheduler, inbox).register()
         partners = PartnerService(db, pipeline.timing, config)
-        Reposts(application.bot, partners, scheduler).register(delivery)
+        Reposts(application.bot, partners, scheduler, delivery).register()
         account_changes = AccountChanges(db, config, pipeline.timing)
         AccountChangeNotices(application.bot, account_changes).register(delivery)
         AccountChangeReminders(scheduler, account_changes).register()

@@ -33,7 +33,6 @@ __all__ = [
     "Outcome",
     "Reported",
     "Result",
-    "age_text",
     "card_html",
     "listing_html",
     "message_link",
@@ -82,16 +81,6 @@ def message_link(chat_kind: str, chat_id: int, username: str | None, message_id:
     if chat_kind == "supergroup" and raw.startswith("-100") and raw[4:].isdigit():
         return f"https://t.me/c/{raw[4:]}/{message_id}"
     return None
-
-
-def age_text(seconds: float) -> str:
-    """How long ago, roughly: minutes, then hours, then days."""
-    minutes = max(0, int(seconds // 60))
-    if minutes < 120:
-        return texts.WAITED_MINUTES.format(minutes=minutes)
-    if minutes < 48 * 60:
-        return texts.WAITED_HOURS.format(hours=minutes // 60)
-    return texts.JUBAO_WAITED_DAYS.format(days=minutes // (24 * 60))
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,11 +258,6 @@ class ContentReports:
         async with self.db.reading() as conn:
             return await content_reports.open_reports(conn)
 
-    async def is_admin(self, user_id: int) -> bool:
-        """Whether ``user_id`` may list and handle reports."""
-        async with self.db.reading() as conn:
-            return Role.ADMIN in await users.roles_of(conn, user_id)
-
     async def names(self, ids: Sequence[int | None]) -> render.Names:
         """Display names for rendering."""
         async with self.db.reading() as conn:
@@ -300,10 +284,8 @@ class ContentReports:
 
     async def card_targets(self) -> list[int]:
         """Where cards go: the admins' chat, else each admin privately."""
-        if self.config.chats.admins is not None:
-            return [self.config.chats.admins]
         async with self.db.reading() as conn:
-            return [u.user_id for u in await users.holders(conn, Role.ADMIN)]
+            return await users.chat_or_holders(conn, self.config.chats.admins, Role.ADMIN)
 
     async def cards(self, report_id: int) -> list[ReportCard]:
         """Every copy of a report's card."""
@@ -393,7 +375,7 @@ def listing_html(reports: Sequence[ContentReport], now: datetime, names: render.
         age = (now - datetime.fromisoformat(report.reported_at)).total_seconds()
         line = texts.JUBAO_LIST_LINE.format(
             id=report.id,
-            age=age_text(age),
+            age=render.waited(age, days=True),
             chat=render.e(report.chat_title) or texts.NOBODY,
             reporter=names(report.reported_by),
             reason=texts.JUBAO_LIST_REASON.format(reason=render.e(report.reason))

@@ -131,13 +131,15 @@ class Delivery:
             if item.draft_id is not None
             else texts.DELIVERY_FAILED_ADMINS_NO_DRAFT
         )
-        await self._tell_admins(
+        await self.tell_admins(
             template.format(id=item.draft_id, kind=what, error=render.e(error[:300]))
         )
 
-    async def _tell_admins(self, html: str) -> None:
+    async def tell_admins(self, html: str) -> None:
+        """Alert the admins' chat; a failure is logged, never raised (it is already an alert)."""
         chat = self.config.chats.admins
         if chat is None:
+            logger.warning("no admins' chat to tell: %s", html)
             return
         try:
             await self.bot.send_message(chat, html, parse_mode=ParseMode.HTML)
@@ -248,14 +250,13 @@ class Delivery:
         await self._record(item, draft, draft.version, Stage.EDITING, [sent])
 
     async def _review_targets(self, draft: Draft, tier: int) -> list[int]:
-        chat = self.config.chats.tier(tier)
-        if chat is not None:
-            return [chat]
         async with self.db.reading() as conn:
-            reviewers = await users.holders(conn, Role.for_tier(tier))
-        return [
-            r.user_id for r in reviewers if r.user_id not in (draft.submitter_id, draft.editor_id)
-        ]
+            return await users.chat_or_holders(
+                conn,
+                self.config.chats.tier(tier),
+                Role.for_tier(tier),
+                (draft.submitter_id, draft.editor_id),
+            )
 
     async def _review_card(self, item: OutboxItem, draft_id: int) -> None:
         tier = int(str(item.payload["tier"]))
@@ -286,7 +287,7 @@ class Delivery:
             raise _Permanent("; ".join(failures) or "no reviewer for this tier")
         await self._record(item, draft, number, Stage.review(tier), sent)
         if failures:
-            await self._tell_admins(
+            await self.tell_admins(
                 texts.DELIVERY_FAILED_ADMINS.format(
                     id=draft.id, kind=item.kind, error=render.e("; ".join(failures))
                 )
@@ -297,12 +298,9 @@ class Delivery:
         if draft.state is not DraftState.APPROVED:
             await self._done(item)
             return
-        targets = [
-            c for c in (self.config.chats.editors, self.config.chats.admins) if c is not None
-        ][:1]
-        if not targets:
-            async with self.db.reading() as conn:
-                targets = [u.user_id for u in await users.holders(conn, Role.ADMIN)]
+        chat = self.config.chats.editors or self.config.chats.admins
+        async with self.db.reading() as conn:
+            targets = await users.chat_or_holders(conn, chat, Role.ADMIN)
         sent = [
             await self._send_card(
                 chat, render.publish_card(draft, names, None, None), keyboards.publish(draft)
@@ -550,7 +548,7 @@ class Delivery:
         try:
             first = await self._post(channel, draft, version)
         except (Forbidden, BadRequest) as exc:
-            await self._tell_admins(
+            await self.tell_admins(
                 texts.PUBLISH_FAILED_ADMINS.format(id=draft_id, error=render.e(str(exc)))
             )
             # A channel misconfiguration is fixed by an admin; keep retrying until then.

@@ -7,12 +7,12 @@ Telegram-free. A publication queues one offer per active partner in its own tran
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
@@ -20,7 +20,7 @@ from bot import render, texts
 from bot.config import UnionConfig
 from bot.pipeline import Actor
 from bot.reminders import Timing
-from storage import Database, audit, drafts, outbox
+from storage import Database, audit, drafts, outbox, reminders
 from storage import partners as store
 from storage.db import stored_time
 from storage.models import Draft, Version
@@ -118,7 +118,7 @@ def digest_key(due: datetime, tz: tzinfo) -> str:
 # Rendering -----------------------------------------------------------------------------------
 
 
-def offer_card(union: str, draft: Draft, repost: Repost | None, tz: tzinfo) -> str:
+def offer_card(union: str, draft: Draft, repost: Repost | None, tz: ZoneInfo) -> str:
     """The message under the post in a partner's chat; names who reposted once someone did."""
     html = texts.REPOST_OFFER.format(
         union=render.e(union),
@@ -130,13 +130,9 @@ def offer_card(union: str, draft: Draft, repost: Repost | None, tz: tzinfo) -> s
     if repost is not None and repost.state == "reposted" and repost.reposted_at:
         html += texts.REPOST_DONE_LINE.format(
             who=render.e(repost.reposted_by_name or str(repost.reposted_by)),
-            at=_when(repost.reposted_at, tz),
+            at=render.fmt_time(repost.reposted_at, tz),
         )
     return html
-
-
-def _when(stamp: str, tz: tzinfo) -> str:
-    return datetime.fromisoformat(stamp).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def _day(stamp: str, tz: tzinfo) -> str:
@@ -149,19 +145,6 @@ class DigestGroup:
 
     partner: Partner
     items: tuple[Outstanding, ...]
-
-
-def _lines(lines: Sequence[str], budget: int) -> str:
-    """As many lines as fit in ``budget`` characters, then how many were left out."""
-    kept: list[str] = []
-    used = 0
-    for line in lines:
-        if used + len(line) + 1 > budget:
-            kept.append(texts.PARTNER_DIGEST_MORE.format(count=len(lines) - len(kept)))
-            break
-        kept.append(line)
-        used += len(line) + 1
-    return "\n".join(kept)
 
 
 def admins_digest(groups: Sequence[DigestGroup], tz: tzinfo) -> str:
@@ -181,7 +164,11 @@ def admins_digest(groups: Sequence[DigestGroup], tz: tzinfo) -> str:
             )
             for item in group.items
         ]
-    return header + "\n" + _lines(lines, _DIGEST_BUDGET - len(header))
+    return (
+        header
+        + "\n"
+        + render.fit_lines(lines, _DIGEST_BUDGET - len(header), texts.PARTNER_DIGEST_MORE)
+    )
 
 
 def partner_digest(union: str, group: DigestGroup, tz: tzinfo) -> str:
@@ -195,7 +182,11 @@ def partner_digest(union: str, group: DigestGroup, tz: tzinfo) -> str:
     return texts.PARTNER_DIGEST_PARTNER.format(
         union=render.e(union),
         count=len(group.items),
-        lines=_lines(lines, _DIGEST_BUDGET - len(texts.PARTNER_DIGEST_PARTNER)),
+        lines=render.fit_lines(
+            lines,
+            _DIGEST_BUDGET - len(texts.PARTNER_DIGEST_PARTNER),
+            texts.PARTNER_DIGEST_MORE,
+        ),
     )
 
 
@@ -253,7 +244,6 @@ class PartnerService:
 
     def __init__(self, db: Database, timing: Timing, config: UnionConfig) -> None:
         self.db = db
-        self.timing = timing
         self.config = config
         self.tz = timing.tz
 
@@ -471,5 +461,14 @@ class PartnerService:
             due = next_digest(self.db.clock(), spec.digest_weekday, spec.digest_time, self.tz)
             key = digest_key(due, self.tz)
             await store.skip_other_digests(tx, key, at)
-            await store.plan_digest(tx, key, stored_time(due), json.dumps({"at": due.isoformat()}))
+            # Switching the digest off and on (or removing the last partner and adding one) in
+            # the same week brings that week's skipped digest back.
+            await reminders.add(
+                tx,
+                store.DIGEST_KIND,
+                key,
+                stored_time(due),
+                payload={"at": due.isoformat()},
+                revive_skipped=True,
+            )
         return due

@@ -154,10 +154,9 @@ class Pipeline:
     async def volunteer_ended(self, user_id: int) -> str | None:
         """The last day of ``user_id``'s volunteer role if it has ended, else None."""
         async with self.db.reading() as conn:
-            if Role.VOLUNTEER in await users.roles_of(conn, user_id):
-                return None
-            ended = await users.role_end(conn, user_id, Role.VOLUNTEER)
-        return self._day(ended) if ended is not None else None
+            ends = await users.role_end(conn, user_id, Role.VOLUNTEER)
+        # Stored moments compare as text; a role ending later is still held.
+        return self._day(ends) if ends is not None and ends <= self.db.now() else None
 
     async def users_by_id(self, ids: Iterable[int | None]) -> dict[int, User]:
         """Users by id, for rendering names."""
@@ -462,16 +461,12 @@ class Pipeline:
         for tier in (1, 2, 3):
             if tier == state.tier:
                 continue
-            chat = self.config.chats.tier(tier)
-            if chat is not None:
-                targets = [chat]
-            else:
-                holders = await users.holders(tx, Role.for_tier(tier))
-                targets = [
-                    u.user_id
-                    for u in holders
-                    if u.user_id not in (draft.submitter_id, draft.editor_id)
-                ]
+            targets = await users.chat_or_holders(
+                tx,
+                self.config.chats.tier(tier),
+                Role.for_tier(tier),
+                (draft.submitter_id, draft.editor_id),
+            )
             for chat_id in targets:
                 await outbox.add(
                     tx,
@@ -753,13 +748,16 @@ class Pipeline:
     async def may_revise(self, actor: Actor, draft_id: int) -> Draft:
         """The draft, if ``actor`` may send it a new version now; else an audited refusal."""
         async with self._tx() as tx:
-            return await self._permitted(
-                tx,
-                actor,
-                draft_id,
-                lambda d, roles: workflow.check_revise(d, actor.user_id, roles),
-                "revise",
-            )
+            return await self._revisable(tx, actor, draft_id)
+
+    async def _revisable(self, tx: aiosqlite.Connection, actor: Actor, draft_id: int) -> Draft:
+        return await self._permitted(
+            tx,
+            actor,
+            draft_id,
+            lambda d, roles: workflow.check_revise(d, actor.user_id, roles),
+            "revise",
+        )
 
     async def revise(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
         """A new version of a rejected or blocked draft.
@@ -770,13 +768,7 @@ class Pipeline:
         text = screened_text(content)
         verdict = await self.screening.screen(text)
         async with self._tx() as tx:
-            draft = await self._permitted(
-                tx,
-                actor,
-                draft_id,
-                lambda d, roles: workflow.check_revise(d, actor.user_id, roles),
-                "revise",
-            )
+            draft = await self._revisable(tx, actor, draft_id)
             at = self.db.now()
             target = workflow.state_after_revision(draft)
             blocked = verdict.verdict == "block"

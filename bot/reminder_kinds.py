@@ -7,7 +7,7 @@ the reminder still matters, claims it, sends it and returns how it came out.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from bot import render, texts
 from bot.inbox import Inbox
@@ -72,7 +72,7 @@ class StallReminders(_Kind):
             "id": draft.id,
             "title": render.e(draft.title),
             "stage": stage,
-            "waited": _duration(waited),
+            "waited": render.waited(waited.total_seconds()),
             "number": payload.get("number", 1),
             "urgent": texts.URGENT_MARK if draft.urgent else "",
         }
@@ -84,12 +84,10 @@ class StallReminders(_Kind):
         return "sent"
 
     async def _reviewers(self, tier: int, *exclude: int | None) -> list[int]:
-        chat = self.config.chats.tier(tier)
-        if chat is not None:
-            return [chat]
         async with self.db.reading() as conn:
-            holders = await users.holders(conn, Role.for_tier(tier))
-        return [u.user_id for u in holders if u.user_id not in exclude]
+            return await users.chat_or_holders(
+                conn, self.config.chats.tier(tier), Role.for_tier(tier), exclude
+            )
 
 
 class MeetingReminders(_Kind):
@@ -191,7 +189,7 @@ class InboxReminders(_Kind):
         except Unreachable:
             logger.info("student of question %s cannot be reached for the promise", question.id)
         assert self.config.chats.inbox is not None
-        window = _duration(timedelta(hours=self.config.reminders.ack_window_hours))
+        window = render.waited(self.config.reminders.ack_window_hours * 3600)
         await self.scheduler.send(
             [self.config.chats.inbox],
             texts.PROMISE_ALERT.format(
@@ -229,10 +227,3 @@ def _lead_text(lead: str) -> str:
     if lead and lead[:-1].isdigit() and lead[-1] in texts.LEADS:
         return f"{lead[:-1]}{texts.LEADS[lead[-1]]}"
     return lead
-
-
-def _duration(waited: timedelta) -> str:
-    minutes = max(int(waited.total_seconds() // 60), 0)
-    if minutes < 120:
-        return texts.WAITED_MINUTES.format(minutes=minutes)
-    return texts.WAITED_HOURS.format(hours=minutes // 60)

@@ -67,6 +67,29 @@ def mention(user_id: int, name: str) -> str:
     return f'<a href="tg://user?id={user_id}">{e(name)}</a>'
 
 
+def waited(seconds: float, days: bool = False) -> str:
+    """How long, roughly: minutes under two hours, then hours (then days past two, if asked)."""
+    minutes = max(0, int(seconds // 60))
+    if minutes < 120:
+        return texts.WAITED_MINUTES.format(minutes=minutes)
+    if days and minutes >= 48 * 60:
+        return texts.WAITED_DAYS.format(days=minutes // (24 * 60))
+    return texts.WAITED_HOURS.format(hours=minutes // 60)
+
+
+def fit_lines(lines: Sequence[str], budget: int, more: str) -> str:
+    """As many lines as fit in ``budget`` characters, then ``more`` with how many were left out."""
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > budget:
+            kept.append(more.format(count=len(lines) - len(kept)))
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return "\n".join(kept)
+
+
 def fmt_time(stamp: str, tz: ZoneInfo) -> str:
     """A stored UTC timestamp as local ``YYYY-MM-DD HH:MM``."""
     return datetime.fromisoformat(stamp).astimezone(tz).strftime("%Y-%m-%d %H:%M")

@@ -87,7 +87,7 @@ def covers(path: str, sample: str) -> bool:
 
 
 def _chinese_sample() -> str:
-    words = [texts.REPORT_CHART_ZH[key] for key in texts.REPORT_CHART_ZH]
+    words = list(texts.REPORT_CHART_ZH.values())
     words += list(texts.REPORT_TIER_SHORT.values()) + list(texts.REPORT_CATEGORY_EN)
     words += [
         texts.REPORT_LABEL_MONTH,

@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 
 from bot import render, texts
 from bot.config import ASSESSMENT_METRICS, AssessmentConfig, UnionConfig
+from bot.dates import DateUnreadable, parse_full_day
 from bot.reminders import Timing
 from storage import Database, audit
 from storage import reports as report_rows
@@ -79,7 +80,6 @@ TOP_MEMBERS = 5
 TIERS = (1, 2, 3)
 
 _SEPARATORS = re.compile(r"(至|到|~|～|—|–|\.\.)")
-_DAY = re.compile(r"^(\d{4})(?:-|/|\.|年)(\d{1,2})(?:-|/|\.|月)(\d{1,2})日?$")
 _MONTH = re.compile(r"^(\d{4})(?:-|/|\.|年)(\d{1,2})月?$")
 _YEAR = re.compile(r"^(\d{4})年?$")
 _THIS_MONTH = ("本月", "这个月", "這個月")
@@ -129,6 +129,20 @@ def _year_ok(raw: str, value: str) -> int:
     return year
 
 
+def _full_day(token: str) -> date | None:
+    """A day written as every command reads one (``bot.dates``); None when it is no day at all."""
+    try:
+        day = parse_full_day(token)
+    except DateUnreadable as exc:
+        if exc.reason == "malformed":
+            return None
+        # Every full form starts with its year: a year out of range is named first.
+        _year_ok(token[:4], token)
+        raise PeriodError(texts.REPORT_BAD_DATE.format(value=render.e(token))) from exc
+    _year_ok(token[:4], token)
+    return day
+
+
 def _span(token: str, today: date) -> tuple[date, date, str]:
     """The days one word names, and its label: a day, a month, a year or a relative word."""
     if token in _THIS_MONTH:
@@ -139,19 +153,16 @@ def _span(token: str, today: date) -> tuple[date, date, str]:
     if token in _THIS_YEAR or token in _LAST_YEAR:
         year = today.year - (token in _LAST_YEAR)
         return date(year, 1, 1), date(year, 12, 31), texts.REPORT_LABEL_YEAR.format(year=year)
-    try:
-        if match := _DAY.match(token):
-            year = _year_ok(match[1], token)
-            day = date(year, int(match[2]), int(match[3]))
-            return day, day, texts.REPORT_LABEL_DAY.format(year=year, month=day.month, day=day.day)
-        if match := _MONTH.match(token):
-            year = _year_ok(match[1], token)
+    day = _full_day(token)
+    if day is not None:
+        return day, day, texts.REPORT_LABEL_DAY.format(year=day.year, month=day.month, day=day.day)
+    if match := _MONTH.match(token):
+        year = _year_ok(match[1], token)
+        try:
             first = date(year, int(match[2]), 1)
-            return first, _month_end(year, first.month), _month_label(first)
-    except ValueError as exc:
-        if isinstance(exc, PeriodError):
-            raise
-        raise PeriodError(texts.REPORT_BAD_DATE.format(value=render.e(token))) from exc
+        except ValueError as exc:
+            raise PeriodError(texts.REPORT_BAD_DATE.format(value=render.e(token))) from exc
+        return first, _month_end(year, first.month), _month_label(first)
     if match := _YEAR.match(token):
         year = _year_ok(match[1], token)
         return date(year, 1, 1), date(year, 12, 31), texts.REPORT_LABEL_YEAR.format(year=year)

@@ -64,16 +64,24 @@ def _chat_refused(exc: TelegramError) -> bool:
 class Reposts:
     """Sends offers (an outbox kind) and the weekly digest (a reminder kind)."""
 
-    def __init__(self, bot: Bot, partners: PartnerService, scheduler: ReminderScheduler) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        partners: PartnerService,
+        scheduler: ReminderScheduler,
+        delivery: Delivery,
+    ) -> None:
         self.bot = bot
         self.partners = partners
         self.scheduler = scheduler
+        self.delivery = delivery
+        self.tell_admins = delivery.tell_admins
         self.config = partners.config
         self.tz = partners.tz
 
-    def register(self, delivery: Delivery) -> None:
+    def register(self) -> None:
         """Handle the ``repost_offer`` outbox kind and the ``partner_digest`` reminders."""
-        delivery.senders[OFFER_KIND] = self.send_offer
+        self.delivery.senders[OFFER_KIND] = self.send_offer
         self.scheduler.handlers[DIGEST_KIND] = self.digest
 
     # Sending to a partner ----------------------------------------------------------------
@@ -120,18 +128,8 @@ class Reposts:
     async def _post_to(self, chat_id: int, draft: Draft, version: Version) -> int:
         return (await post_as_channel(self.bot, chat_id, draft, version)).message_id
 
-    async def _tell_admins(self, html: str) -> None:
-        chat = self.config.chats.admins
-        if chat is None:
-            logger.warning("no admins' chat to tell: %s", html)
-            return
-        try:
-            await self.bot.send_message(chat, html, parse_mode=ParseMode.HTML)
-        except TelegramError as exc:
-            logger.error("could not alert the admins' chat: %s", exc)
-
     async def _unreachable(self, partner: Partner, error: str) -> None:
-        await self._tell_admins(
+        await self.tell_admins(
             texts.PARTNER_UNREACHABLE_ADMINS.format(
                 id=partner.id,
                 name=render.e(partner.name),
@@ -160,7 +158,7 @@ class Reposts:
             if await self.partners.failed(repost, partner, str(exc), reachable=not refused):
                 await self._unreachable(partner, str(exc))
             elif not refused:
-                await self._tell_admins(
+                await self.tell_admins(
                     texts.DELIVERY_FAILED_ADMINS.format(
                         id=repost.draft_id, kind=item.kind, error=render.e(str(exc)[:300])
                     )

@@ -282,6 +282,7 @@ NUDGE_ESCALATED = (
 )
 WAITED_HOURS = "{hours} 小时"
 WAITED_MINUTES = "{minutes} 分钟"
+WAITED_DAYS = "{days} 天"
 CHAT_UNREACHABLE = (
     "⚠️ 机器人无法向会话 {chat} 发送提醒（{error}）。请检查机器人是否仍在该群，"
     "或对方是否屏蔽了机器人。同一会话的这类问题只通知一次。"
@@ -596,7 +597,6 @@ HELP_VOLUNTEER = (
 )
 
 # Content reports: /jubao (article 24)
-JUBAO_WAITED_DAYS = "{days} 天"
 JUBAO_USAGE = (
     "用法：在群里<b>回复</b>要举报的消息，发送 /jubao [理由]，例如 /jubao 造谣。\n"
     "管理员会收到这条消息的链接并跟进处理；处理后我会私聊告诉你（需要你私聊过我）。"

@@ -19,6 +19,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import render, texts
 from bot.account_changes import (
+    RECENT_DAYS,
     AccountChanges,
     CancelRefused,
     ChangeKind,
@@ -29,6 +30,7 @@ from bot.account_changes import (
     answer_text,
     ask_typed_account,
     change_summary,
+    change_unknown_note,
     choose_account,
     choose_change,
     day_text,
@@ -38,8 +40,17 @@ from bot.account_changes import (
     summary,
     unknown_note,
 )
+from bot.documents import excerpt
 from bot.pipeline import Actor
-from commands.common import Context, actor_of, alert, reply, services, staff_sender
+from commands.common import (
+    Context,
+    actor_of,
+    alert,
+    draft_number,
+    reply,
+    services,
+    staff_sender,
+)
 from storage.account_changes import AccountChange
 from storage.models import Prompt
 
@@ -342,15 +353,13 @@ async def _confirm(
         return
     await alert(query, texts.DONE, show_alert=False)
     change = filed.change
-    rule = svc.account_changes.rule
-    years = rule.unknown_years(change.notice_on, change.effective_on)
     await _edit(
         context,
         message,
         texts.AC_FILED.format(
             id=change.id,
             summary=change_summary(change).rstrip("\n"),
-            unknown=unknown_note(years) if change.weekends_only else "",
+            unknown=change_unknown_note(change, svc.account_changes.rule),
             remind=day_text(filed.remind_on),
         ),
     )
@@ -375,20 +384,18 @@ async def account_changes_command(update: Update, context: Context) -> None:
     if args[0].lower() not in ("cancel", "撤销") or len(args) < 2:
         await reply(message, texts.AC_LIST_USAGE)
         return
-    raw = args[1].lstrip("#＃")
-    if not raw.isdigit() or not 0 < len(raw) <= 9 or int(raw) == 0:
+    change_id = draft_number(args[1:2])
+    if not change_id:
         await reply(message, texts.AC_BAD_NUMBER)
         return
     svc = services(context)
     reason = args[2] if len(args) > 2 else ""
-    if len(args) > 3:
-        reason += " " + args[3]
     try:
-        await svc.account_changes.cancel(actor_of(user), int(raw), reason)
+        await svc.account_changes.cancel(actor_of(user), change_id, reason)
     except CancelRefused as exc:
-        await reply(message, _cancel_refusal(exc, int(raw)))
+        await reply(message, _cancel_refusal(exc, change_id))
         return
-    await reply(message, texts.AC_CANCELLED.format(id=int(raw)))
+    await reply(message, texts.AC_CANCELLED.format(id=change_id))
     await svc.delivery.flush()
 
 
@@ -429,9 +436,7 @@ async def _cancel_tap(context: Context, query: CallbackQuery, actor: Actor, chan
 
 
 def _line(change: AccountChange, names: render.Names, flags: str) -> str:
-    detail = change.detail
-    if len(detail) > _LIST_DETAIL_CHARS:
-        detail = detail[: _LIST_DETAIL_CHARS - 1] + "…"
+    detail = excerpt(change.detail, _LIST_DETAIL_CHARS)
     return texts.AC_LIST_LINE.format(
         id=change.id,
         date=day_text(change.effective_on),
@@ -458,7 +463,7 @@ async def _listing(
     else:
         lines.append(texts.AC_LIST_EMPTY)
     if include_recent:
-        lines.append(texts.AC_LIST_RECENT_HEADER.format(days=30))
+        lines.append(texts.AC_LIST_RECENT_HEADER.format(days=RECENT_DAYS))
         lines += [
             _line(c, names, texts.AC_LIST_CANCELLED if c.cancelled else texts.AC_LIST_DONE)
             for c in recent
@@ -467,27 +472,13 @@ async def _listing(
         InlineKeyboardButton(
             texts.AC_BUTTON_CANCEL_NOTICE.format(id=c.id), callback_data=f"ac:x:{c.id}"
         )
-        for c in upcoming
-        if await svc.may_cancel(user_id, c)
+        for c in await svc.cancellable(user_id, upcoming)
     ][:_CANCEL_BUTTONS]
     if buttons:
         lines.append(texts.AC_LIST_FOOTER)
-    html = _fit(lines)
+    html = render.fit_lines(lines, _LIST_ROOM, texts.AC_LIST_MORE)
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     return html, InlineKeyboardMarkup(rows) if rows else None
-
-
-def _fit(lines: list[str]) -> str:
-    """The lines joined, cut short of the message limit with a count of what was left out."""
-    kept: list[str] = []
-    used = 0
-    for index, line in enumerate(lines):
-        if used + len(line) + 1 > _LIST_ROOM:
-            kept.append(texts.AC_LIST_MORE.format(count=len(lines) - index))
-            break
-        kept.append(line)
-        used += len(line) + 1
-    return "\n".join(kept)
 
 
 HANDLERS = [

@@ -180,7 +180,7 @@ async def inbox_command(update: Update, context: Context) -> None:
             texts.INBOX_LINE.format(
                 id=q.id,
                 student=render.e(q.student_name),
-                age=_age(age.total_seconds()),
+                age=render.waited(age.total_seconds()),
                 promise=texts.INBOX_PROMISE.format(
                     deadline=render.fmt_time(q.promised_by, names.tz)
                 )
@@ -190,7 +190,7 @@ async def inbox_command(update: Update, context: Context) -> None:
             )
         )
     median = (
-        _age(figures.median_first_reply.total_seconds())
+        render.waited(figures.median_first_reply.total_seconds())
         if figures.median_first_reply is not None
         else texts.INBOX_NO_FIGURES
     )
@@ -200,13 +200,6 @@ async def inbox_command(update: Update, context: Context) -> None:
         )
     )
     await reply(message, "\n".join(lines))
-
-
-def _age(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    if minutes < 120:
-        return texts.WAITED_MINUTES.format(minutes=minutes)
-    return texts.WAITED_HOURS.format(hours=minutes // 60)
 
 
 HANDLERS = [CommandHandler("inbox", inbox_command)]

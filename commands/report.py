@@ -48,9 +48,8 @@ async def report_command(update: Update, context: Context) -> None:
         await record_refusal(svc.db, user.id, "chat", chat.id)
         await reply(message, texts.REPORT_WRONG_CHAT)
         return
-    today = svc.db.clock().astimezone(svc.config.timezone).date()
     try:
-        period = parse_period(list(context.args or []), today)
+        period = parse_period(list(context.args or []), svc.members.today())
     except PeriodError as exc:
         await reply(message, str(exc))
         return

@@ -35,11 +35,10 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
     svc = services(context)
     roles = await svc.pipeline.roles(actor.user_id)
     if not SUBMITTER_ROLES & roles:
-        ended = await svc.pipeline.volunteer_ended(actor.user_id)
         if Role.ADMIN in roles:
             refusal = texts.NOT_OFFICER_ADMIN
-        elif ended is not None:
-            refusal = texts.REFUSALS[Refusal.ROLE_ENDED].format(until=ended)
+        elif (ended := await svc.pipeline.volunteer_ended(actor.user_id)) is not None:
+            refusal = texts.refusal(Refusal.ROLE_ENDED, until=ended)
         else:
             refusal = texts.NOT_OFFICER.format(user_id=actor.user_id)
         await reply(answer_to, refusal)

@@ -26,7 +26,6 @@ __all__ = [
     "mark_reposted",
     "move_chat",
     "outstanding",
-    "plan_digest",
     "queue",
     "record_copy",
     "remove",
@@ -336,22 +335,6 @@ async def outstanding(conn: aiosqlite.Connection) -> list[Outstanding]:
         )
         for row in rows
     ]
-
-
-async def plan_digest(conn: aiosqlite.Connection, key: str, due_at: str, payload: str) -> bool:
-    """Schedule the digest due at ``due_at``, reviving it if it was skipped; False if it exists.
-
-    Switching the digest off and on again (or removing the last partner and adding one) in
-    the same week must bring that week's digest back, not find its skipped row and stop.
-    """
-    cursor = await conn.execute(
-        "INSERT INTO reminders (kind, key, due_at, payload) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET state = 'pending', due_at = excluded.due_at,"
-        " payload = excluded.payload, settled_at = NULL, detail = NULL"
-        " WHERE state = 'skipped'",
-        (DIGEST_KIND, key, due_at, payload),
-    )
-    return cursor.rowcount > 0
 
 
 async def skip_other_digests(conn: aiosqlite.Connection, keep: str | None, at: str) -> int:

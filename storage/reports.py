@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import aiosqlite
 
@@ -23,6 +25,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+_Row = TypeVar("_Row")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,13 @@ class ReportRows:
     published: tuple[PublishedRow, ...]
 
 
+async def _rows(
+    conn: aiosqlite.Connection, make: Callable[..., _Row], sql: str, window: tuple[str, str]
+) -> tuple[_Row, ...]:
+    """One query's rows, each made from its columns in the order of ``make``'s fields."""
+    return tuple(make(*row) for row in await conn.execute_fetchall(sql, window))
+
+
 async def read(conn: aiosqlite.Connection, start: str, end: str) -> ReportRows:
     """The rows of every event from ``start`` (inclusive) to ``end`` (exclusive)."""
     window = (start, end)
@@ -186,45 +197,35 @@ async def read(conn: aiosqlite.Connection, start: str, end: str) -> ReportRows:
         )
         for row in decided
     )
-    edits = tuple(
-        EditRow(editor_id=row[0], draft_id=row[1], at=row[2])
-        for row in await conn.execute_fetchall(
-            "SELECT actor_id, draft_id, at FROM audit WHERE action = 'editing.sent'"
-            " AND at >= ? AND at < ? AND actor_id IS NOT NULL AND draft_id IS NOT NULL",
-            window,
-        )
+    edits = await _rows(
+        conn,
+        EditRow,
+        "SELECT actor_id, draft_id, at FROM audit WHERE action = 'editing.sent'"
+        " AND at >= ? AND at < ? AND actor_id IS NOT NULL AND draft_id IS NOT NULL",
+        window,
     )
-    answers = tuple(
-        AnswerRow(
-            question_id=row[0],
-            answered_by=row[1],
-            asked_at=row[2],
-            first_reply_at=row[3],
-            promised_by=row[4],
-        )
-        for row in await conn.execute_fetchall(
-            "SELECT id, first_reply_by, asked_at, first_reply_at, promised_by FROM questions"
-            " WHERE first_reply_at >= ? AND first_reply_at < ? AND first_reply_by IS NOT NULL",
-            window,
-        )
+    answers = await _rows(
+        conn,
+        AnswerRow,
+        "SELECT id, first_reply_by, asked_at, first_reply_at, promised_by FROM questions"
+        " WHERE first_reply_at >= ? AND first_reply_at < ? AND first_reply_by IS NOT NULL",
+        window,
     )
-    reposts = tuple(
-        RepostRow(draft_id=row[0], submitter_id=row[1], reposted_at=row[2])
-        for row in await conn.execute_fetchall(
-            "SELECT r.draft_id, d.submitter_id, r.reposted_at FROM reposts r"
-            " JOIN drafts d ON d.id = r.draft_id"
-            " WHERE r.state = 'reposted' AND r.reposted_at >= ? AND r.reposted_at < ?",
-            window,
-        )
+    reposts = await _rows(
+        conn,
+        RepostRow,
+        "SELECT r.draft_id, d.submitter_id, r.reposted_at FROM reposts r"
+        " JOIN drafts d ON d.id = r.draft_id"
+        " WHERE r.state = 'reposted' AND r.reposted_at >= ? AND r.reposted_at < ?",
+        window,
     )
-    published = tuple(
-        PublishedRow(draft_id=row[0], submitter_id=row[1], published_at=row[2])
-        for row in await conn.execute_fetchall(
-            "SELECT p.draft_id, d.submitter_id, p.published_at FROM publications p"
-            " JOIN drafts d ON d.id = p.draft_id"
-            " WHERE p.published_at >= ? AND p.published_at < ?",
-            window,
-        )
+    published = await _rows(
+        conn,
+        PublishedRow,
+        "SELECT p.draft_id, d.submitter_id, p.published_at FROM publications p"
+        " JOIN drafts d ON d.id = p.draft_id"
+        " WHERE p.published_at >= ? AND p.published_at < ?",
+        window,
     )
     acting = {
         *(s.submitter_id for s in submissions),

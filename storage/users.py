@@ -11,6 +11,7 @@ from storage.db import fetch_one
 from storage.models import Role, User
 
 __all__ = [
+    "chat_or_holders",
     "find_by_username",
     "get",
     "get_many",
@@ -112,6 +113,19 @@ async def holders(conn: aiosqlite.Connection, role: Role) -> list[User]:
         (role.value,),
     )
     return [_user(row) for row in rows]
+
+
+async def chat_or_holders(
+    conn: aiosqlite.Connection, chat_id: int | None, role: Role, exclude: Iterable[int | None] = ()
+) -> list[int]:
+    """Where something for ``role`` goes: its configured chat, else each holder privately.
+
+    ``exclude`` (e.g. a draft's own submitter and editor) is left out of the private list.
+    """
+    if chat_id is not None:
+        return [chat_id]
+    left_out = set(exclude)
+    return [u.user_id for u in await holders(conn, role) if u.user_id not in left_out]
 
 
 async def grant(

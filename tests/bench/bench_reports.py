@@ -116,11 +116,11 @@ def fill(path: Path, drafts: int) -> Expected:
     roles += [(u, "editor", None, seen) for u in editors]
     roles += [(u, f"reviewer{t}", None, seen) for t in reviewers for u in reviewers[t]]
     draft_rows: list[tuple[object, ...]] = []
-    versions: list[tuple[object, ...]] = []
-    decisions: list[tuple[object, ...]] = []
-    outbox: list[tuple[object, ...]] = []
-    audit: list[tuple[object, ...]] = []
-    publications: list[tuple[object, ...]] = []
+    versions: list[tuple[int, int, int, str, str, datetime]] = []
+    decisions: list[tuple[int, int, int, str, int, str, str]] = []
+    outbox: list[tuple[str, int, dict[str, object], datetime]] = []
+    audit: list[tuple[str, int | None, str, int, int, str]] = []
+    publications: list[tuple[int, int, str, int, int, None, datetime, datetime]] = []
     published_ids: list[tuple[int, datetime]] = []
     year_start = datetime(YEAR, 1, 1, 8, tzinfo=SHANGHAI)
     for draft_id in range(1, drafts + 1):
@@ -220,6 +220,7 @@ def fill(path: Path, drafts: int) -> Expected:
              rng.choice(staff))
         )  # fmt: skip
         expected.answered += 1
+    audit.sort(key=lambda row: row[0])
     with sqlite3.connect(path) as conn:
         conn.executemany(
             "INSERT INTO users (user_id, name, username, team, seen_at) VALUES (?, ?, ?, ?, ?)",
@@ -261,7 +262,7 @@ def fill(path: Path, drafts: int) -> Expected:
         conn.executemany(
             "INSERT INTO audit (at, actor_id, action, draft_id, version, detail)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            sorted(audit, key=lambda row: str(row[0])),
+            audit,
         )
         conn.executemany(
             "INSERT INTO partners (id, chat_id, name, added_at) VALUES (?, ?, ?, ?)", partners

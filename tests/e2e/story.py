@@ -7,7 +7,16 @@ from storage.models import CATEGORIES
 from tests.e2e.harness import Union, has_text
 from tests.emulator import Message, ScriptedUser
 
-__all__ = ["approve", "card_for", "fill_intake", "pass_editing", "say", "submit_text", "tap"]
+__all__ = [
+    "approve",
+    "card_for",
+    "fill_intake",
+    "pass_editing",
+    "reject",
+    "say",
+    "submit_text",
+    "tap",
+]
 
 
 async def tap(user: ScriptedUser, message: Message, button: str) -> str:
@@ -47,6 +56,28 @@ async def card_for(union: Union, chat: object, draft_id: int, tier: int, version
 async def approve(user: ScriptedUser, card: Message) -> str:
     """A reviewer taps 通过; returns the bot's answer."""
     return await tap(user, card, texts.BUTTON_APPROVE)
+
+
+async def reject(
+    union: Union,
+    user: ScriptedUser,
+    card: Message,
+    reason: str,
+    criteria: tuple[str, ...] = (),
+) -> Message:
+    """A reviewer taps 驳回 on ``card``, ticks ``criteria`` and replies ``reason``; the prompt."""
+    emu = union.emu
+    chat = card.chat
+    await tap(user, card, texts.BUTTON_REJECT)
+    prompt = await emu.wait_for_message(chat, has_text("未达标的标准"))
+    for criterion in criteria:
+        await tap(user, prompt, texts.UNCHECKED + criterion)
+        ticked = texts.TICKED + criterion
+        await emu.wait_for_edit(prompt, lambda m: ticked in m.button_texts)  # noqa: B023
+    await tap(user, prompt, texts.BUTTON_REASON)
+    await emu.wait_for_edit(prompt, has_text("回复本消息"))
+    await user.send_text(reason, chat=chat, reply_to=prompt)
+    return prompt
 
 
 async def pass_editing(union: Union) -> Message:

@@ -14,7 +14,7 @@ from PIL import Image
 
 from bot import texts
 from tests.e2e.harness import BotProcess, Union, has_text
-from tests.e2e.story import approve, card_for, pass_editing, say, submit_text, tap
+from tests.e2e.story import approve, card_for, pass_editing, reject, say, submit_text
 from tests.emulator import Message
 
 pytestmark = pytest.mark.e2e
@@ -25,13 +25,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 async def _reject_at_tier_two(union: Union, draft_id: int) -> None:
     emu = union.emu
     card = await card_for(union, union.tier2, draft_id, 2, 1)
-    await tap(union.reviewer2, card, texts.BUTTON_REJECT)
-    criteria = await emu.wait_for_message(union.tier2, has_text("未达标的标准"))
-    await tap(union.reviewer2, criteria, texts.UNCHECKED + "内容真实准确")
-    await emu.wait_for_edit(criteria, lambda m: (texts.TICKED + "内容真实准确") in m.button_texts)
-    await tap(union.reviewer2, criteria, texts.BUTTON_REASON)
-    await emu.wait_for_edit(criteria, has_text("回复本消息"))
-    await union.reviewer2.send_text("时间写错了。", chat=union.tier2, reply_to=criteria)
+    await reject(union, union.reviewer2, card, "时间写错了。", ("内容真实准确",))
     notice = await emu.wait_for_message(union.officer, has_text("被 钱主席 驳回"))
     await union.officer.send_text("社团招新\n时间改为周五。", reply_to=notice)
     await emu.wait_for_message(union.officer, has_text("已更新为第 2 版"))

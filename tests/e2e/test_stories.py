@@ -6,7 +6,7 @@ import sqlite3
 
 from bot import texts
 from tests.e2e.harness import BotProcess, Union, has_text
-from tests.e2e.story import approve, card_for, fill_intake, pass_editing, submit_text, tap
+from tests.e2e.story import approve, card_for, fill_intake, pass_editing, reject, submit_text, tap
 from tests.fixtures_docs import make_docx
 
 
@@ -83,15 +83,7 @@ async def test_rejection_at_tier_two_then_revision_approved_alone(
     await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 1))
 
     card2 = await card_for(union, union.tier2, 1, 2, 1)
-    await tap(union.reviewer2, card2, texts.BUTTON_REJECT)
-    criteria = await emu.wait_for_message(union.tier2, has_text("未达标的标准"))
-    await tap(union.reviewer2, criteria, texts.UNCHECKED + "内容真实准确")
-    await emu.wait_for_edit(criteria, lambda m: (texts.TICKED + "内容真实准确") in m.button_texts)
-    await tap(union.reviewer2, criteria, texts.BUTTON_REASON)
-    await emu.wait_for_edit(criteria, has_text("回复本消息"))
-    await union.reviewer2.send_text(
-        "人数与学工处通报不符，请核实。", chat=union.tier2, reply_to=criteria
-    )
+    await reject(union, union.reviewer2, card2, "人数与学工处通报不符，请核实。", ("内容真实准确",))
     await emu.wait_for_message(union.tier2, has_text("已驳回稿件 #1"))
     await emu.wait_for_edit(card2, lambda m: "钱主席 已驳回" in m.text and not m.buttons)
     assert "人数与学工处通报不符" in card2.text and "内容真实准确" in card2.text

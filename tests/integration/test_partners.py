@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
+import aiosqlite
 import pytest
 from telegram.ext import Application
 
@@ -20,6 +22,7 @@ from tests.emulator import BotApiEmulator, ChatHandle, Message, ScriptedUser
 from tests.fixtures_docs import make_docx
 
 QUIET_OFF: dict[str, object] = {"quiet_hours": ""}
+pytestmark = pytest.mark.union_config(reminders=QUIET_OFF)
 
 
 @dataclass
@@ -51,12 +54,22 @@ def _services(app: Application) -> Services:  # type: ignore[type-arg]
     return found
 
 
-async def _register(union: Union, p: Partners) -> None:
+def _reading(app: Application) -> AbstractAsyncContextManager[aiosqlite.Connection]:  # type: ignore[type-arg]
+    return _services(app).db.reading()
+
+
+def _count(emu: BotApiEmulator, chat: ChatHandle, text: str) -> int:
+    """How many messages in ``chat`` contain ``text``."""
+    return len([m for m in emu.messages(chat) if text in m.text])
+
+
+async def _register(union: Union, p: Partners) -> Partners:
     """One partner registered from inside its group, the other by chat id in private."""
     added = await say(union, union.admin, "/partner add 计算机学院学生会", chat=p.cs)
     assert "已登记合作单位 #1「计算机学院学生会」" in added.text
     added = await say(union, union.admin, f"/partner add {p.fl.id} 外国语学院学生会")
     assert "已登记合作单位 #2「外国语学院学生会」" in added.text
+    return p
 
 
 async def _through_review(union: Union, draft_id: int) -> None:
@@ -81,8 +94,7 @@ async def _offer(union: Union, chat: ChatHandle, title: str) -> Message:
 
 
 async def _reposts(app: Application) -> list[store.Repost]:  # type: ignore[type-arg]
-    svc = _services(app)
-    async with svc.db.reading() as conn:
+    async with _reading(app) as conn:
         rows = await conn.execute_fetchall("SELECT id FROM reposts ORDER BY id")
         found = [await store.repost(conn, int(row[0])) for row in rows]
     return [r for r in found if r is not None]
@@ -102,13 +114,11 @@ async def _settled(
 
 
 async def _actions(app: Application) -> list[str]:  # type: ignore[type-arg]
-    svc = _services(app)
-    async with svc.db.reading() as conn:
+    async with _reading(app) as conn:
         events = await audit.between(conn, "", "9999")
     return [e.action for e in events if e.action.startswith(("partner.", "repost.", "callback."))]
 
 
-@pytest.mark.union_config(reminders=QUIET_OFF)
 async def test_partner_commands_refuse_bad_input_and_change_nothing(
     app: Application,  # type: ignore[type-arg]
     union: Union,
@@ -171,14 +181,12 @@ async def test_partner_commands_refuse_bad_input_and_change_nothing(
     assert len(emu.errors) == 3 and all(c.method == "getChat" for c in emu.errors)
 
 
-@pytest.mark.union_config(reminders=QUIET_OFF)
 async def test_a_publication_is_offered_to_each_partner_and_a_tap_is_recorded_once(
     app: Application,  # type: ignore[type-arg]
     union: Union,
     emu: BotApiEmulator,
 ) -> None:
-    p = _partners(union)
-    await _register(union, p)
+    p = await _register(union, _partners(union))
     await _publish(union, "校运会报名开始\n本周五前到体育部报名。", 1)
     offers = {}
     for chat in (p.cs, p.fl):
@@ -226,14 +234,12 @@ async def test_a_publication_is_offered_to_each_partner_and_a_tap_is_recorded_on
     assert emu.errors == []
 
 
-@pytest.mark.union_config(reminders=QUIET_OFF)
 async def test_a_partner_that_removed_the_bot_fails_at_once_and_admins_hear_once(
     app: Application,  # type: ignore[type-arg]
     union: Union,
     emu: BotApiEmulator,
 ) -> None:
-    p = _partners(union)
-    await _register(union, p)
+    p = await _register(union, _partners(union))
     p.fl.remove_bot()
     await _publish(union, "第一篇\n正文一", 1)
     await _offer(union, p.cs, "第一篇")
@@ -241,8 +247,7 @@ async def test_a_partner_that_removed_the_bot_fails_at_once_and_admins_hear_once
     assert "合作单位 #2「外国语学院学生会」" in alert.text and "kicked" in alert.text
     await _publish(union, "第二篇\n正文二", 2)
     await _offer(union, p.cs, "第二篇")
-    svc = _services(app)
-    await svc.delivery.flush()
+    await _services(app).delivery.flush()
     reposts = await _reposts(app)
     assert [(r.partner_id, r.state) for r in reposts] == [
         (1, "offered"),
@@ -254,9 +259,9 @@ async def test_a_partner_that_removed_the_bot_fails_at_once_and_admins_hear_once
     # No retry loop: one attempt per post, nothing left in the outbox, one alert.
     to_fl = [c for c in emu.calls if str(c.params.get("chat_id")) == str(p.fl.id)]
     assert [c.method for c in to_fl] == ["getChat", "sendMessage", "sendMessage"]
-    async with svc.db.reading() as conn:
+    async with _reading(app) as conn:
         assert [i.kind for i in await outbox.pending(conn)] == []
-    assert len([m for m in emu.messages(union.admins) if "无法送达" in m.text]) == 1
+    assert _count(emu, union.admins, "无法送达") == 1
     listing = await say(union, union.admin, "/partner list")
     assert "发送失败 2" in listing.text and "机器人无法向该群发送消息" in listing.text
 
@@ -268,7 +273,7 @@ async def test_a_partner_that_removed_the_bot_fails_at_once_and_admins_hear_once
     p.fl.remove_bot()
     await _publish(union, "第四篇\n正文四", 4)
     await emu.wait_for_message(union.admins, has_text("无法送达"))
-    assert len([m for m in emu.messages(union.admins) if "无法送达" in m.text]) == 2
+    assert _count(emu, union.admins, "无法送达") == 2
 
 
 @pytest.mark.union_config(retry_seconds=0.5, reminders=QUIET_OFF)
@@ -277,8 +282,7 @@ async def test_a_file_post_is_sent_once_when_its_button_message_is_retried(
     union: Union,
     emu: BotApiEmulator,
 ) -> None:
-    p = _partners(union)
-    await _register(union, p)
+    p = await _register(union, _partners(union))
     docx = make_docx(["摄影大赛通知", "作品提交截止12月1日。"])
     await union.officer.send_document("摄影大赛.docx", docx)
     intake = await emu.wait_for_message(union.officer, has_text("稿件 #1"))
@@ -296,7 +300,6 @@ async def test_a_file_post_is_sent_once_when_its_button_message_is_retried(
     assert [r.state for r in await _settled(app, 2)] == ["offered", "offered"]
 
 
-@pytest.mark.union_config(reminders=QUIET_OFF)
 async def test_a_long_post_in_a_group_upgraded_to_a_supergroup_follows_the_group(
     app: Application,  # type: ignore[type-arg]
     union: Union,
@@ -315,16 +318,17 @@ async def test_a_long_post_in_a_group_upgraded_to_a_supergroup_follows_the_group
     chunks = [m for m in emu.messages(upgraded) if not m.buttons]
     assert len(chunks) == 2 and "长文通知" in chunks[0].text
     assert offer.reply_to is chunks[0]
-    svc = _services(app)
-    async with svc.db.reading() as conn:
+    async with _reading(app) as conn:
         partner = await store.get(conn, 1)
     assert partner is not None and partner.chat_id == upgraded.id
     assert "partner.moved" in await _actions(app)
     assert await tap(staff, offer, texts.BUTTON_REPOSTED) == texts.REPOST_THANKS
 
 
-async def _fire_digest(app: Application) -> None:  # type: ignore[type-arg]
+async def _fire_digest(app: Application, emu: BotApiEmulator) -> int:  # type: ignore[type-arg]
+    """Fire the planned digest now; returns the emulator's mark from just before."""
     svc = _services(app)
+    mark = emu.mark()
     async with svc.db.transaction() as tx:
         # Due now, under a key of its own: the real key is next week's, planned when it fires.
         await tx.execute(
@@ -333,28 +337,25 @@ async def _fire_digest(app: Application) -> None:  # type: ignore[type-arg]
             (svc.db.now(), DIGEST_KIND),
         )
     await svc.scheduler.run_due()
+    return mark
 
 
 async def _digest_rows(app: Application) -> list[tuple[str, str]]:  # type: ignore[type-arg]
-    svc = _services(app)
-    async with svc.db.reading() as conn:
+    async with _reading(app) as conn:
         rows = await conn.execute_fetchall(
             "SELECT key, state FROM reminders WHERE kind = ? ORDER BY id", (DIGEST_KIND,)
         )
     return [(str(r[0]), str(r[1])) for r in rows]
 
 
-@pytest.mark.union_config(reminders=QUIET_OFF)
 async def test_the_weekly_digest_lists_what_is_outstanding_and_is_silent_otherwise(
     app: Application,  # type: ignore[type-arg]
     union: Union,
     emu: BotApiEmulator,
 ) -> None:
-    p = _partners(union)
-    await _register(union, p)
+    p = await _register(union, _partners(union))
     # Nothing published yet: nothing is sent, and next week's digest is planned.
-    mark = emu.mark()
-    await _fire_digest(app)
+    mark = await _fire_digest(app, emu)
     [(key, state), (next_key, next_state)] = await _digest_rows(app)
     assert ":now" in key and state == "skipped" and next_state == "pending"
     assert next_key.startswith("partners:digest:") and "T09:00:00" in next_key
@@ -368,8 +369,7 @@ async def test_the_weekly_digest_lists_what_is_outstanding_and_is_silent_otherwi
     await tap(p.cs_staff, first, texts.BUTTON_REPOSTED)
     for fl_offer in [m for m in emu.messages(p.fl) if m.buttons]:
         await tap(p.fl_staff, fl_offer, texts.BUTTON_REPOSTED)
-    mark = emu.mark()
-    await _fire_digest(app)
+    mark = await _fire_digest(app, emu)
     digest = await emu.wait_for_message(union.admins, has_text("转载周报"), since=mark)
     assert "1 个合作单位共 1 篇" in digest.text
     assert "#1 计算机学院学生会（1 篇）" in digest.text and "稿件 #2《志愿者招募》" in digest.text
@@ -383,31 +383,27 @@ async def test_the_weekly_digest_lists_what_is_outstanding_and_is_silent_otherwi
     # Everything reposted: the next digest sends nothing.
     last = [m for m in emu.messages(p.cs) if m.buttons][-1]
     await tap(p.cs_staff, last, texts.BUTTON_REPOSTED)
-    mark = emu.mark()
-    await _fire_digest(app)
+    mark = await _fire_digest(app, emu)
     assert [m for m in emu.bot_messages() if m.seq > mark] == []
     assert [s for _, s in await _digest_rows(app)][-2:] == ["skipped", "pending"]
 
 
-@pytest.mark.union_config(reminders=QUIET_OFF)
 async def test_a_digest_to_a_partner_that_removed_the_bot_is_reported_once(
     app: Application,  # type: ignore[type-arg]
     union: Union,
     emu: BotApiEmulator,
 ) -> None:
-    p = _partners(union)
-    await _register(union, p)
+    p = await _register(union, _partners(union))
     await _publish(union, "迎新晚会\n正文", 1)
     await _offer(union, p.cs, "迎新晚会")
     await _offer(union, p.fl, "迎新晚会")
     p.fl.remove_bot()
-    mark = emu.mark()
-    await _fire_digest(app)
+    mark = await _fire_digest(app, emu)
     digest = await emu.wait_for_message(union.admins, has_text("转载周报"), since=mark)
     assert "2 个合作单位共 2 篇" in digest.text
     await emu.wait_for_message(p.cs, has_text("待转载内容"), since=mark)
     alert = await emu.wait_for_message(union.admins, has_text("无法送达"), since=mark)
     assert "#2「外国语学院学生会」" in alert.text
-    await _fire_digest(app)
-    assert len([m for m in emu.messages(union.admins) if "无法送达" in m.text]) == 1
-    assert len([m for m in emu.messages(union.admins) if "转载周报" in m.text]) == 2
+    await _fire_digest(app, emu)
+    assert _count(emu, union.admins, "无法送达") == 1
+    assert _count(emu, union.admins, "转载周报") == 2

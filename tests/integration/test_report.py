@@ -142,9 +142,12 @@ async def test_a_report_matches_the_database(
         submitted = await conn.execute_fetchall(
             "SELECT COUNT(*) FROM audit WHERE action = 'draft.submitted'"
         )
-        tiers = dict(
-            await conn.execute_fetchall("SELECT tier, COUNT(*) FROM decisions GROUP BY tier")
-        )
+        tiers: dict[int, int] = {
+            row[0]: row[1]
+            for row in await conn.execute_fetchall(
+                "SELECT tier, COUNT(*) FROM decisions GROUP BY tier"
+            )
+        }
         rejected = await conn.execute_fetchall(
             "SELECT COUNT(*) FROM decisions WHERE outcome = 'reject'"
         )

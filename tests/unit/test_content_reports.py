@@ -23,7 +23,6 @@ from bot.content_reports import (
     ContentReports,
     Outcome,
     Reported,
-    age_text,
     card_html,
     listing_html,
     message_link,
@@ -138,12 +137,12 @@ def test_tap_data_round_trips_and_fits() -> None:
 
 
 def test_ages_read_as_minutes_hours_then_days() -> None:
-    assert age_text(59) == "0 分钟"
-    assert age_text(119 * 60) == "119 分钟"
-    assert age_text(5 * 3600) == "5 小时"
-    assert age_text(47 * 3600 + 3599) == "47 小时"
-    assert age_text(3 * 86400 + 5) == "3 天"
-    assert age_text(-30) == "0 分钟"
+    assert render.waited(59, days=True) == "0 分钟"
+    assert render.waited(119 * 60, days=True) == "119 分钟"
+    assert render.waited(5 * 3600, days=True) == "5 小时"
+    assert render.waited(47 * 3600 + 3599, days=True) == "47 小时"
+    assert render.waited(3 * 86400 + 5, days=True) == "3 天"
+    assert render.waited(-30, days=True) == "0 分钟"
 
 
 # Filing -------------------------------------------------------------------------------------

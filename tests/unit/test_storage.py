@@ -270,3 +270,13 @@ async def test_a_volunteer_role_ends_by_the_databases_clock(tmp_path: Path) -> N
         assert ended is not None and last_stored_day(ended, shanghai) == date(2026, 12, 31)
     finally:
         await db.close()
+
+
+async def test_a_roles_messages_go_to_its_chat_or_else_to_each_holder(db: Database) -> None:
+    async with db.transaction() as tx:
+        for user_id in (1, 2, 3):
+            await users.upsert(tx, user_id, f"u{user_id}", None, db.now())
+            await users.grant(tx, user_id, [Role.REVIEWER2], None, db.now())
+        assert await users.chat_or_holders(tx, -100, Role.REVIEWER2, (1,)) == [-100]
+        assert await users.chat_or_holders(tx, None, Role.REVIEWER2, (2, None)) == [1, 3]
+        assert await users.chat_or_holders(tx, None, Role.REVIEWER3) == []
