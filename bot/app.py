@@ -24,19 +24,19 @@ from telegram.ext import (
 
 import commands
 from bot import texts
-from bot.account_change_notices import AccountChangeNotices, AccountChangeReminders
-from bot.account_changes import AccountChanges
+from bot.account_changes.notices import AccountChangeNotices, AccountChangeReminders
+from bot.account_changes.rules import AccountChanges
 from bot.config import UnionConfig
-from bot.content_reports import ContentReports
-from bot.delivery import Delivery
-from bot.inbox import Inbox
-from bot.meeting_service import MeetingService
+from bot.inbox.service import Inbox
+from bot.jubao.service import ContentReports
+from bot.meetings.service import MeetingService
 from bot.members import Members
-from bot.partners import PartnerService
-from bot.pipeline import Actor, Pipeline
-from bot.reminder_kinds import InboxReminders, MeetingReminders, StallReminders
-from bot.reposts import Reposts
-from bot.scheduler import ReminderScheduler
+from bot.outbox.runner import Delivery
+from bot.partners.reposts import Reposts
+from bot.partners.service import PartnerService
+from bot.reminders.kinds import InboxReminders, MeetingReminders, StallReminders
+from bot.reminders.scheduler import ReminderScheduler
+from bot.review.service import Actor, Pipeline
 from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, tzinfo
 from enum import StrEnum
 
-from bot.pipeline import Actor
+from bot.review.service import Actor
 from storage import Database, audit, users
 from storage.db import last_stored_day, stored_day_end
 from storage.models import Role, User

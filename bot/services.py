@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING
 
 from bot.config import UnionConfig
 from bot.members import Members
-from bot.pipeline import Pipeline
+from bot.review.service import Pipeline
 from bot.screening import Screening
 from storage import Database
 
 if TYPE_CHECKING:
-    from bot.account_changes import AccountChanges
-    from bot.content_reports import ContentReports
-    from bot.delivery import Delivery
-    from bot.inbox import Inbox
-    from bot.meeting_service import MeetingService
-    from bot.partners import PartnerService
-    from bot.scheduler import ReminderScheduler
+    from bot.account_changes.rules import AccountChanges
+    from bot.inbox.service import Inbox
+    from bot.jubao.service import ContentReports
+    from bot.meetings.service import MeetingService
+    from bot.outbox.runner import Delivery
+    from bot.partners.service import PartnerService
+    from bot.reminders.scheduler import ReminderScheduler
 
 __all__ = ["SERVICES_KEY", "Services"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.workflow import Refusal
+from bot.review.workflow import Refusal
 from storage.models import DraftState, Role
 
 # Re-exported so tests can name states and refusals through the catalogue.

@@ -17,8 +17,8 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import render, texts
-from bot.account_changes import (
+from bot import texts
+from bot.account_changes.rules import (
     RECENT_DAYS,
     AccountChanges,
     CancelRefused,
@@ -41,7 +41,8 @@ from bot.account_changes import (
     unknown_note,
 )
 from bot.documents import excerpt
-from bot.pipeline import Actor
+from bot.review import render
+from bot.review.service import Actor
 from commands.common import (
     Context,
     actor_of,

@@ -8,7 +8,7 @@ from telegram import InputFile, Update
 from telegram.ext import CommandHandler
 
 from bot import texts
-from bot.audit_export import RangeError, export_csv, parse_range
+from bot.assessment.audit_csv import RangeError, export_csv, parse_range
 from commands.common import Context, reply, services
 from storage.models import Role
 

@@ -10,7 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.pipeline import Actor, Refused
+from bot.review.service import Actor, Refused
 from bot.services import SERVICES_KEY, Services
 
 __all__ = [

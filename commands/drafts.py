@@ -7,8 +7,9 @@ import logging
 from telegram import Message, Update
 from telegram.ext import CommandHandler
 
-from bot import render, texts
-from bot.pipeline import Refused
+from bot import texts
+from bot.review import render
+from bot.review.service import Refused
 from commands.common import (
     Context,
     actor_of,

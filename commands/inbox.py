@@ -9,10 +9,11 @@ from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CommandHandler
 
-from bot import keyboards, render, texts
-from bot.callbacks import QuestionTap
-from bot.delivery import fingerprint
-from bot.pipeline import Actor
+from bot import texts
+from bot.outbox.runner import fingerprint
+from bot.review import keyboards, render
+from bot.review.callbacks import QuestionTap
+from bot.review.service import Actor
 from commands.common import Context, actor_of, alert, reply, services, staff_sender
 
 __all__ = ["HANDLERS", "answer_question", "ask_question", "on_question_tap"]

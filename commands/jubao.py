@@ -21,8 +21,8 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import render, texts
-from bot.content_reports import (
+from bot import texts
+from bot.jubao.service import (
     CARD_KIND,
     NOTE_LIMIT,
     NOTICE_KIND,
@@ -36,7 +36,8 @@ from bot.content_reports import (
     parse_tap,
     tap_data,
 )
-from bot.pipeline import Actor
+from bot.review import render
+from bot.review.service import Actor
 from bot.services import Services
 from commands.common import Context, actor_of, alert, draft_number, reply, services
 from storage.models import OutboxItem, Role

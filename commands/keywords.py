@@ -10,7 +10,8 @@ from telegram import InputFile, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
-from bot import render, texts
+from bot import texts
+from bot.review import render
 from bot.screening import hits_record
 from commands.common import Context, reply, services
 from filters import CATEGORIES, DEFAULT_CATEGORY, DEFAULT_SEVERITY, LexiconError

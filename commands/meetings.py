@@ -7,8 +7,9 @@ import logging
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import render, texts
-from bot.meetings import MeetingSchedule, MeetingSpecError, Occurrence, describe
+from bot import texts
+from bot.meetings.rules import MeetingSchedule, MeetingSpecError, Occurrence, describe
+from bot.review import render
 from commands.common import Context, actor_of, reply, services, staff_sender
 from storage.models import Role
 

@@ -8,8 +8,8 @@ from telegram import Message, Update
 from telegram.ext import MessageHandler, filters
 
 from bot import texts
-from bot.account_changes import WIZARD_KIND as ACCOUNT_CHANGE_WIZARD
-from bot.pipeline import Actor, Refused, Stage
+from bot.account_changes.rules import WIZARD_KIND as ACCOUNT_CHANGE_WIZARD
+from bot.review.service import Actor, Refused, Stage
 from commands.account_changes import adopt_prompt as adopt_account_change_prompt
 from commands.account_changes import answer_prompt as answer_account_change
 from commands.common import Context, actor_of, refusal_text, reply, services

@@ -9,8 +9,8 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import render, texts
-from bot.partners import (
+from bot import texts
+from bot.partners.service import (
     MAX_NAME,
     REPOST_PREFIX,
     clean_name,
@@ -19,7 +19,8 @@ from bot.partners import (
     parse_ref,
     repost_tap,
 )
-from bot.pipeline import Actor
+from bot.review import render
+from bot.review.service import Actor
 from commands.common import Context, actor_of, alert, reply, services
 from storage.models import Role
 from storage.partners import PartnerCounts

@@ -10,8 +10,8 @@ from telegram.error import BadRequest
 from telegram.ext import CommandHandler
 
 from bot import texts
-from bot.report_csv import report_csv
-from bot.reports import (
+from bot.assessment.report_csv import report_csv
+from bot.assessment.reports import (
     ChartData,
     PeriodError,
     Report,
@@ -75,7 +75,7 @@ async def _send_csv(message: Message, report: Report) -> None:
 
 def _draw(chart: ChartData) -> bytes:
     """The chart as PNG; matplotlib is imported on first use, so the bot starts quicker."""
-    from bot import report_chart
+    from bot.assessment import chart as report_chart
 
     return report_chart.render_chart(chart)
 

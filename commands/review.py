@@ -7,8 +7,9 @@ import logging
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import keyboards, render, texts
-from bot.callbacks import (
+from bot import texts
+from bot.review import keyboards, render
+from bot.review.callbacks import (
     ClaimTap,
     IntakeTap,
     PublishTap,
@@ -18,7 +19,7 @@ from bot.callbacks import (
     SendTap,
     parse,
 )
-from bot.pipeline import Actor, Refused
+from bot.review.service import Actor, Refused
 from commands.common import Context, actor_of, alert, refusal_text, services
 from commands.inbox import on_question_tap
 from commands.submit import on_intake_tap

@@ -8,10 +8,11 @@ from datetime import date
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import render, texts
+from bot import texts
+from bot.clock.dates import DateUnreadable, parse_full_day
 from bot.config import parse_role
-from bot.dates import DateUnreadable, parse_full_day
 from bot.members import MemberChange
+from bot.review import render
 from commands.common import Context, actor_of, reply, services
 from storage.models import Role, User
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import render, texts
+from bot import texts
+from bot.review import render
 from commands.common import Context, reply, services
 from storage.models import Role
 

@@ -7,11 +7,12 @@ import logging
 from telegram import ForceReply, Message, Update
 from telegram.ext import CommandHandler, filters
 
-from bot import keyboards, render, texts
-from bot.callbacks import IntakeTap
-from bot.delivery import fingerprint
-from bot.pipeline import TITLE_LIMIT, Actor, Refused, Stage
-from bot.workflow import Refusal
+from bot import texts
+from bot.outbox.runner import fingerprint
+from bot.review import keyboards, render
+from bot.review.callbacks import IntakeTap
+from bot.review.service import TITLE_LIMIT, Actor, Refused, Stage
+from bot.review.workflow import Refusal
 from commands.common import Context, actor_of, alert, refusal_text, reply, services
 from commands.content import ContentError, content_from_message
 from storage.models import SUBMITTER_ROLES, Draft, DraftState, Role

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.config import UnionConfig, parse_config
-from bot.pipeline import Actor, Pipeline
+from bot.review.service import Actor, Pipeline
 from bot.screening import Screening
 from storage import Database
 from tests.e2e.harness import TOKEN, Union, build_union

@@ -50,7 +50,7 @@ from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot.app import build_application
 from bot.config import load_config
-from bot.scheduler import JOB_NAME
+from bot.reminders.scheduler import JOB_NAME
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
 from storage import Database, reminders

@@ -49,11 +49,11 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from bot.assessment.chart import render_chart
+from bot.assessment.report_csv import report_csv
+from bot.assessment.reports import Report, generate, parse_period
+from bot.clock.timing import Timing
 from bot.config import UnionConfig, parse_config
-from bot.reminders import Timing
-from bot.report_chart import render_chart
-from bot.report_csv import report_csv
-from bot.reports import Report, generate, parse_period
 from storage import Database
 from storage.models import CATEGORIES
 

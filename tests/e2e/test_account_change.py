@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot import texts
-from bot.account_changes import NoticeRule, day_text, reminder_key
-from bot.workdays import SHANGHAI, UNKNOWN_YEAR_NOTE, WorkCalendar
+from bot.account_changes.rules import NoticeRule, day_text, reminder_key
+from bot.clock.workdays import SHANGHAI, UNKNOWN_YEAR_NOTE, WorkCalendar
 from storage.db import stored_time
 from tests.e2e.harness import BotProcess, Union, has_text
 from tests.e2e.story import say, tap

@@ -11,9 +11,9 @@ import pytest
 from telegram.ext import Application
 
 from bot import texts
-from bot.account_changes import NoticeRule, day_text, reminder_key
+from bot.account_changes.rules import NoticeRule, day_text, reminder_key
+from bot.clock.workdays import SHANGHAI, UNKNOWN_YEAR_NOTE, WorkCalendar
 from bot.services import Services
-from bot.workdays import SHANGHAI, UNKNOWN_YEAR_NOTE, WorkCalendar
 from storage.db import stored_time
 from tests.e2e.harness import Union, has_text
 from tests.e2e.story import say, tap

@@ -6,7 +6,7 @@ import pytest
 from telegram.ext import Application
 
 from bot import texts
-from bot.pipeline import TITLE_LIMIT
+from bot.review.service import TITLE_LIMIT
 from bot.services import SERVICES_KEY
 from storage import drafts
 from storage.models import DraftState

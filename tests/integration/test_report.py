@@ -8,8 +8,9 @@ import io
 import pytest
 from telegram.ext import Application
 
-from bot import report_chart, texts
-from bot.pipeline import Actor
+from bot import texts
+from bot.assessment import chart as report_chart
+from bot.review.service import Actor
 from bot.services import Services
 from tests.e2e.harness import Union, has_text
 from tests.e2e.story import approve, card_for, pass_editing, say, submit_text

@@ -7,7 +7,7 @@ from datetime import timedelta
 from telegram.ext import Application
 
 from bot import texts
-from bot.workflow import Refusal
+from bot.review.workflow import Refusal
 from storage.db import last_stored_day, stored_time
 from storage.models import CATEGORIES
 from tests.e2e.harness import Union, has_text

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.account_changes import (
+from bot.account_changes.rules import (
     MAX_DAYS_AHEAD,
     AccountChanges,
     CancelRefused,
@@ -36,11 +36,11 @@ from bot.account_changes import (
     reminder_key,
     unknown_note,
 )
+from bot.clock.timing import Timing
+from bot.clock.workdays import SHANGHAI, UNKNOWN_YEAR_NOTE, WorkCalendar
 from bot.config import ConfigError, UnionConfig, parse_config
-from bot.pipeline import Pipeline
-from bot.reminders import Timing
+from bot.review.service import Pipeline
 from bot.screening import Screening
-from bot.workdays import SHANGHAI, UNKNOWN_YEAR_NOTE, WorkCalendar
 from storage import Database
 from tests.conftest import ADMIN, OFFICER, REVIEWER1, REVIEWER3, config_data
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.audit_export import AuditRange, RangeError, parse_range
+from bot.assessment.audit_csv import AuditRange, RangeError, parse_range
 
 TODAY = date(2026, 11, 24)
 

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import render, texts
+from bot import texts
 from bot.config import UnionConfig, parse_config
-from bot.content_reports import (
+from bot.jubao.service import (
     CARD_KIND,
     EXCERPT_KEPT,
     NOTICE_KIND,
@@ -29,7 +29,8 @@ from bot.content_reports import (
     parse_tap,
     tap_data,
 )
-from bot.pipeline import Pipeline
+from bot.review import render
+from bot.review.service import Pipeline
 from bot.screening import Screening
 from storage import Database, audit, outbox, users
 from storage.content_reports import ContentReport

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.dates import DateUnreadable, parse_day, parse_full_day
+from bot.clock.dates import DateUnreadable, parse_day, parse_full_day
 
 TODAY = date(2026, 11, 24)
 

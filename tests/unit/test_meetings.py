@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.meetings import (
+from bot.clock.workdays import SHANGHAI, WorkCalendar
+from bot.meetings.rules import (
     COMMAND,
     DEFAULT_REMIND_BEFORE,
     EXAMPLE,
@@ -29,7 +30,6 @@ from bot.meetings import (
     parse_spec,
     to_dict,
 )
-from bot.workdays import SHANGHAI, WorkCalendar
 
 CAL = WorkCalendar()
 CHAT = -100500

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import texts
+from bot.clock.timing import Timing
 from bot.config import ConfigError, UnionConfig, parse_config
-from bot.partners import (
+from bot.partners.service import (
     OFFER_KIND,
     DigestGroup,
     PartnerService,
@@ -28,8 +29,7 @@ from bot.partners import (
     repost_data,
     repost_tap,
 )
-from bot.pipeline import Actor
-from bot.reminders import Timing
+from bot.review.service import Actor
 from storage import Database, audit, drafts, outbox
 from storage import partners as store
 from storage.drafts import NewContent

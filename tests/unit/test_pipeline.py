@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from bot.pipeline import Pipeline, Refused
-from bot.workflow import Refusal
+from bot.review.service import Pipeline, Refused
+from bot.review.workflow import Refusal
 from storage import audit, outbox
 from storage.drafts import NewContent
 from storage.models import CATEGORIES, DraftState

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.clock.timing import Timing, stall_key
 from bot.config import parse_config
-from bot.reminders import Timing, stall_key
 from storage import Database, reminders
 from tests.conftest import config_data
 

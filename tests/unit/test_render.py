@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot import render, texts
+from bot import texts
+from bot.review import render
 from storage.models import Decision, Draft, DraftState, User, Version
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -17,9 +17,10 @@ from fontTools.fontBuilder import FontBuilder  # type: ignore[import-untyped]
 from fontTools.pens.ttGlyphPen import TTGlyphPen  # type: ignore[import-untyped]
 from matplotlib import font_manager
 
-from bot import report_chart, texts
-from bot.report_chart import _chinese_sample, covers, labels_for, render_chart
-from bot.reports import ChartData
+from bot import texts
+from bot.assessment import chart as report_chart
+from bot.assessment.chart import _chinese_sample, covers, labels_for, render_chart
+from bot.assessment.reports import ChartData
 from storage.models import CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[2]

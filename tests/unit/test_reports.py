@@ -11,10 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import texts
-from bot.config import ASSESSMENT_METRICS, AssessmentConfig, ConfigError, parse_config
-from bot.pipeline import Pipeline
-from bot.report_csv import report_csv
-from bot.reports import (
+from bot.assessment.report_csv import report_csv
+from bot.assessment.reports import (
     MAX_DAYS,
     Period,
     PeriodError,
@@ -25,6 +23,8 @@ from bot.reports import (
     parse_period,
     summary_html,
 )
+from bot.config import ASSESSMENT_METRICS, AssessmentConfig, ConfigError, parse_config
+from bot.review.service import Pipeline
 from storage import reports as report_rows
 from storage.db import stored_time
 from storage.drafts import NewContent

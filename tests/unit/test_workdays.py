@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.workdays import SHANGHAI, UNKNOWN_YEAR_NOTE, WorkCalendar
+from bot.clock.workdays import SHANGHAI, UNKNOWN_YEAR_NOTE, WorkCalendar
 
 CAL = WorkCalendar()
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.workflow import (
+from bot.review.workflow import (
     Refusal,
     check_claim,
     check_decision,

@@ -11,7 +11,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot.meetings import (
+from bot.clock.timing import Timing
+from bot.meetings.rules import (
     MeetingSchedule,
     Occurrence,
     from_dict,
@@ -19,8 +20,7 @@ from bot.meetings import (
     parse_spec,
     to_dict,
 )
-from bot.pipeline import Actor
-from bot.reminders import Timing
+from bot.review.service import Actor
 from storage import Database, audit, meta, reminders
 from storage.db import stored_time
 

@@ -31,7 +31,7 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.ticker import MaxNLocator
 
 from bot import texts
-from bot.reports import TIERS, ChartData
+from bot.assessment.reports import TIERS, ChartData
 
 __all__ = ["Labels", "cjk_font", "covers", "labels_for", "render_chart"]
 

@@ -17,10 +17,11 @@ from enum import StrEnum
 
 import aiosqlite
 
-from bot import render, texts
+from bot import texts
 from bot.config import UnionConfig
 from bot.documents import excerpt
-from bot.pipeline import Actor
+from bot.review import render
+from bot.review.service import Actor
 from storage import Database, audit, content_reports, outbox, users
 from storage.content_reports import ContentReport, NewReport, ReportCard
 from storage.models import Role, User

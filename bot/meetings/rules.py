@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Literal
 
-from bot.workdays import SHANGHAI, WorkCalendar
+from bot.clock.workdays import SHANGHAI, WorkCalendar
 
 __all__ = [
     "COMMAND",

@@ -9,8 +9,8 @@ import logging
 from telegram import Bot
 from telegram.constants import ParseMode
 
-from bot import render, texts
-from bot.account_changes import (
+from bot import texts
+from bot.account_changes.rules import (
     OUTBOX_KIND,
     REMINDER_KIND,
     AccountChanges,
@@ -19,8 +19,9 @@ from bot.account_changes import (
     change_unknown_note,
     day_text,
 )
-from bot.delivery import Delivery
-from bot.scheduler import ReminderScheduler, Unreachable
+from bot.outbox.runner import Delivery
+from bot.reminders.scheduler import ReminderScheduler, Unreachable
+from bot.review import render
 from storage.account_changes import AccountChange
 from storage.models import OutboxItem
 from storage.reminders import Reminder

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.clock.workdays import WorkCalendar
 from bot.config import RemindersConfig
-from bot.workdays import WorkCalendar
 
 __all__ = ["Nudge", "Timing", "stall_key"]
 

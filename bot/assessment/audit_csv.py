@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.dates import DateUnreadable, parse_full_day
+from bot.clock.dates import DateUnreadable, parse_full_day
 from storage import Database, audit, users
 from storage.db import stored_time
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import (
+from bot.review.callbacks import (
     ClaimTap,
     IntakeTap,
     PublishTap,

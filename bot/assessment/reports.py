@@ -40,10 +40,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import render, texts
+from bot import texts
+from bot.clock.dates import DateUnreadable, parse_full_day
+from bot.clock.timing import Timing
 from bot.config import ASSESSMENT_METRICS, AssessmentConfig, UnionConfig
-from bot.dates import DateUnreadable, parse_full_day
-from bot.reminders import Timing
+from bot.review import render
 from storage import Database, audit
 from storage import reports as report_rows
 from storage.db import stored_time

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot import render, texts
+from bot import texts
+from bot.clock.timing import Timing
 from bot.config import UnionConfig
-from bot.pipeline import Actor
-from bot.reminders import Timing
+from bot.review import render
+from bot.review.service import Actor
 from storage import Database, audit, drafts, outbox, reminders
 from storage import partners as store
 from storage.db import stored_time

@@ -19,8 +19,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
-from bot import render, texts
-from bot.pipeline import Pipeline
+from bot import texts
+from bot.review import render
+from bot.review.service import Pipeline
 from storage import reminders
 from storage.db import stored_time
 from storage.reminders import Reminder

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from bot import render, texts
-from bot.inbox import Inbox
-from bot.meeting_service import MeetingService
-from bot.scheduler import ReminderScheduler, Unreachable
+from bot import texts
+from bot.inbox.service import Inbox
+from bot.meetings.service import MeetingService
+from bot.reminders.scheduler import ReminderScheduler, Unreachable
+from bot.review import render
 from storage import drafts, users
 from storage.inbox import Question
 from storage.models import DraftState, Role

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from bot.pipeline import Actor
-from bot.reminders import Timing
+from bot.clock.timing import Timing
+from bot.review.service import Actor
 from storage import Database, inbox, reminders
 from storage.db import stored_time
 from storage.inbox import Question

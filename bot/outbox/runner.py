@@ -18,9 +18,10 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import keyboards, render, texts
-from bot.partners import queue_offers
-from bot.pipeline import Pipeline, Stage
+from bot import texts
+from bot.partners.service import queue_offers
+from bot.review import keyboards, render
+from bot.review.service import Pipeline, Stage
 from storage import audit, cards, drafts, lexicon, outbox, users
 from storage.drafts import PublicationRefused
 from storage.models import REVIEW_STATES, Draft, DraftState, OutboxItem, Role, Version

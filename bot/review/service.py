@@ -15,12 +15,13 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot import render, texts, workflow
+from bot import texts
+from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.documents import title_from_text
-from bot.reminders import Timing
+from bot.review import render, workflow
+from bot.review.workflow import Refusal
 from bot.screening import Screening, hits_record, screened_text
-from bot.workflow import Refusal
 from filters import Verdict
 from storage import Database, audit, cards, drafts, lexicon, meta, outbox, reminders, users
 from storage.db import last_stored_day, stored_day_end, stored_time

@@ -8,7 +8,7 @@ import logging
 import statistics
 
 from bot import texts
-from bot.reports import (
+from bot.assessment.reports import (
     TIERS,
     MemberFigures,
     Report,

@@ -14,9 +14,9 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot import render, texts
-from bot.delivery import MAX_ATTEMPTS, Delivery, post_as_channel
-from bot.partners import (
+from bot import texts
+from bot.outbox.runner import MAX_ATTEMPTS, Delivery, post_as_channel
+from bot.partners.service import (
     OFFER_KIND,
     DigestGroup,
     Offer,
@@ -26,7 +26,8 @@ from bot.partners import (
     partner_digest,
     repost_data,
 )
-from bot.scheduler import ReminderScheduler, Unreachable
+from bot.reminders.scheduler import ReminderScheduler, Unreachable
+from bot.review import render
 from storage.models import Draft, OutboxItem, Version
 from storage.partners import DIGEST_KIND, Partner
 from storage.reminders import Reminder
