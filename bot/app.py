@@ -26,17 +26,18 @@ import commands
 from bot import texts
 from bot.account_changes.notices import AccountChangeNotices, AccountChangeReminders
 from bot.account_changes.rules import AccountChanges
+from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.inbox.service import Inbox
 from bot.jubao.service import ContentReports
 from bot.meetings.service import MeetingService
-from bot.members import Members
+from bot.members import Actor, Members
 from bot.outbox.runner import Delivery
 from bot.partners.reposts import Reposts
 from bot.partners.service import PartnerService
 from bot.reminders.kinds import InboxReminders, MeetingReminders, StallReminders
 from bot.reminders.scheduler import ReminderScheduler
-from bot.review.service import Actor, Pipeline
+from bot.review.service import Pipeline
 from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
@@ -80,21 +81,23 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         screening = Screening(db)
         # jieba's dictionary loads here, not on the first draft.
         await screening.start()
-        pipeline = Pipeline(db, config, screening)
-        await pipeline.seed_members()
+        timing = Timing(config.reminders, config.timezone)
+        pipeline = Pipeline(db, config, screening, timing)
+        members = Members(db, config)
+        await members.seed_members()
         delivery = Delivery(application.bot, pipeline)
         assert application.job_queue is not None
-        meetings = MeetingService(db, pipeline.timing)
-        inbox = Inbox(db, pipeline.timing)
+        meetings = MeetingService(db, timing)
+        inbox = Inbox(db, timing)
         content_reports = ContentReports(db, config)
         delivery.senders.update(ReportSender(application.bot, content_reports).senders())
-        scheduler = ReminderScheduler(application.job_queue, application.bot, pipeline)
+        scheduler = ReminderScheduler(application.job_queue, application.bot, db, config, timing)
         StallReminders(scheduler).register()
         MeetingReminders(scheduler, meetings).register()
         InboxReminders(scheduler, inbox).register()
-        partners = PartnerService(db, pipeline.timing, config)
+        partners = PartnerService(db, timing, config)
         Reposts(application.bot, partners, scheduler, delivery).register()
-        account_changes = AccountChanges(db, config, pipeline.timing)
+        account_changes = AccountChanges(db, config, timing)
         AccountChangeNotices(application.bot, account_changes).register(delivery)
         AccountChangeReminders(scheduler, account_changes).register()
         delivery.on_flushed = scheduler.arm
@@ -102,7 +105,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             config=config,
             db=db,
             pipeline=pipeline,
-            members=Members(db, config.timezone),
+            members=members,
             delivery=delivery,
             screening=screening,
             scheduler=scheduler,
@@ -159,7 +162,7 @@ async def _remember_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     services = context.bot_data.get(SERVICES_KEY)
     if user is None or user.is_bot or not isinstance(services, Services):
         return
-    await services.pipeline.see(Actor(user.id, user.full_name, user.username))
+    await services.members.see(Actor(user.id, user.full_name, user.username))
 
 
 async def _retry_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:

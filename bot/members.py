@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from datetime import date, tzinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from bot.review.service import Actor
-from storage import Database, audit, users
+from bot.config import UnionConfig
+from storage import Database, audit, meta, users
 from storage.db import last_stored_day, stored_day_end
 from storage.models import Role, User
 
-__all__ = ["MemberChange", "Members"]
+__all__ = ["Actor", "MemberChange", "Members"]
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting, as Telegram tells it."""
+
+    user_id: int
+    name: str
+    username: str | None = None
 
 
 class MemberChange(StrEnum):
@@ -35,9 +45,79 @@ class MemberChange(StrEnum):
 class Members:
     """Roles, managed by admins in chat once the config has seeded them."""
 
-    def __init__(self, db: Database, tz: tzinfo) -> None:
+    def __init__(self, db: Database, config: UnionConfig) -> None:
         self.db = db
-        self.tz = tz
+        self.config = config
+        self.tz = config.timezone
+        self._seen: dict[int, tuple[str, str | None]] = {}
+
+    async def seed_members(self) -> bool:
+        """Put the config's members into an empty database; False when already seeded."""
+        async with self.db.transaction() as tx:
+            if await meta.get(tx, "seeded_at") is not None:
+                return False
+            at = self.db.now()
+            for member in self.config.members:
+                await users.upsert(
+                    tx, member.user_id, member.name, member.username, at, member.team
+                )
+                lasting = [r for r in member.roles if r is not Role.VOLUNTEER]
+                await users.grant(tx, member.user_id, lasting, None, at)
+                if member.volunteer_until is not None:
+                    ends = stored_day_end(member.volunteer_until, self.tz)
+                    await users.grant(tx, member.user_id, [Role.VOLUNTEER], None, at, ends)
+                await audit.append(
+                    tx,
+                    at,
+                    None,
+                    "role.seeded",
+                    detail={"user_id": member.user_id, "roles": [r.value for r in member.roles]},
+                )
+            await meta.put(tx, "seeded_at", at)
+        logger.info("seeded %d members from the config", len(self.config.members))
+        return True
+
+    async def see(self, actor: Actor) -> None:
+        """Remember how a user is called; written only when it changed."""
+        known = (actor.name, actor.username)
+        if self._seen.get(actor.user_id) == known:
+            return
+        async with self.db.transaction() as tx:
+            existing = await users.get(tx, actor.user_id)
+            # A config-given name is what the union calls the member; keep it.
+            name = (
+                existing.name
+                if existing and await users.roles_of(tx, actor.user_id)
+                else actor.name
+            )
+            await users.upsert(tx, actor.user_id, name, actor.username, self.db.now())
+        self._seen[actor.user_id] = known
+
+    async def roles(self, user_id: int) -> frozenset[Role]:
+        """The roles ``user_id`` holds now."""
+        async with self.db.reading() as conn:
+            return await users.roles_of(conn, user_id)
+
+    async def volunteer_ended(self, user_id: int) -> str | None:
+        """The last day of ``user_id``'s volunteer role if it has ended, else None."""
+        async with self.db.reading() as conn:
+            ends = await users.role_end(conn, user_id, Role.VOLUNTEER)
+        # Stored moments compare as text; a role ending later is still held.
+        return (
+            last_stored_day(ends, self.tz).isoformat()
+            if ends is not None and ends <= self.db.now()
+            else None
+        )
+
+    async def users_by_id(self, ids: Iterable[int | None]) -> dict[int, User]:
+        """Users by id, for rendering names."""
+        async with self.db.reading() as conn:
+            return await users.get_many(conn, ids)
+
+    async def holders(self, role: Role) -> list[User]:
+        """Everyone with ``role``."""
+        async with self.db.reading() as conn:
+            return await users.holders(conn, role)
 
     def today(self) -> date:
         """The union's date now."""

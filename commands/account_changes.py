@@ -41,8 +41,8 @@ from bot.account_changes.rules import (
     unknown_note,
 )
 from bot.documents import excerpt
+from bot.members import Actor
 from bot.review import render
-from bot.review.service import Actor
 from commands.common import (
     Context,
     actor_of,

@@ -22,7 +22,7 @@ async def audit_command(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     svc = services(context)
-    if Role.ADMIN not in await svc.pipeline.roles(user.id):
+    if Role.ADMIN not in await svc.members.roles(user.id):
         await reply(message, texts.AUDIT_ADMIN_ONLY)
         return
     tz = svc.config.timezone

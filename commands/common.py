@@ -10,7 +10,8 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.review.service import Actor, Refused
+from bot.members import Actor
+from bot.review.service import Refused
 from bot.services import SERVICES_KEY, Services
 
 __all__ = [
@@ -67,7 +68,7 @@ async def staff_sender(
     user = update.effective_user
     if message is None or user is None:
         return None
-    if not await services(context).pipeline.roles(user.id):
+    if not await services(context).members.roles(user.id):
         await reply(message, refusal)
         return None
     return message, user

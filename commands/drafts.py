@@ -55,7 +55,7 @@ async def status_command(update: Update, context: Context) -> None:
         await reply(message, refusal_text(exc))
         return
     ids = [draft.submitter_id, draft.editor_id, *(d.reviewer_id for d in decisions)]
-    names = render.Names(await svc.pipeline.users_by_id(ids), svc.config.timezone)
+    names = render.Names(await svc.members.users_by_id(ids), svc.config.timezone)
     await reply(message, render.status(draft, decisions, names))
 
 
@@ -90,7 +90,7 @@ async def pending_command(update: Update, context: Context) -> None:
         await reply(message, texts.PENDING_EMPTY)
         return
     names = render.Names(
-        await svc.pipeline.users_by_id(d.submitter_id for d in waiting), svc.config.timezone
+        await svc.members.users_by_id(d.submitter_id for d in waiting), svc.config.timezone
     )
     lines = [texts.PENDING_HEADER]
     sections = [(texts.PENDING_EDITING, pending.editing)] + [
@@ -127,7 +127,7 @@ async def history_command(update: Update, context: Context) -> None:
         await reply(message, refusal_text(exc))
         return
     names = render.Names(
-        await svc.pipeline.users_by_id(e.actor_id for e in events), svc.config.timezone
+        await svc.members.users_by_id(e.actor_id for e in events), svc.config.timezone
     )
     chunk: list[str] = []
     size = 0

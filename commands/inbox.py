@@ -10,10 +10,10 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CommandHandler
 
 from bot import texts
+from bot.members import Actor
 from bot.outbox.runner import fingerprint
 from bot.review import keyboards, render
 from bot.review.callbacks import QuestionTap
-from bot.review.service import Actor
 from commands.common import Context, actor_of, alert, reply, services, staff_sender
 
 __all__ = ["HANDLERS", "answer_question", "ask_question", "on_question_tap"]
@@ -79,7 +79,7 @@ async def ask_question(context: Context, student: Actor, message: Message) -> No
 async def answer_question(context: Context, staff: Actor, message: Message, qid: int) -> None:
     """A staff reply in the inbox chat: relay it to the student and record who answered."""
     svc = services(context)
-    if not await svc.pipeline.roles(staff.user_id):
+    if not await svc.members.roles(staff.user_id):
         await reply(message, texts.QUESTION_STAFF_ONLY)
         return
     question = await svc.inbox.question(qid)
@@ -118,7 +118,7 @@ async def refresh_card(context: Context, qid: int) -> None:
     if question is None or where is None:
         return
     chat_id, message_id, body = where
-    people = await svc.pipeline.users_by_id([question.claimed_by, question.first_reply_by])
+    people = await svc.members.users_by_id([question.claimed_by, question.first_reply_by])
     html = render.question_card(question, body, render.Names(people, svc.config.timezone))
     markup = keyboards.question(qid) if question.state == "open" else None
     try:
@@ -136,7 +136,7 @@ async def on_question_tap(update: Update, context: Context, tap: QuestionTap) ->
     assert query is not None and update.effective_user is not None
     staff = actor_of(update.effective_user)
     svc = services(context)
-    if not await svc.pipeline.roles(staff.user_id):
+    if not await svc.members.roles(staff.user_id):
         await alert(query, texts.QUESTION_STAFF_ONLY)
         return
     question = await svc.inbox.question(tap.question_id)
@@ -149,7 +149,7 @@ async def on_question_tap(update: Update, context: Context, tap: QuestionTap) ->
         return
     if tap.action == "c":
         if not await svc.inbox.claim(question.id, staff):
-            people = await svc.pipeline.users_by_id([question.claimed_by])
+            people = await svc.members.users_by_id([question.claimed_by])
             who = render.Names(people, svc.config.timezone)(question.claimed_by)
             await alert(query, texts.QUESTION_ALREADY_CLAIMED.format(who=who))
             return
@@ -172,7 +172,7 @@ async def inbox_command(update: Update, context: Context) -> None:
     waiting = await svc.inbox.waiting()
     figures = await svc.inbox.figures()
     now = svc.db.clock()
-    people = await svc.pipeline.users_by_id(q.claimed_by for q in waiting)
+    people = await svc.members.users_by_id(q.claimed_by for q in waiting)
     names = render.Names(people, svc.config.timezone)
     lines = [texts.INBOX_HEADER.format(count=len(waiting))] if waiting else [texts.INBOX_EMPTY]
     for q in waiting:

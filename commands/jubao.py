@@ -36,8 +36,8 @@ from bot.jubao.service import (
     parse_tap,
     tap_data,
 )
+from bot.members import Actor
 from bot.review import render
-from bot.review.service import Actor
 from bot.services import Services
 from commands.common import Context, actor_of, alert, draft_number, reply, services
 from storage.models import OutboxItem, Role
@@ -147,7 +147,7 @@ async def _filed_text(svc: Services, result: Result, reason: str) -> str:
 
 
 async def _without_reply(message: Message, svc: Services, actor: Actor) -> None:
-    roles = await svc.pipeline.roles(actor.user_id)
+    roles = await svc.members.roles(actor.user_id)
     if not roles:
         await reply(message, texts.JUBAO_NOT_MEMBER)
         return

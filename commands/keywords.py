@@ -44,7 +44,7 @@ async def kw_command(update: Update, context: Context) -> None:
     svc = services(context)
     args = list(context.args or [])
     sub = args[0] if args else ""
-    roles = await svc.pipeline.roles(user.id)
+    roles = await svc.members.roles(user.id)
     if sub == "test":
         if not roles:
             await reply(message, texts.NOT_STAFF)

@@ -57,7 +57,7 @@ async def meeting_command(update: Update, context: Context) -> None:
     if args[0] not in ("set", "off"):
         await reply(message, texts.MEETING_USAGE)
         return
-    if Role.ADMIN not in await svc.pipeline.roles(user.id):
+    if Role.ADMIN not in await svc.members.roles(user.id):
         await reply(message, texts.MEETING_ADMIN_ONLY)
         return
     if args[0] == "off":

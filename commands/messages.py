@@ -9,7 +9,8 @@ from telegram.ext import MessageHandler, filters
 
 from bot import texts
 from bot.account_changes.rules import WIZARD_KIND as ACCOUNT_CHANGE_WIZARD
-from bot.review.service import Actor, Refused, Stage
+from bot.members import Actor
+from bot.review.service import Refused, Stage
 from commands.account_changes import adopt_prompt as adopt_account_change_prompt
 from commands.account_changes import answer_prompt as answer_account_change
 from commands.common import Context, actor_of, refusal_text, reply, services
@@ -48,8 +49,8 @@ async def on_message(update: Update, context: Context) -> None:
         svc = services(context)
         if (
             svc.config.chats.inbox is not None
-            and not await svc.pipeline.roles(actor.user_id)
-            and await svc.pipeline.volunteer_ended(actor.user_id) is None
+            and not await svc.members.roles(actor.user_id)
+            and await svc.members.volunteer_ended(actor.user_id) is None
         ):
             # Anyone who is not staff writing privately is a student with a question; a
             # volunteer whose role ended is told so rather than queued as a question.

@@ -10,6 +10,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import texts
+from bot.members import Actor
 from bot.partners.service import (
     MAX_NAME,
     REPOST_PREFIX,
@@ -20,7 +21,6 @@ from bot.partners.service import (
     repost_tap,
 )
 from bot.review import render
-from bot.review.service import Actor
 from commands.common import Context, actor_of, alert, reply, services
 from storage.models import Role
 from storage.partners import PartnerCounts
@@ -44,7 +44,7 @@ async def partner_command(update: Update, context: Context) -> None:
     if sub not in ("add", "del", "list"):
         await reply(message, texts.PARTNER_USAGE)
         return
-    roles = await svc.pipeline.roles(user.id)
+    roles = await svc.members.roles(user.id)
     if sub == "list":
         if not roles:
             await reply(message, texts.PARTNER_STAFF_ONLY)

@@ -40,7 +40,7 @@ async def report_command(update: Update, context: Context) -> None:
         return
     svc = services(context)
     chat = message.chat
-    if not ALLOWED & await svc.pipeline.roles(user.id):
+    if not ALLOWED & await svc.members.roles(user.id):
         await record_refusal(svc.db, user.id, "role", chat.id)
         await reply(message, texts.REPORT_NOT_ALLOWED)
         return

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import texts
+from bot.members import Actor
 from bot.review import keyboards, render
 from bot.review.callbacks import (
     ClaimTap,
@@ -19,7 +20,7 @@ from bot.review.callbacks import (
     SendTap,
     parse,
 )
-from bot.review.service import Actor, Refused
+from bot.review.service import Refused
 from commands.common import Context, actor_of, alert, refusal_text, services
 from commands.inbox import on_question_tap
 from commands.submit import on_intake_tap

@@ -57,7 +57,7 @@ async def role_command(update: Update, context: Context) -> None:
     svc = services(context)
     actor = actor_of(user)
     args = list(context.args or [])
-    if Role.ADMIN not in await svc.pipeline.roles(actor.user_id):
+    if Role.ADMIN not in await svc.members.roles(actor.user_id):
         await reply(message, texts.ROLE_ADMIN_ONLY)
         return
     if not args or args[0] not in ("add", "del", "list"):

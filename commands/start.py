@@ -41,7 +41,7 @@ async def start_command(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     svc = services(context)
-    roles = await svc.pipeline.roles(user.id)
+    roles = await svc.members.roles(user.id)
     role_names = "、".join(texts.ROLE_NAMES[r] for r in Role if r in roles) or texts.NO_ROLES
     await reply(
         message,
@@ -61,7 +61,7 @@ async def help_command(update: Update, context: Context) -> None:
     user = update.effective_user
     if message is None or user is None:
         return
-    await reply(message, help_text(await services(context).pipeline.roles(user.id)))
+    await reply(message, help_text(await services(context).members.roles(user.id)))
 
 
 HANDLERS = [CommandHandler("start", start_command), CommandHandler("help", help_command)]

@@ -8,10 +8,11 @@ from telegram import ForceReply, Message, Update
 from telegram.ext import CommandHandler, filters
 
 from bot import texts
+from bot.members import Actor
 from bot.outbox.runner import fingerprint
 from bot.review import keyboards, render
 from bot.review.callbacks import IntakeTap
-from bot.review.service import TITLE_LIMIT, Actor, Refused, Stage
+from bot.review.service import TITLE_LIMIT, Refused, Stage
 from bot.review.workflow import Refusal
 from commands.common import Context, actor_of, alert, refusal_text, reply, services
 from commands.content import ContentError, content_from_message
@@ -34,11 +35,11 @@ logger = logging.getLogger(__name__)
 async def start_draft(context: Context, actor: Actor, source: Message, answer_to: Message) -> None:
     """Make ``source`` a new draft of ``actor`` and show them the intake card."""
     svc = services(context)
-    roles = await svc.pipeline.roles(actor.user_id)
+    roles = await svc.members.roles(actor.user_id)
     if not SUBMITTER_ROLES & roles:
         if Role.ADMIN in roles:
             refusal = texts.NOT_OFFICER_ADMIN
-        elif (ended := await svc.pipeline.volunteer_ended(actor.user_id)) is not None:
+        elif (ended := await svc.members.volunteer_ended(actor.user_id)) is not None:
             refusal = texts.refusal(Refusal.ROLE_ENDED, until=ended)
         else:
             refusal = texts.NOT_OFFICER.format(user_id=actor.user_id)

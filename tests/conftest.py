@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from bot.clock.timing import Timing
 from bot.config import UnionConfig, parse_config
-from bot.review.service import Actor, Pipeline
+from bot.members import Actor, Members
+from bot.review.service import Pipeline
 from bot.screening import Screening
 from storage import Database
 from tests.e2e.harness import TOKEN, Union, build_union
@@ -61,9 +63,8 @@ async def pipeline(db: Database, config: UnionConfig) -> Pipeline:
     """The review service over a seeded database."""
     screening = Screening(db)
     await screening.start()
-    service = Pipeline(db, config, screening)
-    await service.seed_members()
-    return service
+    await Members(db, config).seed_members()
+    return Pipeline(db, config, screening, Timing(config.reminders, config.timezone))
 
 
 @pytest.fixture

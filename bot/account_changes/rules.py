@@ -31,8 +31,8 @@ from bot.clock.dates import DateUnreadable, parse_day
 from bot.clock.timing import Timing
 from bot.clock.workdays import UNKNOWN_YEAR_NOTE, WorkCalendar
 from bot.config import UnionConfig
+from bot.members import Actor
 from bot.review import render
-from bot.review.service import Actor
 from storage import Database, account_changes, audit, cards, outbox, reminders, users
 from storage.account_changes import AccountChange, NewAccountChange
 from storage.db import stored_time

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from bot.clock.timing import Timing
-from bot.review.service import Actor
+from bot.members import Actor
 from storage import Database, inbox, reminders
 from storage.db import stored_time
 from storage.inbox import Question

@@ -20,8 +20,8 @@ import aiosqlite
 from bot import texts
 from bot.config import UnionConfig
 from bot.documents import excerpt
+from bot.members import Actor
 from bot.review import render
-from bot.review.service import Actor
 from storage import Database, audit, content_reports, outbox, users
 from storage.content_reports import ContentReport, NewReport, ReportCard
 from storage.models import Role, User

@@ -20,7 +20,7 @@ from bot.meetings.rules import (
     parse_spec,
     to_dict,
 )
-from bot.review.service import Actor
+from bot.members import Actor
 from storage import Database, audit, meta, reminders
 from storage.db import stored_time
 

@@ -19,8 +19,8 @@ import aiosqlite
 from bot import texts
 from bot.clock.timing import Timing
 from bot.config import UnionConfig
+from bot.members import Actor
 from bot.review import render
-from bot.review.service import Actor
 from storage import Database, audit, drafts, outbox, reminders
 from storage import partners as store
 from storage.db import stored_time

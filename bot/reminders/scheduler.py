@@ -20,9 +20,10 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
 from bot import texts
+from bot.clock.timing import Timing
+from bot.config import UnionConfig
 from bot.review import render
-from bot.review.service import Pipeline
-from storage import reminders
+from storage import Database, reminders
 from storage.db import stored_time
 from storage.reminders import Reminder
 
@@ -48,13 +49,15 @@ class ReminderScheduler:
         self,
         job_queue: JobQueue,  # type: ignore[type-arg]
         bot: Bot,
-        pipeline: Pipeline,
+        db: Database,
+        config: UnionConfig,
+        timing: Timing,
     ) -> None:
         self.job_queue = job_queue
         self.bot = bot
-        self.db = pipeline.db
-        self.config = pipeline.config
-        self.timing = pipeline.timing
+        self.db = db
+        self.config = config
+        self.timing = timing
         self._lock = asyncio.Lock()
         # Each kind of reminder registers what to do when one falls due (bot.reminder_kinds).
         self.handlers: dict[str, Handler] = {}

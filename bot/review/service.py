@@ -19,12 +19,13 @@ from bot import texts
 from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.documents import title_from_text
+from bot.members import Actor
 from bot.review import render, workflow
 from bot.review.workflow import Refusal
 from bot.screening import Screening, hits_record, screened_text
 from filters import Verdict
-from storage import Database, audit, cards, drafts, lexicon, meta, outbox, reminders, users
-from storage.db import last_stored_day, stored_day_end, stored_time
+from storage import Database, audit, cards, drafts, lexicon, outbox, reminders, users
+from storage.db import last_stored_day, stored_time
 from storage.drafts import NewContent
 from storage.models import (
     CATEGORIES,
@@ -36,12 +37,10 @@ from storage.models import (
     DraftState,
     Prompt,
     Role,
-    User,
 )
 
 __all__ = [
     "TITLE_LIMIT",
-    "Actor",
     "Pipeline",
     "Refused",
     "Stage",
@@ -77,15 +76,6 @@ class Refused(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Actor:
-    """Who is acting, as Telegram tells it."""
-
-    user_id: int
-    name: str
-    username: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Pending:
     """What waits for one member: drafts per stage."""
 
@@ -96,78 +86,13 @@ class Pending:
 class Pipeline:
     """Drafts from intake through editing and three review tiers to publication."""
 
-    def __init__(self, db: Database, config: UnionConfig, screening: Screening) -> None:
+    def __init__(
+        self, db: Database, config: UnionConfig, screening: Screening, timing: Timing
+    ) -> None:
         self.db = db
         self.config = config
         self.screening = screening
-        self.timing = Timing(config.reminders, config.timezone)
-        self._seen: dict[int, tuple[str, str | None]] = {}
-
-    # People ---------------------------------------------------------------------------------
-
-    async def seed_members(self) -> bool:
-        """Put the config's members into an empty database; False when already seeded."""
-        async with self.db.transaction() as tx:
-            if await meta.get(tx, "seeded_at") is not None:
-                return False
-            at = self.db.now()
-            for member in self.config.members:
-                await users.upsert(
-                    tx, member.user_id, member.name, member.username, at, member.team
-                )
-                lasting = [r for r in member.roles if r is not Role.VOLUNTEER]
-                await users.grant(tx, member.user_id, lasting, None, at)
-                if member.volunteer_until is not None:
-                    ends = stored_day_end(member.volunteer_until, self.config.timezone)
-                    await users.grant(tx, member.user_id, [Role.VOLUNTEER], None, at, ends)
-                await audit.append(
-                    tx,
-                    at,
-                    None,
-                    "role.seeded",
-                    detail={"user_id": member.user_id, "roles": [r.value for r in member.roles]},
-                )
-            await meta.put(tx, "seeded_at", at)
-        logger.info("seeded %d members from the config", len(self.config.members))
-        return True
-
-    async def see(self, actor: Actor) -> None:
-        """Remember how a user is called; written only when it changed."""
-        known = (actor.name, actor.username)
-        if self._seen.get(actor.user_id) == known:
-            return
-        async with self.db.transaction() as tx:
-            existing = await users.get(tx, actor.user_id)
-            # A config-given name is what the union calls the member; keep it.
-            name = (
-                existing.name
-                if existing and await users.roles_of(tx, actor.user_id)
-                else actor.name
-            )
-            await users.upsert(tx, actor.user_id, name, actor.username, self.db.now())
-        self._seen[actor.user_id] = known
-
-    async def roles(self, user_id: int) -> frozenset[Role]:
-        """The roles ``user_id`` holds now."""
-        async with self.db.reading() as conn:
-            return await users.roles_of(conn, user_id)
-
-    async def volunteer_ended(self, user_id: int) -> str | None:
-        """The last day of ``user_id``'s volunteer role if it has ended, else None."""
-        async with self.db.reading() as conn:
-            ends = await users.role_end(conn, user_id, Role.VOLUNTEER)
-        # Stored moments compare as text; a role ending later is still held.
-        return self._day(ends) if ends is not None and ends <= self.db.now() else None
-
-    async def users_by_id(self, ids: Iterable[int | None]) -> dict[int, User]:
-        """Users by id, for rendering names."""
-        async with self.db.reading() as conn:
-            return await users.get_many(conn, ids)
-
-    async def holders(self, role: Role) -> list[User]:
-        """Everyone with ``role``."""
-        async with self.db.reading() as conn:
-            return await users.holders(conn, role)
+        self.timing = timing
 
     # Reading drafts -------------------------------------------------------------------------
 
@@ -202,9 +127,9 @@ class Pipeline:
 
     async def pending_for(self, user_id: int) -> Pending:
         """Drafts waiting for the member's roles, excluding their own."""
-        roles = await self.roles(user_id)
         result = Pending()
         async with self.db.reading() as conn:
+            roles = await users.roles_of(conn, user_id)
             if Role.EDITOR in roles:
                 result.editing.extend(
                     d

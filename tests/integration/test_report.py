@@ -10,7 +10,7 @@ from telegram.ext import Application
 
 from bot import texts
 from bot.assessment import chart as report_chart
-from bot.review.service import Actor
+from bot.members import Actor
 from bot.services import Services
 from tests.e2e.harness import Union, has_text
 from tests.e2e.story import approve, card_for, pass_editing, say, submit_text

@@ -39,8 +39,7 @@ from bot.account_changes.rules import (
 from bot.clock.timing import Timing
 from bot.clock.workdays import SHANGHAI, UNKNOWN_YEAR_NOTE, WorkCalendar
 from bot.config import ConfigError, UnionConfig, parse_config
-from bot.review.service import Pipeline
-from bot.screening import Screening
+from bot.members import Members
 from storage import Database
 from tests.conftest import ADMIN, OFFICER, REVIEWER1, REVIEWER3, config_data
 
@@ -423,9 +422,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     data = config_data()
     data["chats"]["admins"] = -100950
     config = parse_config(data)
-    screening = Screening(db)
-    pipeline = Pipeline(db, config, screening)
-    await pipeline.seed_members()
+    await Members(db, config).seed_members()
     service = AccountChanges(db, config, Timing(config.reminders, config.timezone))
     yield World(db, clock, service, config)
     await db.close()
@@ -595,7 +592,7 @@ async def test_unknown_years_are_recorded_with_the_notice(tmp_path: Path) -> Non
     db = await Database.open(tmp_path / "old.sqlite3", clock=clock)
     try:
         config = parse_config(config_data())
-        await Pipeline(db, config, Screening(db)).seed_members()
+        await Members(db, config).seed_members()
         service = AccountChanges(db, config, Timing(config.reminders, config.timezone))
         rule = service.rule
         w = parse_one_line(f"微博|停用|{UNKNOWN}-10-20|不再运营", rule, d(f"{UNKNOWN}-09-28"))

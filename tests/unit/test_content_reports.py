@@ -29,9 +29,8 @@ from bot.jubao.service import (
     parse_tap,
     tap_data,
 )
+from bot.members import Members
 from bot.review import render
-from bot.review.service import Pipeline
-from bot.screening import Screening
 from storage import Database, audit, outbox, users
 from storage.content_reports import ContentReport
 from storage.models import Role, User
@@ -63,7 +62,7 @@ async def reports(
 ) -> AsyncIterator[ContentReports]:
     """The report service over a seeded database whose clock the test controls."""
     db = await Database.open(tmp_path / "reports.sqlite3", clock=clock)
-    await Pipeline(db, config, Screening(db)).seed_members()
+    await Members(db, config).seed_members()
     yield ContentReports(db, config)
     await db.close()
 

@@ -13,6 +13,7 @@ import pytest
 from bot import texts
 from bot.clock.timing import Timing
 from bot.config import ConfigError, UnionConfig, parse_config
+from bot.members import Actor
 from bot.partners.service import (
     OFFER_KIND,
     DigestGroup,
@@ -29,7 +30,6 @@ from bot.partners.service import (
     repost_data,
     repost_tap,
 )
-from bot.review.service import Actor
 from storage import Database, audit, drafts, outbox
 from storage import partners as store
 from storage.drafts import NewContent
