@@ -203,3 +203,10 @@ class Members:
             ends = await users.role_expiries(conn)
         now = self.db.now()
         return {key: (last_stored_day(stamp, self.tz), stamp <= now) for key, stamp in ends.items()}
+
+    async def record_forged(self, actor: Actor, data: str) -> None:
+        """Audit a tap whose callback data the bot never sent (or no longer knows)."""
+        async with self.db.transaction() as tx:
+            await audit.append(
+                tx, self.db.now(), actor.user_id, "callback.forged", detail={"data": data[:80]}
+            )

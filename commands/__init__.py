@@ -20,6 +20,7 @@ from commands import (
     start,
     submit,
 )
+from commands.common import UNKNOWN_TAP
 from commands.errors import on_error
 
 __all__ = ["HANDLERS", "register"]
@@ -40,6 +41,7 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *account_changes.HANDLERS,
     *review.HANDLERS,
     *messages.HANDLERS,
+    UNKNOWN_TAP,
 ]
 
 

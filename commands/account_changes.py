@@ -17,7 +17,7 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import texts
+from bot import formatting, texts
 from bot.account_changes.rules import (
     RECENT_DAYS,
     AccountChanges,
@@ -42,12 +42,12 @@ from bot.account_changes.rules import (
 )
 from bot.documents import excerpt
 from bot.members import Actor
-from bot.review import render
 from commands.common import (
     Context,
     actor_of,
     alert,
     draft_number,
+    refuse_forged,
     reply,
     services,
     staff_sender,
@@ -267,8 +267,7 @@ async def on_tap(update: Update, context: Context) -> None:
     m = _WIZARD_TAP.fullmatch(data)
     message = query.message
     if m is None or not isinstance(message, Message):
-        await svc.pipeline.record_forged(actor, data)
-        await alert(query, texts.INVALID_BUTTON)
+        await refuse_forged(context, query, actor)
         return
     prompt_id, seq, action = int(m[1]), int(m[2]), m[3]
     try:
@@ -320,8 +319,7 @@ async def _refused_tap(
     context: Context, query: CallbackQuery, actor: Actor, exc: WizardRefused
 ) -> None:
     if exc.reason == "forged":
-        await services(context).pipeline.record_forged(actor, query.data or "")
-        await alert(query, texts.INVALID_BUTTON)
+        await refuse_forged(context, query, actor)
     elif exc.reason == "not_yours":
         await alert(query, texts.PROMPT_NOT_YOURS)
     elif exc.reason == "closed":
@@ -418,8 +416,7 @@ async def _cancel_tap(context: Context, query: CallbackQuery, actor: Actor, chan
         await svc.account_changes.cancel(actor, change_id)
     except CancelRefused as exc:
         if exc.reason == "not_found":
-            await svc.pipeline.record_forged(actor, query.data or "")
-            await alert(query, texts.INVALID_BUTTON)
+            await refuse_forged(context, query, actor)
             return
         await alert(query, _cancel_refusal(exc, change_id))
         return
@@ -436,14 +433,14 @@ async def _cancel_tap(context: Context, query: CallbackQuery, actor: Actor, chan
             logger.info("could not refresh the account-change list: %s", exc)
 
 
-def _line(change: AccountChange, names: render.Names, flags: str) -> str:
+def _line(change: AccountChange, names: formatting.Names, flags: str) -> str:
     detail = excerpt(change.detail, _LIST_DETAIL_CHARS)
     return texts.AC_LIST_LINE.format(
         id=change.id,
         date=day_text(change.effective_on),
-        account=render.e(change.account),
+        account=formatting.e(change.account),
         change=texts.AC_KIND_NAMES.get(change.change, change.change),
-        detail=texts.AC_LIST_DETAIL.format(detail=render.e(detail)) if detail else "",
+        detail=texts.AC_LIST_DETAIL.format(detail=formatting.e(detail)) if detail else "",
         filer=names(change.filed_by),
         flags=(texts.AC_LIST_UNKNOWN if change.weekends_only else "") + flags,
     )
@@ -477,7 +474,7 @@ async def _listing(
     ][:_CANCEL_BUTTONS]
     if buttons:
         lines.append(texts.AC_LIST_FOOTER)
-    html = render.fit_lines(lines, _LIST_ROOM, texts.AC_LIST_MORE)
+    html = formatting.fit_lines(lines, _LIST_ROOM, texts.AC_LIST_MORE)
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     return html, InlineKeyboardMarkup(rows) if rows else None
 

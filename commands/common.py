@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from telegram import CallbackQuery, Message, Update, User
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot import texts
 from bot.members import Actor
@@ -16,10 +18,14 @@ from bot.services import SERVICES_KEY, Services
 
 __all__ = [
     "Context",
+    "Tapped",
     "actor_of",
     "alert",
     "draft_number",
+    "on_unknown_tap",
+    "read_tap",
     "refusal_text",
+    "refuse_forged",
     "reply",
     "services",
     "staff_sender",
@@ -80,3 +86,53 @@ def draft_number(args: list[str] | None) -> int | None:
         return None
     raw = args[0].lstrip("#＃")
     return int(raw) if raw.isdigit() and 0 < len(raw) <= 9 else None
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Tapped(Generic[T]):
+    """A button tap whose callback data parsed: who pressed what, and on which message."""
+
+    query: CallbackQuery
+    actor: Actor
+    tap: T
+    message: Message | None
+
+
+async def refuse_forged(context: Context, query: CallbackQuery, actor: Actor) -> None:
+    """Audit a tap whose data the bot never sent (or no longer knows) and say so."""
+    await services(context).members.record_forged(actor, query.data or "")
+    await alert(query, texts.INVALID_BUTTON)
+
+
+async def read_tap(
+    update: Update, context: Context, parse: Callable[[str | None], T | None]
+) -> Tapped[T] | None:
+    """The tap, parsed by its feature's strict parser; a malformed one is refused as forged.
+
+    Each feature routes its own prefix here with PTB's ``pattern=``.
+    """
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return None
+    actor = actor_of(user)
+    tap = parse(query.data)
+    if tap is None:
+        await refuse_forged(context, query, actor)
+        return None
+    message = query.message if isinstance(query.message, Message) else None
+    return Tapped(query, actor, tap, message)
+
+
+async def on_unknown_tap(update: Update, context: Context) -> None:
+    """The last tap handler: data no feature claims was never sent by this bot."""
+    query = update.callback_query
+    if query is not None and update.effective_user is not None:
+        await refuse_forged(context, query, actor_of(update.effective_user))
+
+
+# Registered after every feature's handlers.
+UNKNOWN_TAP = CallbackQueryHandler(on_unknown_tap)

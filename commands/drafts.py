@@ -7,7 +7,7 @@ import logging
 from telegram import Message, Update
 from telegram.ext import CommandHandler
 
-from bot import texts
+from bot import formatting, texts
 from bot.review import render
 from bot.review.service import Refused
 from commands.common import (
@@ -55,7 +55,7 @@ async def status_command(update: Update, context: Context) -> None:
         await reply(message, refusal_text(exc))
         return
     ids = [draft.submitter_id, draft.editor_id, *(d.reviewer_id for d in decisions)]
-    names = render.Names(await svc.members.users_by_id(ids), svc.config.timezone)
+    names = formatting.Names(await svc.members.users_by_id(ids), svc.config.timezone)
     await reply(message, render.status(draft, decisions, names))
 
 
@@ -71,7 +71,7 @@ async def my_command(update: Update, context: Context) -> None:
         return
     lines = [texts.MY_HEADER.format(count=len(found))]
     lines += [
-        texts.MY_LINE.format(id=d.id, title=render.e(d.title), state=texts.STATE_NAMES[d.state])
+        texts.MY_LINE.format(id=d.id, title=formatting.e(d.title), state=texts.STATE_NAMES[d.state])
         for d in found
     ]
     await reply(message, "\n".join(lines))
@@ -89,7 +89,7 @@ async def pending_command(update: Update, context: Context) -> None:
     if not waiting:
         await reply(message, texts.PENDING_EMPTY)
         return
-    names = render.Names(
+    names = formatting.Names(
         await svc.members.users_by_id(d.submitter_id for d in waiting), svc.config.timezone
     )
     lines = [texts.PENDING_HEADER]
@@ -105,7 +105,7 @@ async def pending_command(update: Update, context: Context) -> None:
             texts.PENDING_LINE.format(
                 urgent=texts.URGENT_MARK if d.urgent else "",
                 id=d.id,
-                title=render.e(d.title),
+                title=formatting.e(d.title),
                 version=d.version,
                 submitter=names(d.submitter_id),
             )
@@ -126,7 +126,7 @@ async def history_command(update: Update, context: Context) -> None:
     except Refused as exc:
         await reply(message, refusal_text(exc))
         return
-    names = render.Names(
+    names = formatting.Names(
         await svc.members.users_by_id(e.actor_id for e in events), svc.config.timezone
     )
     chunk: list[str] = []
@@ -157,7 +157,7 @@ async def withdraw_command(update: Update, context: Context) -> None:
     except Refused as exc:
         await reply(message, refusal_text(exc))
         return
-    await reply(message, texts.WITHDRAWN.format(id=draft.id, title=render.e(draft.title)))
+    await reply(message, texts.WITHDRAWN.format(id=draft.id, title=formatting.e(draft.title)))
     await svc.delivery.flush()
 
 
@@ -184,7 +184,7 @@ async def urgent_command(update: Update, context: Context) -> None:
         await reply(message, texts.URGENT_ALREADY.format(id=number))
         return
     template = texts.URGENT_CLEARED if clearing else texts.URGENT_SET
-    await reply(message, template.format(id=draft.id, title=render.e(draft.title), hours=hours))
+    await reply(message, template.format(id=draft.id, title=formatting.e(draft.title), hours=hours))
     await svc.delivery.flush()
 
 
@@ -225,7 +225,9 @@ async def revise_command(update: Update, context: Context) -> None:
         actor,
         message.chat_id,
         number,
-        texts.REVISE_PROMPT.format(mention=render.mention(actor.user_id, actor.name), id=number),
+        texts.REVISE_PROMPT.format(
+            mention=formatting.mention(actor.user_id, actor.name), id=number
+        ),
         message.message_id,
     )
 

@@ -7,14 +7,21 @@ from datetime import datetime
 
 from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import texts
+from bot import formatting, texts
+from bot.inbox import cards
 from bot.members import Actor
 from bot.outbox.runner import fingerprint
-from bot.review import keyboards, render
-from bot.review.callbacks import QuestionTap
-from commands.common import Context, actor_of, alert, reply, services, staff_sender
+from commands.common import (
+    Context,
+    alert,
+    read_tap,
+    refuse_forged,
+    reply,
+    services,
+    staff_sender,
+)
 
 __all__ = ["HANDLERS", "answer_question", "ask_question", "on_question_tap"]
 
@@ -47,11 +54,9 @@ async def ask_question(context: Context, student: Actor, message: Message) -> No
     if asked.kind == "new":
         question = await svc.inbox.question(qid)
         assert question is not None
-        names = render.Names({}, svc.config.timezone)
-        html = render.question_card(question, body, names)
-        card = await context.bot.send_message(
-            inbox_chat, html, reply_markup=keyboards.question(qid)
-        )
+        names = formatting.Names({}, svc.config.timezone)
+        html = cards.question_card(question, body, names)
+        card = await context.bot.send_message(inbox_chat, html, reply_markup=cards.keyboard(qid))
         await svc.inbox.record(
             qid, "card", None, fingerprint(html, None), inbox_chat, card.message_id
         )
@@ -61,8 +66,8 @@ async def ask_question(context: Context, student: Actor, message: Message) -> No
             inbox_chat,
             texts.QUESTION_FOLLOWUP_CARD.format(
                 id=qid,
-                student=render.mention(student.user_id, student.name),
-                body=render.e(body) or texts.QUESTION_ATTACHMENT,
+                student=formatting.mention(student.user_id, student.name),
+                body=formatting.e(body) or texts.QUESTION_ATTACHMENT,
             ),
         )
         await svc.inbox.record(qid, "relayed", None, body, inbox_chat, card.message_id)
@@ -89,7 +94,7 @@ async def answer_question(context: Context, staff: Actor, message: Message, qid:
     try:
         if body:
             sent = await context.bot.send_message(
-                question.student_id, texts.ANSWER_TO_STUDENT.format(id=qid, body=render.e(body))
+                question.student_id, texts.ANSWER_TO_STUDENT.format(id=qid, body=formatting.e(body))
             )
             await svc.inbox.record(
                 qid, "relayed", staff.user_id, body, sent.chat_id, sent.message_id
@@ -102,7 +107,7 @@ async def answer_question(context: Context, staff: Actor, message: Message, qid:
                 qid, "relayed", staff.user_id, body, question.student_id, copied.message_id
             )
     except (Forbidden, BadRequest) as exc:
-        await reply(message, texts.ANSWER_FAILED.format(error=render.e(str(exc))))
+        await reply(message, texts.ANSWER_FAILED.format(error=formatting.e(str(exc))))
         return
     await svc.inbox.record(qid, "answer", staff.user_id, body, message.chat_id, message.message_id)
     await svc.inbox.answered(qid, staff)
@@ -119,8 +124,8 @@ async def refresh_card(context: Context, qid: int) -> None:
         return
     chat_id, message_id, body = where
     people = await svc.members.users_by_id([question.claimed_by, question.first_reply_by])
-    html = render.question_card(question, body, render.Names(people, svc.config.timezone))
-    markup = keyboards.question(qid) if question.state == "open" else None
+    html = cards.question_card(question, body, formatting.Names(people, svc.config.timezone))
+    markup = cards.keyboard(qid) if question.state == "open" else None
     try:
         await context.bot.edit_message_text(html, chat_id, message_id, reply_markup=markup)
     except BadRequest as exc:
@@ -130,19 +135,19 @@ async def refresh_card(context: Context, qid: int) -> None:
         logger.warning("could not refresh question card %s: %s", qid, exc)
 
 
-async def on_question_tap(update: Update, context: Context, tap: QuestionTap) -> None:
+async def on_question_tap(update: Update, context: Context) -> None:
     """认领 or 已处理 on a question card."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    staff = actor_of(update.effective_user)
+    tapped = await read_tap(update, context, cards.parse)
+    if tapped is None:
+        return
+    query, staff, tap = tapped.query, tapped.actor, tapped.tap
     svc = services(context)
     if not await svc.members.roles(staff.user_id):
         await alert(query, texts.QUESTION_STAFF_ONLY)
         return
     question = await svc.inbox.question(tap.question_id)
     if question is None:
-        await svc.pipeline.record_forged(staff, query.data or "")
-        await alert(query, texts.INVALID_BUTTON)
+        await refuse_forged(context, query, staff)
         return
     if question.state == "resolved":
         await alert(query, texts.QUESTION_CLOSED)
@@ -150,7 +155,7 @@ async def on_question_tap(update: Update, context: Context, tap: QuestionTap) ->
     if tap.action == "c":
         if not await svc.inbox.claim(question.id, staff):
             people = await svc.members.users_by_id([question.claimed_by])
-            who = render.Names(people, svc.config.timezone)(question.claimed_by)
+            who = formatting.Names(people, svc.config.timezone)(question.claimed_by)
             await alert(query, texts.QUESTION_ALREADY_CLAIMED.format(who=who))
             return
         await alert(query, texts.QUESTION_CLAIMED.format(id=question.id), show_alert=False)
@@ -173,17 +178,17 @@ async def inbox_command(update: Update, context: Context) -> None:
     figures = await svc.inbox.figures()
     now = svc.db.clock()
     people = await svc.members.users_by_id(q.claimed_by for q in waiting)
-    names = render.Names(people, svc.config.timezone)
+    names = formatting.Names(people, svc.config.timezone)
     lines = [texts.INBOX_HEADER.format(count=len(waiting))] if waiting else [texts.INBOX_EMPTY]
     for q in waiting:
         age = now - datetime.fromisoformat(q.asked_at)
         lines.append(
             texts.INBOX_LINE.format(
                 id=q.id,
-                student=render.e(q.student_name),
-                age=render.waited(age.total_seconds()),
+                student=formatting.e(q.student_name),
+                age=formatting.waited(age.total_seconds()),
                 promise=texts.INBOX_PROMISE.format(
-                    deadline=render.fmt_time(q.promised_by, names.tz)
+                    deadline=formatting.fmt_time(q.promised_by, names.tz)
                 )
                 if q.promised_by
                 else "",
@@ -191,7 +196,7 @@ async def inbox_command(update: Update, context: Context) -> None:
             )
         )
     median = (
-        render.waited(figures.median_first_reply.total_seconds())
+        formatting.waited(figures.median_first_reply.total_seconds())
         if figures.median_first_reply is not None
         else texts.INBOX_NO_FIGURES
     )
@@ -203,4 +208,7 @@ async def inbox_command(update: Update, context: Context) -> None:
     await reply(message, "\n".join(lines))
 
 
-HANDLERS = [CommandHandler("inbox", inbox_command)]
+HANDLERS = [
+    CommandHandler("inbox", inbox_command),
+    CallbackQueryHandler(on_question_tap, pattern=cards.PATTERN),
+]

@@ -21,7 +21,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import texts
+from bot import formatting, texts
 from bot.jubao.service import (
     CARD_KIND,
     NOTE_LIMIT,
@@ -37,9 +37,8 @@ from bot.jubao.service import (
     tap_data,
 )
 from bot.members import Actor
-from bot.review import render
 from bot.services import Services
-from commands.common import Context, actor_of, alert, draft_number, reply, services
+from commands.common import Context, actor_of, alert, draft_number, refuse_forged, reply, services
 from storage.models import OutboxItem, Role
 
 __all__ = ["HANDLERS", "ReportSender", "jubao_command", "on_report_tap"]
@@ -135,7 +134,7 @@ async def _filed_text(svc: Services, result: Result, reason: str) -> str:
         if report.is_open:
             return texts.JUBAO_DUPLICATE_OPEN.format(id=report.id)
         return texts.JUBAO_DUPLICATE_HANDLED.format(
-            id=report.id, at=render.fmt_time(report.handled_at or "", svc.config.timezone)
+            id=report.id, at=formatting.fmt_time(report.handled_at or "", svc.config.timezone)
         )
     if result.outcome is Outcome.REASON_TOO_LONG:
         return texts.JUBAO_REASON_TOO_LONG.format(limit=REASON_LIMIT, length=len(reason.strip()))
@@ -195,7 +194,7 @@ async def _handled_text(svc: Services, result: Result, report_id: int) -> str:
         return texts.JUBAO_ALREADY_HANDLED.format(
             id=report.id,
             who=names(report.handled_by),
-            at=render.fmt_time(report.handled_at or report.reported_at, names.tz),
+            at=formatting.fmt_time(report.handled_at or report.reported_at, names.tz),
         )
     if result.outcome is Outcome.NOT_ADMIN:
         return texts.JUBAO_ADMIN_ONLY
@@ -218,13 +217,11 @@ async def on_report_tap(update: Update, context: Context) -> None:
         if card is None or (card.chat.id, card.message_id) not in known:
             report_id = None
     if report_id is None:
-        await svc.pipeline.record_forged(actor, query.data or "")
-        await alert(query, texts.INVALID_BUTTON)
+        await refuse_forged(context, query, actor)
         return
     result = await svc.content_reports.handle(actor, report_id, "", via="button")
     if result.outcome is Outcome.NOT_FOUND:
-        await svc.pipeline.record_forged(actor, query.data or "")
-        await alert(query, texts.INVALID_BUTTON)
+        await refuse_forged(context, query, actor)
         return
     text = await _handled_text(svc, result, report_id)
     await alert(query, text, show_alert=result.outcome is not Outcome.HANDLED)
@@ -318,7 +315,7 @@ class ReportSender:
         if report is None:
             return
         html = texts.JUBAO_NOTICE.format(
-            id=report.id, chat=render.e(report.chat_title) or texts.NOBODY
+            id=report.id, chat=formatting.e(report.chat_title) or texts.NOBODY
         )
         try:
             await self.bot.send_message(report.reported_by, html, parse_mode=ParseMode.HTML)

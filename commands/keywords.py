@@ -10,8 +10,7 @@ from telegram import InputFile, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
-from bot import texts
-from bot.review import render
+from bot import formatting, texts
 from bot.screening import hits_record
 from commands.common import Context, reply, services
 from filters import CATEGORIES, DEFAULT_CATEGORY, DEFAULT_SEVERITY, LexiconError
@@ -78,7 +77,7 @@ async def _test(message: Message, context: Context) -> None:
         message,
         texts.KW_TEST_RESULT.format(
             verdict=texts.VERDICT_NAMES[verdict.verdict],
-            hits=render.hit_lines(hits_record(verdict, text)),
+            hits=formatting.hit_lines(hits_record(verdict, text)),
         ),
     )
 
@@ -94,7 +93,7 @@ async def _add(message: Message, context: Context, args: list[str], actor_id: in
     try:
         change = await svc.screening.add(actor_id, f"{term}\t{severity}\t{category}\n")
     except LexiconError as exc:
-        await reply(message, render.e(str(exc)))
+        await reply(message, formatting.e(str(exc)))
         return
     await _report_change(message, context, change.added, change.changed)
 
@@ -114,7 +113,7 @@ async def _delete(message: Message, context: Context, args: list[str], actor_id:
     term = args[0]
     removed = await services(context).screening.delete(actor_id, term)
     template = texts.KW_DELETED if removed else texts.KW_NOT_FOUND
-    await reply(message, template.format(term=render.e(term)))
+    await reply(message, template.format(term=formatting.e(term)))
 
 
 async def _list(message: Message, context: Context, args: list[str], actor_id: int) -> None:
@@ -129,9 +128,9 @@ async def _list(message: Message, context: Context, args: list[str], actor_id: i
     lines = [texts.KW_LIST_HEADER.format(total=len(terms), page=page, pages=pages)]
     lines += [
         texts.KW_LIST_LINE.format(
-            term=render.e(t.text),
+            term=formatting.e(t.text),
             severity=t.severity,
-            category=render.e(t.category),
+            category=formatting.e(t.category),
             anywhere=texts.KW_ANYWHERE if t.anywhere else "",
         )
         for t in shown
@@ -146,23 +145,23 @@ async def _allow(message: Message, context: Context, args: list[str], actor_id: 
         if not allowed:
             await reply(message, texts.KW_ALLOW_EMPTY)
             return
-        shown = "、".join(render.e(t) for t in allowed)
+        shown = "、".join(formatting.e(t) for t in allowed)
         await reply(message, texts.KW_ALLOW_LIST.format(count=len(allowed), terms=shown))
         return
     if args[0] == "del" and len(args) > 1:
         term = args[1]
         removed = await screening.disallow(actor_id, term)
         template = texts.KW_DISALLOWED if removed else texts.KW_NOT_ALLOWED
-        await reply(message, template.format(term=render.e(term)))
+        await reply(message, template.format(term=formatting.e(term)))
         return
     term = args[0]
     try:
         added = await screening.allow(actor_id, term)
     except LexiconError as exc:
-        await reply(message, render.e(str(exc)))
+        await reply(message, formatting.e(str(exc)))
         return
     template = texts.KW_ALLOWED if added else texts.KW_ALREADY_ALLOWED
-    await reply(message, template.format(term=render.e(term)))
+    await reply(message, template.format(term=formatting.e(term)))
 
 
 def lexicon_lines(file_name: str, data: bytes) -> str:
@@ -205,7 +204,7 @@ async def _import(message: Message, context: Context, args: list[str], actor_id:
         change = await services(context).screening.add(actor_id, lines)
     except LexiconError as exc:
         problems = "\n".join(
-            render.e(f"第 {line} 行：{reason}" if line is not None else reason)
+            formatting.e(f"第 {line} 行：{reason}" if line is not None else reason)
             for line, reason in exc.problems[:20]
         )
         await reply(message, texts.KW_IMPORT_FAILED.format(problems=problems))

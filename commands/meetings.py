@@ -7,9 +7,8 @@ import logging
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import texts
+from bot import formatting, texts
 from bot.meetings.rules import MeetingSchedule, MeetingSpecError, Occurrence, describe
-from bot.review import render
 from commands.common import Context, actor_of, reply, services, staff_sender
 from storage.models import Role
 
@@ -35,7 +34,10 @@ def _summary(template: str, schedule: MeetingSchedule, occurrence: Occurrence) -
         else texts.MEETING_UNKNOWN_YEAR.format(year=occurrence.at.year)
     )
     return template.format(
-        rule=render.e(describe(schedule)), next=_when(occurrence), shifted=shifted, unknown=unknown
+        rule=formatting.e(describe(schedule)),
+        next=_when(occurrence),
+        shifted=shifted,
+        unknown=unknown,
     )
 
 
@@ -69,7 +71,7 @@ async def meeting_command(update: Update, context: Context) -> None:
     try:
         schedule, occurrence = await svc.meetings.set(actor_of(user), spec[0], message.chat_id)
     except MeetingSpecError as exc:
-        await reply(message, texts.MEETING_BAD_SPEC.format(error=render.e(str(exc))))
+        await reply(message, texts.MEETING_BAD_SPEC.format(error=formatting.e(str(exc))))
         return
     await svc.scheduler.arm()
     await reply(message, _summary(texts.MEETING_SET, schedule, occurrence))
@@ -91,7 +93,7 @@ async def agenda_command(update: Update, context: Context) -> None:
         meeting = svc.meetings.next(found[0]).at.date()
         topics = await svc.meetings.agenda(meeting)
         lines = "\n".join(
-            texts.MEETING_AGENDA_LINE.format(n=n, topic=render.e(t), who=render.e(w))
+            texts.MEETING_AGENDA_LINE.format(n=n, topic=formatting.e(t), who=formatting.e(w))
             for n, (w, t) in enumerate(topics, start=1)
         )
         await reply(

@@ -9,7 +9,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import texts
+from bot import formatting, texts
 from bot.members import Actor
 from bot.partners.service import (
     MAX_NAME,
@@ -20,8 +20,7 @@ from bot.partners.service import (
     parse_ref,
     repost_tap,
 )
-from bot.review import render
-from commands.common import Context, actor_of, alert, reply, services
+from commands.common import Context, actor_of, alert, refuse_forged, reply, services
 from storage.models import Role
 from storage.partners import PartnerCounts
 
@@ -67,7 +66,7 @@ async def _add(context: Context, message: Message, actor: Actor, words: list[str
     if chat_id is not None:
         words = words[1:]
     elif words and words[0].lstrip("-－+").isdigit():
-        await reply(message, texts.PARTNER_BAD_CHAT_ID.format(text=render.e(words[0])))
+        await reply(message, texts.PARTNER_BAD_CHAT_ID.format(text=formatting.e(words[0])))
         return
     elif in_group:
         chat_id = message.chat_id
@@ -91,12 +90,12 @@ async def _add(context: Context, message: Message, actor: Actor, words: list[str
             me = await context.bot.get_chat_member(chat_id, context.bot.id)
             if me.status != ChatMemberStatus.ADMINISTRATOR:
                 await reply(
-                    message, texts.PARTNER_CHANNEL_NOT_ADMIN.format(title=render.e(chat.title))
+                    message, texts.PARTNER_CHANNEL_NOT_ADMIN.format(title=formatting.e(chat.title))
                 )
                 return
     except (Forbidden, BadRequest) as exc:
         await reply(
-            message, texts.PARTNER_CHAT_UNSEEN.format(chat=chat_id, error=render.e(str(exc)))
+            message, texts.PARTNER_CHAT_UNSEEN.format(chat=chat_id, error=formatting.e(str(exc)))
         )
         return
     added = await svc.partners.add(actor, chat_id, name)
@@ -104,13 +103,13 @@ async def _add(context: Context, message: Message, actor: Actor, words: list[str
     await svc.scheduler.arm()
     partner = added.partner
     if added.outcome == "exists":
-        text = texts.PARTNER_EXISTS.format(id=partner.id, name=render.e(partner.name))
+        text = texts.PARTNER_EXISTS.format(id=partner.id, name=formatting.e(partner.name))
     else:
         template = texts.PARTNER_ADDED if added.outcome == "added" else texts.PARTNER_RESTORED
         text = template.format(
             id=partner.id,
-            name=render.e(partner.name),
-            title=render.e(chat.title or chat.username or str(chat_id)),
+            name=formatting.e(partner.name),
+            title=formatting.e(chat.title or chat.username or str(chat_id)),
             chat=chat_id,
         )
     await reply(message, text)
@@ -121,7 +120,7 @@ async def _remove(context: Context, message: Message, actor: Actor, words: list[
     if words:
         ref = parse_ref(words[0])
         if ref is None:
-            await reply(message, texts.PARTNER_BAD_REF.format(ref=render.e(words[0])))
+            await reply(message, texts.PARTNER_BAD_REF.format(ref=formatting.e(words[0])))
             return
     elif message.chat.type in _GROUPS:
         # Sent inside a partner's group: that group.
@@ -130,18 +129,20 @@ async def _remove(context: Context, message: Message, actor: Actor, words: list[
         await reply(message, texts.PARTNER_USAGE)
         return
     partner = await svc.partners.find(*ref)
-    shown = render.e(words[0]) if words else str(message.chat_id)
+    shown = formatting.e(words[0]) if words else str(message.chat_id)
     if partner is None:
         await reply(message, texts.PARTNER_NOT_FOUND.format(ref=shown))
         return
     if partner.removed_at is not None or not await svc.partners.remove(actor, partner):
         await reply(
             message,
-            texts.PARTNER_ALREADY_REMOVED.format(id=partner.id, name=render.e(partner.name)),
+            texts.PARTNER_ALREADY_REMOVED.format(id=partner.id, name=formatting.e(partner.name)),
         )
         return
     await svc.scheduler.arm()
-    await reply(message, texts.PARTNER_REMOVED.format(id=partner.id, name=render.e(partner.name)))
+    await reply(
+        message, texts.PARTNER_REMOVED.format(id=partner.id, name=formatting.e(partner.name))
+    )
 
 
 def _listing(found: list[PartnerCounts]) -> str:
@@ -153,7 +154,7 @@ def _listing(found: list[PartnerCounts]) -> str:
         lines.append(
             texts.PARTNER_LIST_LINE.format(
                 id=partner.id,
-                name=render.e(partner.name),
+                name=formatting.e(partner.name),
                 chat=partner.chat_id,
                 offered=row.offered,
                 reposted=row.reposted,
@@ -180,8 +181,7 @@ async def on_repost_tap(update: Update, context: Context) -> None:
         else None
     )
     if marked is None or marked.outcome == "forged":
-        await svc.pipeline.record_forged(actor, query.data or "")
-        await alert(query, texts.INVALID_BUTTON)
+        await refuse_forged(context, query, actor)
         return
     repost, draft = marked.repost, marked.draft
     assert repost is not None and where is not None
@@ -190,7 +190,7 @@ async def on_repost_tap(update: Update, context: Context) -> None:
             query,
             texts.REPOST_ALREADY.format(
                 who=repost.reposted_by_name or repost.reposted_by or texts.NOBODY,
-                at=render.fmt_time(repost.reposted_at, svc.config.timezone)
+                at=formatting.fmt_time(repost.reposted_at, svc.config.timezone)
                 if repost.reposted_at
                 else texts.NOBODY,
             ),

@@ -7,67 +7,97 @@ import logging
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import texts
+from bot import formatting, texts
 from bot.members import Actor
 from bot.review import keyboards, render
 from bot.review.callbacks import (
+    EDITING_PATTERN,
+    PUBLISH_PATTERN,
+    REJECT_PATTERN,
+    REVIEW_PATTERN,
     ClaimTap,
-    IntakeTap,
-    PublishTap,
-    QuestionTap,
     RejectTap,
     ReviewTap,
     SendTap,
-    parse,
+    parse_editing,
+    parse_publish,
+    parse_reject,
+    parse_review,
 )
 from bot.review.service import Refused
-from commands.common import Context, actor_of, alert, refusal_text, services
-from commands.inbox import on_question_tap
-from commands.submit import on_intake_tap
+from commands.common import (
+    Context,
+    Tapped,
+    alert,
+    read_tap,
+    refusal_text,
+    refuse_forged,
+    services,
+)
 
 __all__ = ["HANDLERS"]
 
 logger = logging.getLogger(__name__)
 
 
-async def on_tap(update: Update, context: Context) -> None:
-    """Route a button tap by its (validated) callback data."""
-    query = update.callback_query
-    if query is None or update.effective_user is None:
-        return
-    actor = actor_of(update.effective_user)
-    tap = parse(query.data)
-    svc = services(context)
-    if tap is None:
-        await svc.pipeline.record_forged(actor, query.data or "")
-        await alert(query, texts.INVALID_BUTTON)
-        return
-    if isinstance(tap, IntakeTap):
-        await on_intake_tap(update, context, tap)
-        return
-    if isinstance(tap, QuestionTap):
-        await on_question_tap(update, context, tap)
+async def on_review_tap(update: Update, context: Context) -> None:
+    """通过 or 驳回 on a review card."""
+    tapped = await read_tap(update, context, parse_review)
+    if tapped is None:
         return
     try:
-        if isinstance(tap, ReviewTap):
-            await _review(update, context, actor, tap)
-        elif isinstance(tap, RejectTap):
-            await _criteria(update, context, actor, tap)
-        elif isinstance(tap, ClaimTap):
+        await _review(update, context, tapped.actor, tapped.tap)
+    except Refused as exc:
+        await alert(tapped.query, refusal_text(exc))
+    await services(context).delivery.flush()
+
+
+async def on_reject_tap(update: Update, context: Context) -> None:
+    """A criterion, 填写理由 or 取消 on a rejection prompt."""
+    tapped = await read_tap(update, context, parse_reject)
+    if tapped is None:
+        return
+    try:
+        await _criteria(update, context, tapped.actor, tapped.tap)
+    except Refused as exc:
+        await alert(tapped.query, refusal_text(exc))
+    await services(context).delivery.flush()
+
+
+async def on_editing_tap(update: Update, context: Context) -> None:
+    """认领排版 or 送审 on the editors' card."""
+    tapped: Tapped[ClaimTap | SendTap] | None = await read_tap(update, context, parse_editing)
+    if tapped is None:
+        return
+    svc = services(context)
+    query, actor, tap = tapped.query, tapped.actor, tapped.tap
+    try:
+        if isinstance(tap, ClaimTap):
             await svc.pipeline.claim(actor, tap.draft_id, tap.version)
             await alert(query, texts.CLAIMED_OK.format(id=tap.draft_id), show_alert=False)
-        elif isinstance(tap, SendTap):
+        else:
             draft = await svc.pipeline.send_to_review(actor, tap.draft_id, tap.version)
             await alert(
                 query,
                 texts.SENT_TO_REVIEW.format(id=draft.id, version=draft.version),
                 show_alert=False,
             )
-        elif isinstance(tap, PublishTap):
-            await svc.pipeline.request_publish(actor, tap.draft_id, tap.version)
-            await alert(query, texts.PUBLISH_STARTED, show_alert=False)
     except Refused as exc:
         await alert(query, refusal_text(exc))
+    await svc.delivery.flush()
+
+
+async def on_publish_tap(update: Update, context: Context) -> None:
+    """发布 on an approved draft's card (manual publishing)."""
+    tapped = await read_tap(update, context, parse_publish)
+    if tapped is None:
+        return
+    svc = services(context)
+    try:
+        await svc.pipeline.request_publish(tapped.actor, tapped.tap.draft_id, tapped.tap.version)
+        await alert(tapped.query, texts.PUBLISH_STARTED, show_alert=False)
+    except Refused as exc:
+        await alert(tapped.query, refusal_text(exc))
     await svc.delivery.flush()
 
 
@@ -93,7 +123,7 @@ async def _review(update: Update, context: Context, actor: Actor, tap: ReviewTap
     sent = await context.bot.send_message(
         chat_id,
         texts.REJECT_PROMPT.format(
-            mention=render.mention(actor.user_id, actor.name), id=tap.draft_id
+            mention=formatting.mention(actor.user_id, actor.name), id=tap.draft_id
         ),
         reply_markup=keyboards.reject_criteria(prompt_id, []),
         reply_to_message_id=query.message.message_id if query.message else None,
@@ -108,8 +138,7 @@ async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectT
     svc = services(context)
     prompt = await svc.pipeline.prompt(tap.prompt_id)
     if prompt is None or prompt.kind != "reject":
-        await svc.pipeline.record_forged(actor, query.data or "")
-        await alert(query, texts.INVALID_BUTTON)
+        await refuse_forged(context, query, actor)
         return
     if prompt.closed_at is not None:
         await alert(query, texts.PROMPT_CLOSED)
@@ -138,7 +167,7 @@ async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectT
         if message is not None:
             await context.bot.edit_message_text(
                 texts.REASON_PROMPT.format(
-                    mention=render.mention(actor.user_id, actor.name),
+                    mention=formatting.mention(actor.user_id, actor.name),
                     id=prompt.draft_id,
                     criteria=render.criteria_text(ticked),
                 ),
@@ -160,4 +189,9 @@ async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectT
         )
 
 
-HANDLERS = [CallbackQueryHandler(on_tap)]
+HANDLERS = [
+    CallbackQueryHandler(on_review_tap, pattern=REVIEW_PATTERN),
+    CallbackQueryHandler(on_reject_tap, pattern=REJECT_PATTERN),
+    CallbackQueryHandler(on_editing_tap, pattern=EDITING_PATTERN),
+    CallbackQueryHandler(on_publish_tap, pattern=PUBLISH_PATTERN),
+]

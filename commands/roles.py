@@ -8,11 +8,10 @@ from datetime import date
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import texts
+from bot import formatting, texts
 from bot.clock.dates import DateUnreadable, parse_full_day
 from bot.config import parse_role
 from bot.members import MemberChange
-from bot.review import render
 from commands.common import Context, actor_of, reply, services
 from storage.models import Role, User
 
@@ -69,11 +68,11 @@ async def role_command(update: Update, context: Context) -> None:
         for member, held in await svc.members.listing():
             lines.append(
                 texts.ROLE_LIST_LINE.format(
-                    name=render.e(member.name),
-                    username=f" @{render.e(member.username)}" if member.username else "",
+                    name=formatting.e(member.name),
+                    username=f" @{formatting.e(member.username)}" if member.username else "",
                     user_id=member.user_id,
                     roles=_held_text(member.user_id, held, ends),
-                    team=f"（{render.e(member.team)}）" if member.team else "",
+                    team=f"（{formatting.e(member.team)}）" if member.team else "",
                 )
             )
         await reply(message, "\n".join(lines))
@@ -84,7 +83,7 @@ async def role_command(update: Update, context: Context) -> None:
         try:
             until = parse_full_day(dated[0].lstrip("至到"))
         except DateUnreadable:
-            await reply(message, texts.ROLE_BAD_DATE.format(text=render.e(dated[0])))
+            await reply(message, texts.ROLE_BAD_DATE.format(text=formatting.e(dated[0])))
             return
         args = [word for word in args if word not in dated]
     target: User | None
@@ -93,12 +92,12 @@ async def role_command(update: Update, context: Context) -> None:
     if replied is not None and replied.from_user is not None and not replied.from_user.is_bot:
         who_user = replied.from_user
         target = await svc.members.ensure_user(who_user.id, who_user.full_name)
-        who = render.e(who_user.full_name)
+        who = formatting.e(who_user.full_name)
     else:
         if not rest:
             await reply(message, texts.ROLE_USAGE)
             return
-        who = render.e(rest[0])
+        who = formatting.e(rest[0])
         target = await svc.members.resolve(rest[0])
         rest = rest[1:]
         if target is None and rest and rest[0] and args[1].isdigit() and int(args[1]) > 0:
@@ -117,14 +116,14 @@ async def role_command(update: Update, context: Context) -> None:
                 continue
             await reply(
                 message,
-                texts.ROLE_UNKNOWN_ROLE.format(role=render.e(word)) + "\n" + texts.ROLE_USAGE,
+                texts.ROLE_UNKNOWN_ROLE.format(role=formatting.e(word)) + "\n" + texts.ROLE_USAGE,
             )
             return
         roles.append(role)
     if not roles:
         await reply(message, texts.ROLE_USAGE)
         return
-    who = render.e(target.name)
+    who = formatting.e(target.name)
     if args[0] == "add":
         change, added = await svc.members.grant(actor, target, roles, until)
         if change is MemberChange.ADDED:

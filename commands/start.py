@@ -5,8 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import texts
-from bot.review import render
+from bot import formatting, texts
 from commands.common import Context, reply, services
 from storage.models import Role
 
@@ -46,8 +45,8 @@ async def start_command(update: Update, context: Context) -> None:
     await reply(
         message,
         texts.START.format(
-            name=render.e(user.full_name),
-            union=render.e(svc.config.union_name),
+            name=formatting.e(user.full_name),
+            union=formatting.e(svc.config.union_name),
             user_id=user.id,
             roles=role_names,
             help=help_text(roles),

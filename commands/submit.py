@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 
 from telegram import ForceReply, Message, Update
-from telegram.ext import CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import texts
+from bot import formatting, texts
 from bot.members import Actor
 from bot.outbox.runner import fingerprint
 from bot.review import keyboards, render
-from bot.review.callbacks import IntakeTap
+from bot.review.callbacks import INTAKE_PATTERN, parse_intake
 from bot.review.service import TITLE_LIMIT, Refused, Stage
 from bot.review.workflow import Refusal
-from commands.common import Context, actor_of, alert, refusal_text, reply, services
+from commands.common import Context, actor_of, alert, read_tap, refusal_text, reply, services
 from commands.content import ContentError, content_from_message
 from storage.models import SUBMITTER_ROLES, Draft, DraftState, Role
 
@@ -63,7 +63,7 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
             answer_to,
             texts.INTAKE_SUBMITTED.format(
                 id=draft.id,
-                title=render.e(draft.title),
+                title=formatting.e(draft.title),
                 version=draft.version,
                 state=texts.STATE_NAMES[draft.state],
             ),
@@ -77,9 +77,9 @@ async def tell_blocked(context: Context, actor: Actor, draft: Draft, answer_to: 
     found = await services(context).pipeline.screening_of(draft.id, draft.version)
     html = texts.BLOCKED_NOTICE.format(
         id=draft.id,
-        title=render.e(draft.title),
+        title=formatting.e(draft.title),
         version=draft.version,
-        hits=render.hit_lines(found.hits if found else []),
+        hits=formatting.hit_lines(found.hits if found else []),
     )
     await ask(context, "revise", actor, answer_to.chat_id, draft.id, html, answer_to.message_id)
 
@@ -152,14 +152,15 @@ async def ask(
     await svc.pipeline.attach_prompt(prompt_id, sent.message_id)
 
 
-async def on_intake_tap(update: Update, context: Context, tap: IntakeTap) -> None:
+async def on_intake_tap(update: Update, context: Context) -> None:
     """A button on the intake card: category, attribution, originality, title, submit, cancel."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    actor = actor_of(update.effective_user)
+    tapped = await read_tap(update, context, parse_intake)
+    if tapped is None:
+        return
+    query, actor, tap = tapped.query, tapped.actor, tapped.tap
     svc = services(context)
     chat_id = query.message.chat.id if query.message else actor.user_id
-    mention = render.mention(actor.user_id, actor.name)
+    mention = formatting.mention(actor.user_id, actor.name)
     try:
         if tap.action == "go":
             result = await svc.pipeline.confirm(actor, tap.draft_id)
@@ -233,4 +234,5 @@ async def answer_intake_prompt(
 
 HANDLERS = [
     CommandHandler("submit", submit_command, filters=filters.ChatType.GROUPS),
+    CallbackQueryHandler(on_intake_tap, pattern=INTAKE_PATTERN),
 ]

@@ -9,7 +9,7 @@ import logging
 from telegram import Bot
 from telegram.constants import ParseMode
 
-from bot import texts
+from bot import formatting, texts
 from bot.account_changes.rules import (
     OUTBOX_KIND,
     REMINDER_KIND,
@@ -21,7 +21,6 @@ from bot.account_changes.rules import (
 )
 from bot.outbox.runner import Delivery
 from bot.reminders.scheduler import ReminderScheduler, Unreachable
-from bot.review import render
 from storage.account_changes import AccountChange
 from storage.models import OutboxItem
 from storage.reminders import Reminder
@@ -31,27 +30,27 @@ __all__ = ["AccountChangeNotices", "AccountChangeReminders", "notice_text"]
 logger = logging.getLogger(__name__)
 
 
-def notice_text(change: AccountChange, names: render.Names, rule: NoticeRule) -> str:
+def notice_text(change: AccountChange, names: formatting.Names, rule: NoticeRule) -> str:
     """The notice the admins and advisors get when a change is filed."""
     return texts.AC_NOTICE.format(
         id=change.id,
         summary=change_summary(change),
         filer=names(change.filed_by),
-        at=render.fmt_time(change.filed_at, names.tz),
+        at=formatting.fmt_time(change.filed_at, names.tz),
         unknown=change_unknown_note(change, rule),
     )
 
 
-def cancelled_text(change: AccountChange, names: render.Names) -> str:
+def cancelled_text(change: AccountChange, names: formatting.Names) -> str:
     """The message everyone told of a notice gets when it is withdrawn."""
     reason = (
-        texts.AC_CANCEL_REASON.format(reason=render.e(change.cancel_reason))
+        texts.AC_CANCEL_REASON.format(reason=formatting.e(change.cancel_reason))
         if change.cancel_reason
         else ""
     )
     return texts.AC_NOTICE_CANCELLED.format(
         id=change.id,
-        account=render.e(change.account),
+        account=formatting.e(change.account),
         date=day_text(change.effective_on),
         who=names(change.cancelled_by),
         reason=reason,

@@ -26,13 +26,12 @@ from enum import StrEnum
 
 import aiosqlite
 
-from bot import texts
+from bot import formatting, texts
 from bot.clock.dates import DateUnreadable, parse_day
 from bot.clock.timing import Timing
 from bot.clock.workdays import UNKNOWN_YEAR_NOTE, WorkCalendar
 from bot.config import UnionConfig
 from bot.members import Actor
-from bot.review import render
 from storage import Database, account_changes, audit, cards, outbox, reminders, users
 from storage.account_changes import AccountChange, NewAccountChange
 from storage.db import stored_time
@@ -381,7 +380,7 @@ def parse_one_line(text: str, rule: NoticeRule, today: date) -> Wizard:
     kind_word = parts[1].replace(" ", "")
     if kind_word not in texts.AC_KIND_WORDS:
         raise InputRefused(
-            "one_line", problem=texts.AC_ONE_LINE_KIND.format(text=render.e(parts[1][:20]))
+            "one_line", problem=texts.AC_ONE_LINE_KIND.format(text=formatting.e(parts[1][:20]))
         )
     kind = ChangeKind(texts.AC_KIND_WORDS[kind_word])
     detail = parts[2] if len(parts) == 5 else ""
@@ -429,18 +428,18 @@ def summary(
     working_days: int | None,
 ) -> str:
     """The lines describing a notice (escaped), each ending in a newline."""
-    lines = texts.AC_LINE_ACCOUNT.format(account=render.e(account)) if account else ""
+    lines = texts.AC_LINE_ACCOUNT.format(account=formatting.e(account)) if account else ""
     if change:
         lines += texts.AC_LINE_CHANGE.format(change=texts.AC_KIND_NAMES.get(change, change))
     if detail:
         lines += texts.AC_LINE_DETAIL.format(
             label=texts.AC_DETAIL_LABELS.get(change, texts.AC_FIELD_LABELS["detail"]),
-            detail=render.e(detail),
+            detail=formatting.e(detail),
         )
     if effective_on is not None:
         lines += texts.AC_LINE_DATE.format(date=day_text(effective_on), days=working_days)
     if reason:
-        lines += texts.AC_LINE_REASON.format(reason=render.e(reason))
+        lines += texts.AC_LINE_REASON.format(reason=formatting.e(reason))
     return lines
 
 
@@ -468,9 +467,9 @@ def refusal_text(exc: DateRefused) -> str:
     earliest = day_text(exc.earliest) if exc.earliest else ""
     note = unknown_note(exc.unknown_years)
     if exc.reason == "malformed":
-        return texts.AC_DATE_MALFORMED.format(text=render.e(exc.text))
+        return texts.AC_DATE_MALFORMED.format(text=formatting.e(exc.text))
     if exc.reason == "invalid":
-        return texts.AC_DATE_INVALID.format(text=render.e(exc.text))
+        return texts.AC_DATE_INVALID.format(text=formatting.e(exc.text))
     assert exc.day is not None
     if exc.reason == "past":
         return texts.AC_DATE_PAST.format(date=day_text(exc.day), earliest=earliest) + note
@@ -711,11 +710,11 @@ class AccountChanges:
         async with self.db.reading() as conn:
             return await account_changes.recent(conn, today - timedelta(days=days), today)
 
-    async def names(self, ids: Iterable[int | None]) -> render.Names:
+    async def names(self, ids: Iterable[int | None]) -> formatting.Names:
         """Display names for rendering."""
         async with self.db.reading() as conn:
             people = await users.get_many(conn, ids)
-        return render.Names(people, self.timing.tz)
+        return formatting.Names(people, self.timing.tz)
 
     async def cancellable(
         self, user_id: int, changes: Iterable[AccountChange]

@@ -40,11 +40,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import texts
+from bot import formatting, texts
 from bot.clock.dates import DateUnreadable, parse_full_day
 from bot.clock.timing import Timing
 from bot.config import ASSESSMENT_METRICS, AssessmentConfig, UnionConfig
-from bot.review import render
 from storage import Database, audit
 from storage import reports as report_rows
 from storage.db import stored_time
@@ -126,7 +125,7 @@ def _month_end(year: int, month: int) -> date:
 def _year_ok(raw: str, value: str) -> int:
     year = int(raw)
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise PeriodError(texts.REPORT_BAD_YEAR.format(value=render.e(value), year=year))
+        raise PeriodError(texts.REPORT_BAD_YEAR.format(value=formatting.e(value), year=year))
     return year
 
 
@@ -139,7 +138,7 @@ def _full_day(token: str) -> date | None:
             return None
         # Every full form starts with its year: a year out of range is named first.
         _year_ok(token[:4], token)
-        raise PeriodError(texts.REPORT_BAD_DATE.format(value=render.e(token))) from exc
+        raise PeriodError(texts.REPORT_BAD_DATE.format(value=formatting.e(token))) from exc
     _year_ok(token[:4], token)
     return day
 
@@ -162,12 +161,12 @@ def _span(token: str, today: date) -> tuple[date, date, str]:
         try:
             first = date(year, int(match[2]), 1)
         except ValueError as exc:
-            raise PeriodError(texts.REPORT_BAD_DATE.format(value=render.e(token))) from exc
+            raise PeriodError(texts.REPORT_BAD_DATE.format(value=formatting.e(token))) from exc
         return first, _month_end(year, first.month), _month_label(first)
     if match := _YEAR.match(token):
         year = _year_ok(match[1], token)
         return date(year, 1, 1), date(year, 12, 31), texts.REPORT_LABEL_YEAR.format(year=year)
-    raise PeriodError(texts.REPORT_BAD_WORD.format(value=render.e(token[:30])))
+    raise PeriodError(texts.REPORT_BAD_WORD.format(value=formatting.e(token[:30])))
 
 
 def _month_label(day: date) -> str:
@@ -196,7 +195,9 @@ def parse_period(args: Sequence[str], today: date) -> Period:
         label = texts.REPORT_LABEL_RANGE.format(start=start, end=end)
         if spans[1][1] < spans[0][0]:
             raise PeriodError(
-                texts.REPORT_REVERSED.format(first=render.e(words[0]), second=render.e(words[1]))
+                texts.REPORT_REVERSED.format(
+                    first=formatting.e(words[0]), second=formatting.e(words[1])
+                )
             )
     if start > today:
         raise PeriodError(texts.REPORT_FUTURE.format(start=start, today=today))
@@ -490,7 +491,7 @@ def summary_html(report: Report) -> str:
     """The short message: totals, the top members, how to read it."""
     period = report.period
     header = texts.REPORT_HEADER.format(
-        label=render.e(period.label),
+        label=formatting.e(period.label),
         start=period.start,
         end=period.end,
         tz=report.tz.key,
@@ -534,9 +535,9 @@ def summary_html(report: Report) -> str:
     lines += [
         texts.REPORT_TOP_LINE.format(
             rank=rank,
-            name=render.e(member.name),
+            name=formatting.e(member.name),
             score=points_text(member.score),
-            parts=render.e(breakdown(member, limit=3)),
+            parts=formatting.e(breakdown(member, limit=3)),
         )
         for rank, member in enumerate(top, start=1)
     ] or [texts.REPORT_TOP_NONE]

@@ -17,11 +17,10 @@ from enum import StrEnum
 
 import aiosqlite
 
-from bot import texts
+from bot import formatting, texts
 from bot.config import UnionConfig
 from bot.documents import excerpt
 from bot.members import Actor
-from bot.review import render
 from storage import Database, audit, content_reports, outbox, users
 from storage.content_reports import ContentReport, NewReport, ReportCard
 from storage.models import Role, User
@@ -259,11 +258,11 @@ class ContentReports:
         async with self.db.reading() as conn:
             return await content_reports.open_reports(conn)
 
-    async def names(self, ids: Sequence[int | None]) -> render.Names:
+    async def names(self, ids: Sequence[int | None]) -> formatting.Names:
         """Display names for rendering."""
         async with self.db.reading() as conn:
             people: dict[int, User] = await users.get_many(conn, ids)
-        return render.Names(people, self.config.timezone)
+        return formatting.Names(people, self.config.timezone)
 
     async def view(self, report_id: int) -> tuple[ContentReport, str] | None:
         """A report and its card as it should look now."""
@@ -279,7 +278,7 @@ class ContentReports:
                 if r.id != report.id
             ]
             people = await users.get_many(conn, (report.reported_by, report.handled_by))
-        return report, card_html(report, render.Names(people, self.config.timezone), others)
+        return report, card_html(report, formatting.Names(people, self.config.timezone), others)
 
     # Delivery bookkeeping -------------------------------------------------------------------
 
@@ -341,32 +340,32 @@ def _where(report: ContentReport) -> str:
     return texts.JUBAO_NO_LINK.format(message_id=report.message_id)
 
 
-def card_html(report: ContentReport, names: render.Names, others: Sequence[int]) -> str:
+def card_html(report: ContentReport, names: formatting.Names, others: Sequence[int]) -> str:
     """The admins' card: where, who, why, what it said, and whether it is handled."""
     if report.is_open:
         status = texts.JUBAO_STATUS_OPEN
     else:
         status = texts.JUBAO_STATUS_HANDLED.format(
             who=names(report.handled_by),
-            at=render.fmt_time(report.handled_at or report.reported_at, names.tz),
-            note=texts.JUBAO_NOTE.format(note=render.e(report.note)) if report.note else "",
+            at=formatting.fmt_time(report.handled_at or report.reported_at, names.tz),
+            note=texts.JUBAO_NOTE.format(note=formatting.e(report.note)) if report.note else "",
         )
     return texts.JUBAO_CARD.format(
         id=report.id,
-        chat=render.e(report.chat_title) or texts.NOBODY,
-        # names() escapes already; render.mention would escape a second time.
+        chat=formatting.e(report.chat_title) or texts.NOBODY,
+        # names() escapes already; formatting.mention would escape a second time.
         reporter=f'<a href="tg://user?id={report.reported_by}">{names(report.reported_by)}</a>',
-        author=render.e(report.author_name) or texts.NOBODY,
-        reason=render.e(report.reason) or texts.JUBAO_NO_REASON,
-        at=render.fmt_time(report.reported_at, names.tz),
-        excerpt=render.e(excerpt(report.excerpt, EXCERPT_SHOWN)) or texts.JUBAO_NO_TEXT,
+        author=formatting.e(report.author_name) or texts.NOBODY,
+        reason=formatting.e(report.reason) or texts.JUBAO_NO_REASON,
+        at=formatting.fmt_time(report.reported_at, names.tz),
+        excerpt=formatting.e(excerpt(report.excerpt, EXCERPT_SHOWN)) or texts.JUBAO_NO_TEXT,
         where=_where(report),
         others=texts.JUBAO_OTHERS.format(ids="、".join(f"#{i}" for i in others)) if others else "",
         status=status,
     )
 
 
-def listing_html(reports: Sequence[ContentReport], now: datetime, names: render.Names) -> str:
+def listing_html(reports: Sequence[ContentReport], now: datetime, names: formatting.Names) -> str:
     """Open reports, oldest first, with their age and link; cut to fit one message."""
     if not reports:
         return texts.JUBAO_LIST_EMPTY
@@ -376,16 +375,16 @@ def listing_html(reports: Sequence[ContentReport], now: datetime, names: render.
         age = (now - datetime.fromisoformat(report.reported_at)).total_seconds()
         line = texts.JUBAO_LIST_LINE.format(
             id=report.id,
-            age=render.waited(age, days=True),
-            chat=render.e(report.chat_title) or texts.NOBODY,
+            age=formatting.waited(age, days=True),
+            chat=formatting.e(report.chat_title) or texts.NOBODY,
             reporter=names(report.reported_by),
-            reason=texts.JUBAO_LIST_REASON.format(reason=render.e(report.reason))
+            reason=texts.JUBAO_LIST_REASON.format(reason=formatting.e(report.reason))
             if report.reason
             else "",
             where=_where(report)
             if report.link
             else texts.JUBAO_LIST_EXCERPT.format(
-                excerpt=render.e(excerpt(report.excerpt, EXCERPT_LISTED)) or texts.JUBAO_NO_TEXT
+                excerpt=formatting.e(excerpt(report.excerpt, EXCERPT_LISTED)) or texts.JUBAO_NO_TEXT
             ),
         )
         if used + len(line) > LISTING_BUDGET:

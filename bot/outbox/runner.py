@@ -18,7 +18,7 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import texts
+from bot import formatting, texts
 from bot.partners.service import queue_offers
 from bot.review import keyboards, render
 from bot.review.service import Pipeline, Stage
@@ -133,7 +133,7 @@ class Delivery:
             else texts.DELIVERY_FAILED_ADMINS_NO_DRAFT
         )
         await self.tell_admins(
-            template.format(id=item.draft_id, kind=what, error=render.e(error[:300]))
+            template.format(id=item.draft_id, kind=what, error=formatting.e(error[:300]))
         )
 
     async def tell_admins(self, html: str) -> None:
@@ -175,7 +175,7 @@ class Delivery:
 
     async def load(
         self, draft_id: int, version: int | None = None, others: tuple[int, ...] = ()
-    ) -> tuple[Draft, Version, render.Names]:
+    ) -> tuple[Draft, Version, formatting.Names]:
         """A draft, one of its versions (the current by default) and the names to render it
         (its people's, and those of ``others``)."""
         async with self.db.reading() as conn:
@@ -188,7 +188,7 @@ class Delivery:
             ids = {draft.submitter_id, draft.editor_id, *others}
             ids.update(d.reviewer_id for d in await drafts.decisions(conn, draft_id, found.number))
             people = await users.get_many(conn, ids)
-        return draft, found, render.Names(people, self.config.timezone)
+        return draft, found, formatting.Names(people, self.config.timezone)
 
     async def _send_content(self, chat_id: int, draft: Draft, version: Version) -> bool:
         """The draft's file (or its full text, when long) ahead of a card; True if sent."""
@@ -290,7 +290,7 @@ class Delivery:
         if failures:
             await self.tell_admins(
                 texts.DELIVERY_FAILED_ADMINS.format(
-                    id=draft.id, kind=item.kind, error=render.e("; ".join(failures))
+                    id=draft.id, kind=item.kind, error=formatting.e("; ".join(failures))
                 )
             )
 
@@ -352,7 +352,7 @@ class Delivery:
         return edited
 
     async def _card_view(
-        self, stage: str, draft: Draft, version: Version, names: render.Names
+        self, stage: str, draft: Draft, version: Version, names: formatting.Names
     ) -> tuple[str, InlineKeyboardMarkup | None]:
         current = draft.version == version.number
         if stage == Stage.INTAKE:
@@ -363,7 +363,7 @@ class Delivery:
             return (
                 texts.INTAKE_SUBMITTED.format(
                     id=draft.id,
-                    title=render.e(draft.title),
+                    title=formatting.e(draft.title),
                     version=draft.version,
                     state=texts.STATE_NAMES[draft.state],
                 ),
@@ -410,7 +410,7 @@ class Delivery:
         # Whoever acted (an admin withdrawing, flagging urgent) is named, not numbered.
         draft, version, names = await self.load(draft_id, others=(int(str(who)),) if who else ())
         event = str(payload["event"])
-        title = render.e(draft.title)
+        title = formatting.e(draft.title)
         tier = int(str(payload.get("tier") or 0))
         if event == "progress":
             async with self.db.reading() as conn:
@@ -450,7 +450,7 @@ class Delivery:
                 tier_name=texts.TIER_NAMES.get(tier, ""),
                 reviewer=names(decision.reviewer_id) if decision else texts.NOBODY,
                 criteria=render.criteria_text(decision.criteria) if decision else texts.NO_CRITERIA,
-                reason=render.e(decision.reason) if decision else "",
+                reason=formatting.e(decision.reason) if decision else "",
             )
         elif event == "sent":
             html = texts.SENT_NOTICE.format(id=draft.id, title=title, editor=names(draft.editor_id))
@@ -468,7 +468,7 @@ class Delivery:
             html = texts.URGENT_HEADS_UP.format(
                 id=draft.id,
                 title=title,
-                category=render.e(draft.category) or texts.UNSET,
+                category=formatting.e(draft.category) or texts.UNSET,
                 attribution=render.attribution_text(draft),
                 state=texts.STATE_NAMES[draft.state],
                 tier=tier,
@@ -491,7 +491,7 @@ class Delivery:
                 else texts.ADMINS_BLOCKED_AT_PUBLISH
             )
             html = template.format(
-                id=draft.id, title=title, hits=render.hit_lines(found.hits if found else [])
+                id=draft.id, title=title, hits=formatting.hit_lines(found.hits if found else [])
             )
         else:
             logger.error("unknown notice %r", event)
@@ -550,7 +550,7 @@ class Delivery:
             first = await self._post(channel, draft, version)
         except (Forbidden, BadRequest) as exc:
             await self.tell_admins(
-                texts.PUBLISH_FAILED_ADMINS.format(id=draft_id, error=render.e(str(exc)))
+                texts.PUBLISH_FAILED_ADMINS.format(id=draft_id, error=formatting.e(str(exc)))
             )
             # A channel misconfiguration is fixed by an admin; keep retrying until then.
             raise NetworkError(str(exc)) from exc

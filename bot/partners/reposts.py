@@ -14,7 +14,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot import texts
+from bot import formatting, texts
 from bot.outbox.runner import MAX_ATTEMPTS, Delivery, post_as_channel
 from bot.partners.service import (
     OFFER_KIND,
@@ -27,7 +27,6 @@ from bot.partners.service import (
     repost_data,
 )
 from bot.reminders.scheduler import ReminderScheduler, Unreachable
-from bot.review import render
 from storage.models import Draft, OutboxItem, Version
 from storage.partners import DIGEST_KIND, Partner
 from storage.reminders import Reminder
@@ -133,9 +132,9 @@ class Reposts:
         await self.tell_admins(
             texts.PARTNER_UNREACHABLE_ADMINS.format(
                 id=partner.id,
-                name=render.e(partner.name),
+                name=formatting.e(partner.name),
                 chat=partner.chat_id,
-                error=render.e(error[:300]),
+                error=formatting.e(error[:300]),
             )
         )
 
@@ -161,7 +160,7 @@ class Reposts:
             elif not refused:
                 await self.tell_admins(
                     texts.DELIVERY_FAILED_ADMINS.format(
-                        id=repost.draft_id, kind=item.kind, error=render.e(str(exc)[:300])
+                        id=repost.draft_id, kind=item.kind, error=formatting.e(str(exc)[:300])
                     )
                 )
         except (TelegramError, OSError) as exc:

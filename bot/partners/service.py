@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot import texts
+from bot import formatting, texts
 from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.members import Actor
@@ -122,16 +122,16 @@ def digest_key(due: datetime, tz: tzinfo) -> str:
 def offer_card(union: str, draft: Draft, repost: Repost | None, tz: ZoneInfo) -> str:
     """The message under the post in a partner's chat; names who reposted once someone did."""
     html = texts.REPOST_OFFER.format(
-        union=render.e(union),
-        title=render.e(draft.title),
-        category=render.e(draft.category) or texts.UNSET,
+        union=formatting.e(union),
+        title=formatting.e(draft.title),
+        category=formatting.e(draft.category) or texts.UNSET,
         attribution=render.attribution_text(draft),
         original=texts.CHANNEL_ORIGINAL if draft.original else "",
     )
     if repost is not None and repost.state == "reposted" and repost.reposted_at:
         html += texts.REPOST_DONE_LINE.format(
-            who=render.e(repost.reposted_by_name or str(repost.reposted_by)),
-            at=render.fmt_time(repost.reposted_at, tz),
+            who=formatting.e(repost.reposted_by_name or str(repost.reposted_by)),
+            at=formatting.fmt_time(repost.reposted_at, tz),
         )
     return html
 
@@ -156,19 +156,19 @@ def admins_digest(groups: Sequence[DigestGroup], tz: tzinfo) -> str:
     for group in groups:
         lines.append(
             texts.PARTNER_DIGEST_SECTION.format(
-                id=group.partner.id, name=render.e(group.partner.name), count=len(group.items)
+                id=group.partner.id, name=formatting.e(group.partner.name), count=len(group.items)
             )
         )
         lines += [
             texts.PARTNER_DIGEST_LINE.format(
-                draft=item.draft_id, title=render.e(item.title), at=_day(item.sent_at, tz)
+                draft=item.draft_id, title=formatting.e(item.title), at=_day(item.sent_at, tz)
             )
             for item in group.items
         ]
     return (
         header
         + "\n"
-        + render.fit_lines(lines, _DIGEST_BUDGET - len(header), texts.PARTNER_DIGEST_MORE)
+        + formatting.fit_lines(lines, _DIGEST_BUDGET - len(header), texts.PARTNER_DIGEST_MORE)
     )
 
 
@@ -176,14 +176,14 @@ def partner_digest(union: str, group: DigestGroup, tz: tzinfo) -> str:
     """What one partner's chat is reminded of: its own outstanding posts only."""
     lines = [
         texts.PARTNER_DIGEST_PARTNER_LINE.format(
-            title=render.e(item.title), at=_day(item.sent_at, tz)
+            title=formatting.e(item.title), at=_day(item.sent_at, tz)
         )
         for item in group.items
     ]
     return texts.PARTNER_DIGEST_PARTNER.format(
-        union=render.e(union),
+        union=formatting.e(union),
         count=len(group.items),
-        lines=render.fit_lines(
+        lines=formatting.fit_lines(
             lines,
             _DIGEST_BUDGET - len(texts.PARTNER_DIGEST_PARTNER),
             texts.PARTNER_DIGEST_MORE,

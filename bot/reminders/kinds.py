@@ -9,11 +9,10 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from bot import texts
+from bot import formatting, texts
 from bot.inbox.service import Inbox
 from bot.meetings.service import MeetingService
 from bot.reminders.scheduler import ReminderScheduler, Unreachable
-from bot.review import render
 from storage import drafts, users
 from storage.inbox import Question
 from storage.models import DraftState, Role
@@ -71,9 +70,9 @@ class StallReminders(_Kind):
             return "taken"
         fields = {
             "id": draft.id,
-            "title": render.e(draft.title),
+            "title": formatting.e(draft.title),
             "stage": stage,
-            "waited": render.waited(waited.total_seconds()),
+            "waited": formatting.waited(waited.total_seconds()),
             "number": payload.get("number", 1),
             "urgent": texts.URGENT_MARK if draft.urgent else "",
         }
@@ -126,12 +125,12 @@ class MeetingReminders(_Kind):
         local = meeting_at.astimezone(self.timing.tz)
         topics = await self.meetings.agenda(local.date())
         agenda = "\n".join(
-            texts.MEETING_AGENDA_LINE.format(n=n, topic=render.e(topic), who=render.e(who))
+            texts.MEETING_AGENDA_LINE.format(n=n, topic=formatting.e(topic), who=formatting.e(who))
             for n, (who, topic) in enumerate(topics, start=1)
         )
         figures = await self.meetings.last_month()
         categories = "、".join(
-            texts.MEETING_CATEGORY_LINE.format(category=render.e(c), count=n)
+            texts.MEETING_CATEGORY_LINE.format(category=formatting.e(c), count=n)
             for c, n in sorted(figures.by_category.items())
         )
         return texts.MEETING_REMINDER.format(
@@ -180,7 +179,7 @@ class InboxReminders(_Kind):
         if not await self.scheduler.claim(reminder):
             return "taken"
         deadline = datetime.fromisoformat(str(reminder.payload["deadline"]))
-        when = render.fmt_time(deadline.astimezone(UTC).isoformat(), self.timing.tz)
+        when = formatting.fmt_time(deadline.astimezone(UTC).isoformat(), self.timing.tz)
         await self.inbox.promised(question.id, deadline)
         try:
             await self.scheduler.send(
@@ -190,12 +189,12 @@ class InboxReminders(_Kind):
         except Unreachable:
             logger.info("student of question %s cannot be reached for the promise", question.id)
         assert self.config.chats.inbox is not None
-        window = render.waited(self.config.reminders.ack_window_hours * 3600)
+        window = formatting.waited(self.config.reminders.ack_window_hours * 3600)
         await self.scheduler.send(
             [self.config.chats.inbox],
             texts.PROMISE_ALERT.format(
                 id=question.id,
-                student=render.e(question.student_name),
+                student=formatting.e(question.student_name),
                 window=window,
                 deadline=when,
             ),
@@ -211,8 +210,8 @@ class InboxReminders(_Kind):
         deadline = datetime.fromisoformat(str(reminder.payload["deadline"]))
         html = texts.OVERDUE_ALERT.format(
             id=question.id,
-            student=render.e(question.student_name),
-            deadline=render.fmt_time(deadline.astimezone(UTC).isoformat(), self.timing.tz),
+            student=formatting.e(question.student_name),
+            deadline=formatting.fmt_time(deadline.astimezone(UTC).isoformat(), self.timing.tz),
             number=reminder.payload.get("number", 1),
         )
         assert self.config.chats.inbox is not None

@@ -19,10 +19,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
-from bot import texts
+from bot import formatting, texts
 from bot.clock.timing import Timing
 from bot.config import UnionConfig
-from bot.review import render
 from storage import Database, reminders
 from storage.db import stored_time
 from storage.reminders import Reminder
@@ -189,7 +188,7 @@ class ReminderScheduler:
             try:
                 await self.bot.send_message(
                     admins,
-                    texts.CHAT_UNREACHABLE.format(chat=chat_id, error=render.e(error)),
+                    texts.CHAT_UNREACHABLE.format(chat=chat_id, error=formatting.e(error)),
                     parse_mode=ParseMode.HTML,
                 )
             except TelegramError as exc:

@@ -10,28 +10,43 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "EDITING_PATTERN",
+    "INTAKE_PATTERN",
     "MAX_CALLBACK_BYTES",
+    "PUBLISH_PATTERN",
+    "REJECT_PATTERN",
+    "REVIEW_PATTERN",
     "ClaimTap",
     "IntakeTap",
     "PublishTap",
-    "QuestionTap",
     "RejectTap",
     "ReviewTap",
     "SendTap",
     "Tap",
     "parse",
+    "parse_editing",
+    "parse_intake",
+    "parse_publish",
+    "parse_reject",
+    "parse_review",
 ]
 
 MAX_CALLBACK_BYTES = 64
 
-_INT = r"([1-9]\d{0,9})"
+# Each prefix routes a tap to its handler (PTB ``pattern=``); the parser then checks the shape.
+REVIEW_PATTERN = r"^rv:"
+REJECT_PATTERN = r"^rj:"
+INTAKE_PATTERN = r"^in:"
+EDITING_PATTERN = r"^ed:"
+PUBLISH_PATTERN = r"^pb:"
+
+_INT = r"([1-9][0-9]{0,9})"
 _REVIEW = re.compile(rf"rv:{_INT}:{_INT}:([123]):([ar])")
 _REJECT = re.compile(rf"rj:{_INT}:([123nx])")
 _INTAKE = re.compile(rf"in:{_INT}:(c[0-5]|a[scr]|o[01]|u[01]|t|go|x)")
 _CLAIM = re.compile(rf"ed:{_INT}:{_INT}:c")
 _SEND = re.compile(rf"ed:{_INT}:{_INT}:s")
 _PUBLISH = re.compile(rf"pb:{_INT}:{_INT}")
-_QUESTION = re.compile(rf"iq:{_INT}:([cr])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,19 +123,7 @@ class PublishTap:
         return f"pb:{self.draft_id}:{self.version}"
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionTap:
-    """认领 (c) or 已处理 (r) on an inbox question card."""
-
-    question_id: int
-    action: str
-
-    def encode(self) -> str:
-        """The callback data for this button."""
-        return f"iq:{self.question_id}:{self.action}"
-
-
-Tap = ReviewTap | RejectTap | IntakeTap | ClaimTap | SendTap | PublishTap | QuestionTap
+Tap = ReviewTap | RejectTap | IntakeTap | ClaimTap | SendTap | PublishTap
 
 
 def parse(data: str | None) -> Tap | None:
@@ -139,6 +142,34 @@ def parse(data: str | None) -> Tap | None:
         return SendTap(int(m[1]), int(m[2]))
     if m := _PUBLISH.fullmatch(data):
         return PublishTap(int(m[1]), int(m[2]))
-    if m := _QUESTION.fullmatch(data):
-        return QuestionTap(int(m[1]), m[2])
     return None
+
+
+def parse_review(data: str | None) -> ReviewTap | None:
+    """A 通过 / 驳回 tap, or None."""
+    tap = parse(data)
+    return tap if isinstance(tap, ReviewTap) else None
+
+
+def parse_reject(data: str | None) -> RejectTap | None:
+    """A tap on a rejection prompt, or None."""
+    tap = parse(data)
+    return tap if isinstance(tap, RejectTap) else None
+
+
+def parse_intake(data: str | None) -> IntakeTap | None:
+    """A tap on an intake card, or None."""
+    tap = parse(data)
+    return tap if isinstance(tap, IntakeTap) else None
+
+
+def parse_editing(data: str | None) -> ClaimTap | SendTap | None:
+    """认领排版 or 送审, or None."""
+    tap = parse(data)
+    return tap if isinstance(tap, ClaimTap | SendTap) else None
+
+
+def parse_publish(data: str | None) -> PublishTap | None:
+    """发布, or None."""
+    tap = parse(data)
+    return tap if isinstance(tap, PublishTap) else None

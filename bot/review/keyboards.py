@@ -11,14 +11,13 @@ from bot.review.callbacks import (
     ClaimTap,
     IntakeTap,
     PublishTap,
-    QuestionTap,
     RejectTap,
     ReviewTap,
     SendTap,
 )
 from storage.models import CATEGORIES, Draft
 
-__all__ = ["editing", "intake", "publish", "question", "reject_criteria", "review"]
+__all__ = ["editing", "intake", "publish", "reject_criteria", "review"]
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -129,16 +128,4 @@ def publish(draft: Draft) -> InlineKeyboardMarkup:
     """发布 for an approved draft."""
     return InlineKeyboardMarkup(
         [[_button(texts.BUTTON_PUBLISH, PublishTap(draft.id, draft.version).encode())]]
-    )
-
-
-def question(question_id: int) -> InlineKeyboardMarkup:
-    """认领 and 已处理 on an inbox card."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(texts.BUTTON_QUESTION_CLAIM, QuestionTap(question_id, "c").encode()),
-                _button(texts.BUTTON_QUESTION_RESOLVE, QuestionTap(question_id, "r").encode()),
-            ]
-        ]
     )

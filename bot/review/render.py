@@ -5,94 +5,39 @@ Pure functions: no Telegram objects, no I/O. Every piece of user text is escaped
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.documents import excerpt
-from storage.inbox import Question
-from storage.models import AuditEvent, Decision, Draft, DraftState, User, Version
+from bot.formatting import (
+    CAPTION_LIMIT,
+    MESSAGE_LIMIT,
+    Names,
+    e,
+    fit_escaped,
+    fmt_time,
+    hit_lines,
+    split_escaped,
+)
+from storage.models import AuditEvent, Decision, Draft, DraftState, Version
 
 __all__ = [
-    "CAPTION_LIMIT",
     "CARD_EXCERPT_CHARS",
-    "MESSAGE_LIMIT",
-    "Names",
     "attribution_text",
     "channel_caption",
     "channel_post_chunks",
     "criteria_text",
     "decided_by",
     "editing_card",
-    "fmt_time",
     "history",
-    "hit_lines",
     "intake_card",
-    "mention",
     "publish_card",
-    "question_card",
     "review_card",
     "status",
     "summary",
 ]
 
-MESSAGE_LIMIT = 4096
-CAPTION_LIMIT = 1024
 CARD_EXCERPT_CHARS = 600
-
-
-class Names:
-    """Display names of users, looked up once per rendering."""
-
-    def __init__(self, users: Mapping[int, User], tz: ZoneInfo) -> None:
-        self._users = users
-        self.tz = tz
-
-    def __call__(self, user_id: int | None) -> str:
-        if user_id is None:
-            return texts.NOBODY
-        user = self._users.get(user_id)
-        return html.escape(user.name if user else str(user_id))
-
-
-def e(text: str | None) -> str:
-    """Escape user text for Telegram HTML."""
-    return html.escape(text or "", quote=False)
-
-
-def mention(user_id: int, name: str) -> str:
-    """A link that mentions a user by id."""
-    return f'<a href="tg://user?id={user_id}">{e(name)}</a>'
-
-
-def waited(seconds: float, days: bool = False) -> str:
-    """How long, roughly: minutes under two hours, then hours (then days past two, if asked)."""
-    minutes = max(0, int(seconds // 60))
-    if minutes < 120:
-        return texts.WAITED_MINUTES.format(minutes=minutes)
-    if days and minutes >= 48 * 60:
-        return texts.WAITED_DAYS.format(days=minutes // (24 * 60))
-    return texts.WAITED_HOURS.format(hours=minutes // 60)
-
-
-def fit_lines(lines: Sequence[str], budget: int, more: str) -> str:
-    """As many lines as fit in ``budget`` characters, then ``more`` with how many were left out."""
-    kept: list[str] = []
-    used = 0
-    for line in lines:
-        if used + len(line) + 1 > budget:
-            kept.append(more.format(count=len(lines) - len(kept)))
-            break
-        kept.append(line)
-        used += len(line) + 1
-    return "\n".join(kept)
-
-
-def fmt_time(stamp: str, tz: ZoneInfo) -> str:
-    """A stored UTC timestamp as local ``YYYY-MM-DD HH:MM``."""
-    return datetime.fromisoformat(stamp).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def attribution_text(draft: Draft) -> str:
@@ -183,25 +128,6 @@ def decided_by(decision: Decision, names: Names) -> str:
     )
 
 
-MAX_LISTED_HITS = 12
-
-
-def hit_lines(hits: Sequence[Mapping[str, object]]) -> str:
-    """Screening hits, one per line with their context, escaped; long lists are cut."""
-    lines = [
-        texts.HIT_LINE.format(
-            term=e(str(hit.get("term", ""))),
-            category=e(str(hit.get("category", ""))),
-            found_by=texts.FOUND_BY_NAMES.get(str(hit.get("found_by", "")), ""),
-            quote=e(str(hit.get("quote", ""))),
-        )
-        for hit in hits[:MAX_LISTED_HITS]
-    ]
-    if len(hits) > MAX_LISTED_HITS:
-        lines.append(texts.MORE_HITS.format(count=len(hits) - MAX_LISTED_HITS))
-    return "\n".join(lines)
-
-
 def review_card(
     draft: Draft,
     version: Version,
@@ -281,43 +207,10 @@ def _header_fields(draft: Draft) -> dict[str, str]:
     }
 
 
-_ESCAPED_LENGTH = {"&": 5, "<": 4, ">": 4}
-
-
-def _fit(text: str, room: int) -> int:
-    """How many leading characters of ``text`` fit in ``room`` once escaped.
-
-    Telegram counts UTF-16 code units, so a character outside the BMP (most emoji) costs two.
-    """
-    used = 0
-    for index, char in enumerate(text):
-        used += _ESCAPED_LENGTH.get(char) or (2 if ord(char) > 0xFFFF else 1)
-        if used > room:
-            return index
-    return len(text)
-
-
-def _split_escaped(text: str, first_room: int, room: int) -> list[str]:
-    """Cut raw text into escaped pieces that fit, preferring to cut at line breaks."""
-    pieces: list[str] = []
-    budget = first_room
-    rest = text
-    while rest:
-        cut = max(_fit(rest, budget), 1)
-        if cut < len(rest):
-            newline = rest.rfind("\n", 0, cut)
-            if newline >= cut // 2:
-                cut = newline + 1
-        pieces.append(e(rest[:cut]).strip("\n"))
-        rest = rest[cut:]
-        budget = room
-    return pieces
-
-
 def channel_post_chunks(draft: Draft, version: Version) -> list[str]:
     """The channel post for a text draft, split into messages Telegram accepts."""
     header = texts.CHANNEL_POST.format(body="", **_header_fields(draft))
-    pieces = _split_escaped(version.body, MESSAGE_LIMIT - len(header), MESSAGE_LIMIT)
+    pieces = split_escaped(version.body, MESSAGE_LIMIT - len(header), MESSAGE_LIMIT)
     if not pieces:
         return [header.rstrip()]
     return [header + pieces[0], *pieces[1:]]
@@ -328,8 +221,8 @@ def channel_caption(draft: Draft, version: Version) -> str:
     fields = _header_fields(draft)
     room = CAPTION_LIMIT - len(texts.CHANNEL_CAPTION.format(excerpt="", **fields))
     body = version.body
-    if _fit(body, room) < len(body):
-        body = body[: _fit(body, room - 1)] + "…"
+    if fit_escaped(body, room) < len(body):
+        body = body[: fit_escaped(body, room - 1)] + "…"
     return texts.CHANNEL_CAPTION.format(excerpt=e(body), **fields).rstrip()
 
 
@@ -384,23 +277,3 @@ def history(draft: Draft, events: Sequence[AuditEvent], names: Names) -> list[st
             )
         )
     return lines
-
-
-def question_card(question: Question, body: str, names: Names) -> str:
-    """The inbox card of a question, with who claimed, answered or settled it."""
-    if question.state == "resolved":
-        status = texts.QUESTION_STATUS_RESOLVED.format(who=names(question.claimed_by))
-    elif question.first_reply_at is not None:
-        status = texts.QUESTION_STATUS_ANSWERED.format(
-            who=names(question.first_reply_by), at=fmt_time(question.first_reply_at, names.tz)
-        )
-    elif question.claimed_by is not None:
-        status = texts.QUESTION_STATUS_CLAIMED.format(who=names(question.claimed_by))
-    else:
-        status = texts.QUESTION_STATUS_OPEN
-    return texts.QUESTION_CARD.format(
-        id=question.id,
-        student=mention(question.student_id, question.student_name),
-        body=e(excerpt(body, 3000)) or texts.QUESTION_ATTACHMENT,
-        status=status,
-    )

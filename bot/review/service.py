@@ -15,7 +15,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot import texts
+from bot import formatting, texts
 from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.documents import title_from_text
@@ -895,13 +895,6 @@ class Pipeline:
                     )
             raise
 
-    async def record_forged(self, actor: Actor, data: str) -> None:
-        """Audit a tap whose callback data the bot never sent (or no longer knows)."""
-        async with self.db.transaction() as tx:
-            await audit.append(
-                tx, self.db.now(), actor.user_id, "callback.forged", detail={"data": data[:80]}
-            )
-
     async def _params(
         self, tx: aiosqlite.Connection, draft: Draft, version: int, tier: int | None
     ) -> dict[str, object]:
@@ -921,12 +914,12 @@ class Pipeline:
                 params["until"] = self._day(ended)
         if draft.editor_id is not None:
             editor = await users.get(tx, draft.editor_id)
-            params["who"] = render.e(editor.name if editor else str(draft.editor_id))
+            params["who"] = formatting.e(editor.name if editor else str(draft.editor_id))
         if tier is not None:
             decided = [d for d in await drafts.decisions(tx, draft.id, version) if d.tier == tier]
             if decided:
                 people = {decided[0].reviewer_id: await users.get(tx, decided[0].reviewer_id)}
-                names = render.Names(
+                names = formatting.Names(
                     {k: v for k, v in people.items() if v is not None}, self.config.timezone
                 )
                 params["who"] = render.decided_by(decided[0], names)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import texts
+from bot import formatting, texts
 from bot.config import UnionConfig, parse_config
 from bot.jubao.service import (
     CARD_KIND,
@@ -30,7 +30,6 @@ from bot.jubao.service import (
     tap_data,
 )
 from bot.members import Members
-from bot.review import render
 from storage import Database, audit, outbox, users
 from storage.content_reports import ContentReport
 from storage.models import Role, User
@@ -137,12 +136,12 @@ def test_tap_data_round_trips_and_fits() -> None:
 
 
 def test_ages_read_as_minutes_hours_then_days() -> None:
-    assert render.waited(59, days=True) == "0 分钟"
-    assert render.waited(119 * 60, days=True) == "119 分钟"
-    assert render.waited(5 * 3600, days=True) == "5 小时"
-    assert render.waited(47 * 3600 + 3599, days=True) == "47 小时"
-    assert render.waited(3 * 86400 + 5, days=True) == "3 天"
-    assert render.waited(-30, days=True) == "0 分钟"
+    assert formatting.waited(59, days=True) == "0 分钟"
+    assert formatting.waited(119 * 60, days=True) == "119 分钟"
+    assert formatting.waited(5 * 3600, days=True) == "5 小时"
+    assert formatting.waited(47 * 3600 + 3599, days=True) == "47 小时"
+    assert formatting.waited(3 * 86400 + 5, days=True) == "3 天"
+    assert formatting.waited(-30, days=True) == "0 分钟"
 
 
 # Filing -------------------------------------------------------------------------------------
@@ -341,7 +340,7 @@ def _report(**changes: object) -> ContentReport:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-NAMES = render.Names(
+NAMES = formatting.Names(
     {
         OFFICER.user_id: User(OFFICER.user_id, "张<信息>", None, None),
         ADMIN.user_id: User(ADMIN.user_id, "李管理", None, None),
@@ -399,5 +398,5 @@ def test_a_long_listing_fits_one_message() -> None:
     now = datetime(2026, 11, 3, tzinfo=UTC)
     many = [_report(id=i, reason="理由" * 90) for i in range(1, 51)]
     html = listing_html(many, now, NAMES)
-    assert len(html) < render.MESSAGE_LIMIT
+    assert len(html) < formatting.MESSAGE_LIMIT
     assert "未列出" in html and "#1 " in html and "#50 " not in html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot import texts
+from bot import formatting, texts
 from bot.review import render
 from storage.models import Decision, Draft, DraftState, User, Version
 
@@ -25,7 +25,7 @@ DRAFT = Draft(
     created_at="",
     updated_at="",
 )
-NAMES = render.Names({1: User(1, "张<三>", None, None), 2: User(2, "李四", None, None)}, TZ)
+NAMES = formatting.Names({1: User(1, "张<三>", None, None), 2: User(2, "李四", None, None)}, TZ)
 
 
 def _version(body: str) -> Version:
@@ -46,7 +46,7 @@ def test_long_texts_fit_telegram_messages() -> None:
     body = ("第一段" * 500 + "\n") * 10 + "&<>" * 3000 + "😀" * 5000
     chunks = render.channel_post_chunks(DRAFT, _version(body))
     assert len(chunks) > 2
-    assert all(_utf16(chunk) <= render.MESSAGE_LIMIT for chunk in chunks)
+    assert all(_utf16(chunk) <= formatting.MESSAGE_LIMIT for chunk in chunks)
     joined = "".join(chunks)
     assert joined.count("&amp;&lt;&gt;") == 3000 and joined.count("😀") == 5000
     assert joined.count("第一段") == 5000
@@ -54,9 +54,9 @@ def test_long_texts_fit_telegram_messages() -> None:
 
 def test_caption_fits_and_card_excerpt_is_short() -> None:
     for body in ("&" * 5000, "😀" * 2000):
-        assert _utf16(render.channel_caption(DRAFT, _version(body))) <= render.CAPTION_LIMIT
+        assert _utf16(render.channel_caption(DRAFT, _version(body))) <= formatting.CAPTION_LIMIT
     card = render.review_card(DRAFT, _version("字" * 10_000), 2, [], NAMES, True)
-    assert len(card) < render.MESSAGE_LIMIT and texts.FULL_TEXT_ATTACHED in card
+    assert len(card) < formatting.MESSAGE_LIMIT and texts.FULL_TEXT_ATTACHED in card
 
 
 def test_decided_card_shows_who_and_the_reason() -> None:
