@@ -28,20 +28,28 @@ from bot.account_changes.notices import AccountChangeNotices, AccountChangeRemin
 from bot.account_changes.rules import AccountChanges
 from bot.clock.timing import Timing
 from bot.config import UnionConfig
+from bot.inbox.reminders import InboxReminders
 from bot.inbox.service import Inbox
+from bot.jubao.sending import ReportSender
 from bot.jubao.service import ContentReports
+from bot.meetings.reminders import MeetingReminders
 from bot.meetings.service import MeetingService
 from bot.members import Actor, Members
+from bot.outbox.cards import Cards
+from bot.outbox.prompts import Prompts
 from bot.outbox.runner import Delivery
 from bot.partners.reposts import Reposts
 from bot.partners.service import PartnerService
-from bot.reminders.kinds import InboxReminders, MeetingReminders, StallReminders
 from bot.reminders.scheduler import ReminderScheduler
+from bot.review.loading import DraftLoader
+from bot.review.notices import Notices
+from bot.review.nudges import StallReminders
+from bot.review.publishing import Publisher
+from bot.review.sending import ReviewCards
 from bot.review.service import Pipeline
 from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
-from commands.jubao import ReportSender
 from storage import Database
 
 __all__ = ["build_application"]
@@ -78,34 +86,46 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         db = await Database.open(settings.db_path)
+        bot = application.bot
+        assert application.job_queue is not None
         screening = Screening(db)
         # jieba's dictionary loads here, not on the first draft.
         await screening.start()
         timing = Timing(config.reminders, config.timezone)
-        pipeline = Pipeline(db, config, screening, timing)
         members = Members(db, config)
         await members.seed_members()
-        delivery = Delivery(application.bot, pipeline)
-        assert application.job_queue is not None
-        meetings = MeetingService(db, timing)
-        inbox = Inbox(db, timing)
-        content_reports = ContentReports(db, config)
-        delivery.senders.update(ReportSender(application.bot, content_reports).senders())
-        scheduler = ReminderScheduler(application.job_queue, application.bot, db, config, timing)
-        StallReminders(scheduler).register()
-        MeetingReminders(scheduler, meetings).register()
-        InboxReminders(scheduler, inbox).register()
-        partners = PartnerService(db, timing, config)
-        Reposts(application.bot, partners, scheduler, delivery).register()
-        account_changes = AccountChanges(db, config, timing)
-        AccountChangeNotices(application.bot, account_changes).register(delivery)
-        AccountChangeReminders(scheduler, account_changes).register()
+        # The mechanisms: the outbox and its cards, the reminders' scheduler.
+        delivery = Delivery(bot, db, config)
+        cards = Cards(bot, db)
+        cards.register(delivery)
+        scheduler = ReminderScheduler(application.job_queue, bot, db, config, timing)
         delivery.on_flushed = scheduler.arm
+        # Review: intake, layout, three tiers, publishing.
+        pipeline = Pipeline(db, config, screening, timing)
+        loader = DraftLoader(db, config.timezone)
+        ReviewCards(bot, db, config, loader, cards, delivery).register()
+        Notices(bot, db, config, loader).register(delivery)
+        publisher = Publisher(bot, db, config, pipeline, loader, delivery)
+        publisher.register()
+        StallReminders(scheduler).register()
+        # The other features.
+        meetings = MeetingService(db, timing)
+        MeetingReminders(scheduler, meetings).register()
+        inbox = Inbox(db, timing)
+        InboxReminders(scheduler, inbox).register()
+        content_reports = ContentReports(db, config)
+        ReportSender(bot, content_reports).register(delivery)
+        partners = PartnerService(db, timing, config)
+        Reposts(bot, partners, scheduler, delivery).register(publisher)
+        account_changes = AccountChanges(db, config, timing)
+        AccountChangeNotices(bot, account_changes).register(delivery)
+        AccountChangeReminders(scheduler, account_changes).register()
         application.bot_data[SERVICES_KEY] = Services(
             config=config,
             db=db,
             pipeline=pipeline,
             members=members,
+            prompts=Prompts(db),
             delivery=delivery,
             screening=screening,
             scheduler=scheduler,

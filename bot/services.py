@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from bot.inbox.service import Inbox
     from bot.jubao.service import ContentReports
     from bot.meetings.service import MeetingService
+    from bot.outbox.prompts import Prompts
     from bot.outbox.runner import Delivery
     from bot.partners.service import PartnerService
     from bot.reminders.scheduler import ReminderScheduler
@@ -33,6 +34,7 @@ class Services:
     db: Database
     pipeline: Pipeline
     members: Members
+    prompts: Prompts
     delivery: Delivery
     screening: Screening
     scheduler: ReminderScheduler

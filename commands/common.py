@@ -23,6 +23,7 @@ __all__ = [
     "alert",
     "draft_number",
     "on_unknown_tap",
+    "quoted",
     "read_tap",
     "refusal_text",
     "refuse_forged",
@@ -53,9 +54,14 @@ def refusal_text(exc: Refused) -> str:
     return texts.refusal(exc.reason, **{"state": "", "who": texts.NOBODY, **exc.params})
 
 
+def quoted(message: Message) -> int | None:
+    """The message a reply to ``message`` quotes: none in a private chat, where it is obvious."""
+    return message.message_id if message.chat.type != "private" else None
+
+
 async def reply(message: Message, html: str, **kwargs: Any) -> Message:
-    """Reply in the same chat, as HTML, quoting the message when it still exists."""
-    return await message.reply_html(html, do_quote=message.chat.type != "private", **kwargs)
+    """Reply in the same chat, as HTML, quoting the message (see ``quoted``) if it still exists."""
+    return await message.reply_html(html, do_quote=quoted(message) is not None, **kwargs)
 
 
 async def alert(query: CallbackQuery, text: str, show_alert: bool = True) -> None:

@@ -14,6 +14,7 @@ from commands.common import (
     Context,
     actor_of,
     draft_number,
+    quoted,
     refusal_text,
     reply,
     services,
@@ -209,7 +210,9 @@ async def revise_command(update: Update, context: Context) -> None:
             and not (source.from_user and source.from_user.is_bot)
         ):
             content = await content_from_message(context.bot, source)
-            draft = await svc.pipeline.revise(actor, number, content)
+            draft = await svc.pipeline.revise(
+                actor, number, content, message.chat_id, quoted(message)
+            )
             await after_new_version(context, actor, draft, message)
             await svc.delivery.flush()
             return

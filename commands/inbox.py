@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import formatting, texts
 from bot.inbox import cards
 from bot.members import Actor
-from bot.outbox.runner import fingerprint
+from bot.outbox.cards import fingerprint
 from commands.common import (
     Context,
     alert,

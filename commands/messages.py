@@ -13,7 +13,7 @@ from bot.members import Actor
 from bot.review.service import Refused, Stage
 from commands.account_changes import adopt_prompt as adopt_account_change_prompt
 from commands.account_changes import answer_prompt as answer_account_change
-from commands.common import Context, actor_of, refusal_text, reply, services
+from commands.common import Context, actor_of, quoted, refusal_text, reply, services
 from commands.content import ContentError, content_from_message, has_content
 from commands.inbox import answer_question, ask_question
 from commands.submit import (
@@ -63,7 +63,7 @@ async def on_message(update: Update, context: Context) -> None:
 async def _answer_reply(context: Context, actor: Actor, message: Message, target: Message) -> bool:
     """Route a reply to one of the bot's messages; False when it is not a reply the bot awaits."""
     svc = services(context)
-    prompt = await svc.pipeline.prompt_at(message.chat_id, target.message_id)
+    prompt = await svc.prompts.at(message.chat_id, target.message_id)
     if prompt is None and message.chat.type == "private":
         prompt = await adopt_account_change_prompt(context, actor, target)
     if prompt is not None:
@@ -89,7 +89,7 @@ async def _answer_prompt(context: Context, actor: Actor, message: Message, promp
     if prompt.kind in ("title", "college", "source"):
         assert prompt.draft_id is not None
         if await answer_intake_prompt(context, actor, message, prompt.kind, prompt.draft_id):
-            await svc.pipeline.close_prompt(prompt.id)
+            await svc.prompts.close(prompt.id)
         return
     if prompt.kind == "reject":
         await _reject_reason(context, actor, message, prompt)
@@ -117,10 +117,10 @@ async def _reject_reason(context: Context, actor: Actor, message: Message, promp
             actor, prompt.draft_id, prompt.version, prompt.tier, criteria, reason
         )
     except Refused as exc:
-        await svc.pipeline.close_prompt(prompt.id)
+        await svc.prompts.close(prompt.id)
         await reply(message, refusal_text(exc))
         return
-    await svc.pipeline.close_prompt(prompt.id)
+    await svc.prompts.close(prompt.id)
     await reply(message, texts.REJECT_DONE.format(id=prompt.draft_id))
 
 
@@ -132,14 +132,16 @@ async def _revise(context: Context, actor: Actor, message: Message, prompt: Prom
         return
     try:
         content = await content_from_message(context.bot, message)
-        draft = await svc.pipeline.revise(actor, prompt.draft_id, content)
+        draft = await svc.pipeline.revise(
+            actor, prompt.draft_id, content, message.chat_id, quoted(message)
+        )
     except ContentError as exc:
         await reply(message, str(exc))
         return
     except Refused as exc:
         await reply(message, refusal_text(exc))
         return
-    await svc.pipeline.close_prompt(prompt.id)
+    await svc.prompts.close(prompt.id)
     await after_new_version(context, actor, draft, message)
 
 

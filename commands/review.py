@@ -129,14 +129,14 @@ async def _review(update: Update, context: Context, actor: Actor, tap: ReviewTap
         reply_to_message_id=query.message.message_id if query.message else None,
         allow_sending_without_reply=True,
     )
-    await svc.pipeline.attach_prompt(prompt_id, sent.message_id)
+    await svc.prompts.attach(prompt_id, sent.message_id)
 
 
 async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectTap) -> None:
     query = update.callback_query
     assert query is not None
     svc = services(context)
-    prompt = await svc.pipeline.prompt(tap.prompt_id)
+    prompt = await svc.prompts.get(tap.prompt_id)
     if prompt is None or prompt.kind != "reject":
         await refuse_forged(context, query, actor)
         return
@@ -150,7 +150,7 @@ async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectT
     ticked = [str(c) for c in raw] if isinstance(raw, list) else []
     message = query.message
     if tap.action == "x":
-        await svc.pipeline.close_prompt(prompt.id)
+        await svc.prompts.close(prompt.id)
         await alert(query, texts.DONE, show_alert=False)
         if message is not None:
             await context.bot.edit_message_text(
@@ -179,7 +179,7 @@ async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectT
         [c for c in ticked if c != tap.action] if tap.action in ticked else [*ticked, tap.action]
     )
     ticked.sort()
-    await svc.pipeline.update_prompt(prompt.id, {"criteria": ticked})
+    await svc.prompts.update(prompt.id, {"criteria": ticked})
     await alert(query, texts.DONE, show_alert=False)
     if message is not None:
         await context.bot.edit_message_reply_markup(

@@ -9,12 +9,19 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import formatting, texts
 from bot.members import Actor
-from bot.outbox.runner import fingerprint
-from bot.review import keyboards, render
 from bot.review.callbacks import INTAKE_PATTERN, parse_intake
-from bot.review.service import TITLE_LIMIT, Refused, Stage
+from bot.review.service import TITLE_LIMIT, Refused
 from bot.review.workflow import Refusal
-from commands.common import Context, actor_of, alert, read_tap, refusal_text, reply, services
+from commands.common import (
+    Context,
+    actor_of,
+    alert,
+    quoted,
+    read_tap,
+    refusal_text,
+    reply,
+    services,
+)
 from commands.content import ContentError, content_from_message
 from storage.models import SUBMITTER_ROLES, Draft, DraftState, Role
 
@@ -24,7 +31,6 @@ __all__ = [
     "answer_intake_prompt",
     "ask",
     "on_intake_tap",
-    "show_intake",
     "start_draft",
     "tell_blocked",
 ]
@@ -51,7 +57,9 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
         await reply(answer_to, str(exc))
         return
     try:
-        draft, new = await svc.pipeline.submit(actor, answer_to.chat_id, content, None)
+        draft, new = await svc.pipeline.submit(
+            actor, answer_to.chat_id, content, None, quoted(answer_to)
+        )
     except Refused as exc:
         await reply(answer_to, refusal_text(exc))
         return
@@ -69,7 +77,8 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
             ),
         )
         return
-    await show_intake(context, draft, answer_to)
+    # The intake card was queued with the draft.
+    await svc.delivery.flush()
 
 
 async def tell_blocked(context: Context, actor: Actor, draft: Draft, answer_to: Message) -> None:
@@ -87,34 +96,17 @@ async def tell_blocked(context: Context, actor: Actor, draft: Draft, answer_to: 
 async def after_new_version(
     context: Context, actor: Actor, draft: Draft, answer_to: Message
 ) -> None:
-    """Tell whoever sent a new version where the draft now stands."""
+    """Tell whoever sent a new version where the draft now stands (an intake card is queued)."""
     if draft.state is DraftState.BLOCKED:
         await tell_blocked(context, actor, draft, answer_to)
-    elif draft.state is DraftState.INTAKE:
-        await show_intake(context, draft, answer_to)
-    else:
+    elif draft.state is not DraftState.INTAKE:
         await reply(
             answer_to,
             texts.REVISED.format(
                 id=draft.id, version=draft.version, state=texts.STATE_NAMES[draft.state]
             ),
         )
-
-
-async def show_intake(context: Context, draft: Draft, answer_to: Message) -> None:
-    """Send the intake card and remember it."""
-    svc = services(context)
-    _, version, _ = await svc.delivery.load(draft.id)
-    html, markup = render.intake_card(draft, version), keyboards.intake(draft)
-    card = await reply(answer_to, html, reply_markup=markup)
-    await svc.pipeline.record_card(
-        draft.id,
-        draft.version,
-        Stage.INTAKE,
-        card.chat_id,
-        card.message_id,
-        fingerprint(html, markup),
-    )
+    await services(context).delivery.flush()
 
 
 async def submit_command(update: Update, context: Context) -> None:
@@ -141,7 +133,7 @@ async def ask(
 ) -> None:
     """Send a question whose reply the bot will route back by its prompt."""
     svc = services(context)
-    prompt_id = await svc.pipeline.open_prompt(kind, actor, chat_id, draft_id)
+    prompt_id = await svc.prompts.open(kind, actor, chat_id, draft_id)
     sent = await context.bot.send_message(
         chat_id,
         html,
@@ -149,7 +141,7 @@ async def ask(
         reply_to_message_id=reply_to,
         allow_sending_without_reply=True,
     )
-    await svc.pipeline.attach_prompt(prompt_id, sent.message_id)
+    await svc.prompts.attach(prompt_id, sent.message_id)
 
 
 async def on_intake_tap(update: Update, context: Context) -> None:
@@ -168,11 +160,9 @@ async def on_intake_tap(update: Update, context: Context) -> None:
                 await alert(query, texts.INTAKE_MISSING.format(missing="、".join(result)))
                 return
             await alert(query, texts.DONE, show_alert=False)
-            await svc.delivery.refresh_now(tap.draft_id, Stage.INTAKE)
         elif tap.action == "x":
             await svc.pipeline.cancel(actor, tap.draft_id)
             await alert(query, texts.DONE, show_alert=False)
-            await svc.delivery.refresh_now(tap.draft_id, Stage.INTAKE)
         elif tap.action == "t":
             draft = await svc.pipeline.draft(tap.draft_id)
             if draft.submitter_id != actor.user_id:
@@ -190,7 +180,6 @@ async def on_intake_tap(update: Update, context: Context) -> None:
         else:
             draft = await svc.pipeline.choose(actor, tap.draft_id, tap.action)
             await alert(query, texts.DONE, show_alert=False)
-            await svc.delivery.refresh_now(draft.id, Stage.INTAKE)
             needs = {"ac": ("college", texts.ASK_COLLEGE), "ar": ("source", texts.ASK_SOURCE)}
             if tap.action in needs and not (draft.college or draft.source):
                 kind, template = needs[tap.action]
@@ -227,7 +216,7 @@ async def answer_intake_prompt(
     except Refused as exc:
         await reply(message, refusal_text(exc))
         return True
-    await svc.delivery.refresh_now(draft_id, Stage.INTAKE)
+    await svc.delivery.flush()
     await reply(message, texts.DETAIL_SAVED)
     return True
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import aiosqlite
 
 from storage.models import OutboxItem
+from storage.payloads import Payload
 
 __all__ = ["add", "mark_done", "mark_failed", "pending"]
 
@@ -20,12 +21,13 @@ async def add(
     at: str,
     kind: str,
     draft_id: int | None,
-    payload: Mapping[str, object] | None = None,
+    payload: Payload | Mapping[str, object] | None = None,
 ) -> int:
     """Queue a delivery; returns its id."""
+    data = payload.as_json() if isinstance(payload, Payload) else dict(payload or {})
     cursor = await conn.execute(
         "INSERT INTO outbox (kind, draft_id, payload, created_at) VALUES (?, ?, ?, ?)",
-        (kind, draft_id, json.dumps(payload or {}, ensure_ascii=False), at),
+        (kind, draft_id, json.dumps(data, ensure_ascii=False), at),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
@@ -49,9 +51,10 @@ async def pending(conn: aiosqlite.Connection, limit: int = 100) -> list[OutboxIt
 
 
 async def mark_done(conn: aiosqlite.Connection, item_id: int, at: str) -> None:
-    """The delivery went out (or was settled for good)."""
+    """The delivery went out (or was settled for good); settling twice changes nothing."""
     await conn.execute(
-        "UPDATE outbox SET done_at = ?, attempts = attempts + 1 WHERE id = ?", (at, item_id)
+        "UPDATE outbox SET done_at = ?, attempts = attempts + 1 WHERE id = ? AND done_at IS NULL",
+        (at, item_id),
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage.db import fetch_one
+from storage.payloads import Payload
 
 __all__ = [
     "Reminder",
@@ -60,7 +61,7 @@ async def add(
     key: str,
     due_at: str,
     draft_id: int | None = None,
-    payload: Mapping[str, object] | None = None,
+    payload: Payload | Mapping[str, object] | None = None,
     *,
     revive_skipped: bool = False,
 ) -> bool:
@@ -74,10 +75,11 @@ async def add(
         if revive_skipped
         else " ON CONFLICT (key) DO NOTHING"
     )
+    data = payload.as_json() if isinstance(payload, Payload) else dict(payload or {})
     cursor = await conn.execute(
         "INSERT INTO reminders (kind, key, due_at, draft_id, payload) VALUES (?, ?, ?, ?, ?)"
         + revive,
-        (kind, key, due_at, draft_id, json.dumps(payload or {}, ensure_ascii=False)),
+        (kind, key, due_at, draft_id, json.dumps(data, ensure_ascii=False)),
     )
     return cursor.rowcount > 0
 

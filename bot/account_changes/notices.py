@@ -66,7 +66,7 @@ class AccountChangeNotices:
 
     def register(self, delivery: Delivery) -> None:
         """Let the delivery send this kind."""
-        delivery.senders[OUTBOX_KIND] = self._send
+        delivery.register(OUTBOX_KIND, self._send)
 
     async def _send(self, item: OutboxItem) -> None:
         payload = item.payload

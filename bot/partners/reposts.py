@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 
+import aiosqlite
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot import formatting, texts
-from bot.outbox.runner import MAX_ATTEMPTS, Delivery, post_as_channel
+from bot.outbox.runner import MAX_ATTEMPTS, Delivery
 from bot.partners.service import (
     OFFER_KIND,
     DigestGroup,
@@ -24,9 +25,11 @@ from bot.partners.service import (
     admins_digest,
     offer_card,
     partner_digest,
+    queue_offers,
     repost_data,
 )
 from bot.reminders.scheduler import ReminderScheduler, Unreachable
+from bot.review.publishing import Publisher, post_as_channel
 from storage.models import Draft, OutboxItem, Version
 from storage.partners import DIGEST_KIND, Partner
 from storage.reminders import Reminder
@@ -79,10 +82,17 @@ class Reposts:
         self.config = partners.config
         self.tz = partners.tz
 
-    def register(self) -> None:
-        """Handle the ``repost_offer`` outbox kind and the ``partner_digest`` reminders."""
-        self.delivery.senders[OFFER_KIND] = self.send_offer
+    def register(self, publisher: Publisher) -> None:
+        """Offer every publication to the partners; handle the ``repost_offer`` outbox kind and
+        the ``partner_digest`` reminders."""
+        publisher.after_publish.append(self._offer_publication)
+        self.delivery.register(OFFER_KIND, self.send_offer)
         self.scheduler.handlers[DIGEST_KIND] = self.digest
+
+    @staticmethod
+    async def _offer_publication(tx: aiosqlite.Connection, draft_id: int, at: str) -> None:
+        # Article 17: each partner's chat is offered the post, in the publication's transaction.
+        await queue_offers(tx, draft_id, at)
 
     # Sending to a partner ----------------------------------------------------------------
 

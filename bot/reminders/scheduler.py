@@ -26,7 +26,7 @@ from storage import Database, reminders
 from storage.db import stored_time
 from storage.reminders import Reminder
 
-__all__ = ["Handler", "ReminderScheduler", "Unreachable"]
+__all__ = ["Handler", "ReminderKind", "ReminderScheduler", "Unreachable"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class ReminderScheduler:
         self.config = config
         self.timing = timing
         self._lock = asyncio.Lock()
-        # Each kind of reminder registers what to do when one falls due (bot.reminder_kinds).
+        # Each kind of reminder registers what to do when one falls due (see ReminderKind).
         self.handlers: dict[str, Handler] = {}
         self._armed_for: str | None = None
         # How late recent reminders went out, for the benchmark and the logs.
@@ -193,3 +193,17 @@ class ReminderScheduler:
                 )
             except TelegramError as exc:
                 logger.error("could not tell the admins about chat %s: %s", chat_id, exc)
+
+
+class ReminderKind:
+    """A feature's kind of reminder: what it uses from the scheduler.
+
+    Subclasses register their handlers in ``scheduler.handlers``; a handler decides at fire time
+    whether the reminder still matters, claims it, sends it and returns how it came out.
+    """
+
+    def __init__(self, scheduler: ReminderScheduler) -> None:
+        self.scheduler = scheduler
+        self.db = scheduler.db
+        self.config = scheduler.config
+        self.timing = scheduler.timing

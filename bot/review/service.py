@@ -20,7 +20,17 @@ from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.documents import title_from_text
 from bot.members import Actor
+from bot.outbox.payloads import Refresh
 from bot.review import render, workflow
+from bot.review.payloads import (
+    EditingCard,
+    IntakeCard,
+    Notice,
+    Publish,
+    PublishCard,
+    ReviewCard,
+    Stall,
+)
 from bot.review.workflow import Refusal
 from bot.screening import Screening, hits_record, screened_text
 from filters import Verdict
@@ -35,9 +45,9 @@ from storage.models import (
     Decision,
     Draft,
     DraftState,
-    Prompt,
     Role,
 )
+from storage.payloads import Payload
 
 __all__ = [
     "TITLE_LIMIT",
@@ -147,11 +157,17 @@ class Pipeline:
     # Intake ---------------------------------------------------------------------------------
 
     async def submit(
-        self, actor: Actor, origin_chat_id: int, content: NewContent, title: str | None
+        self,
+        actor: Actor,
+        origin_chat_id: int,
+        content: NewContent,
+        title: str | None,
+        reply_to: int | None = None,
     ) -> tuple[Draft, bool]:
         """Start a draft from a message; returns it and whether it is new (not a re-delivery).
 
-        The draft is screened first; a blocked one waits in ``blocked`` for a clean version.
+        The draft is screened first; a blocked one waits in ``blocked`` for a clean version,
+        a clean one gets its intake card (in reply to ``reply_to``, in groups).
         """
         text = screened_text(content)
         verdict = await self.screening.screen(text)
@@ -174,6 +190,8 @@ class Pipeline:
                 await drafts.mark_volunteer(tx, draft_id)
             if await self._record_screening(tx, at, draft_id, 1, verdict, text):
                 await drafts.block(tx, draft_id, DraftState.INTAKE, 1, DraftState.INTAKE, at)
+            else:
+                await self._queue(tx, at, draft_id, IntakeCard(origin_chat_id, reply_to))
             created = await drafts.get(tx, draft_id)
         assert created is not None
         return created, True
@@ -208,6 +226,7 @@ class Pipeline:
             if action[0] == "u":
                 urgent = action[1] == "1"
                 if await drafts.set_urgent(tx, draft_id, urgent):
+                    await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
                     await audit.append(
                         tx,
                         at,
@@ -239,6 +258,7 @@ class Pipeline:
             elif action[0] == "o":
                 change["original"] = action[1] == "1"
             await drafts.update_intake(tx, draft_id, at, **change)  # type: ignore[arg-type]
+            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             await audit.append(
                 tx,
                 at,
@@ -279,6 +299,7 @@ class Pipeline:
                 draft.version,
                 {kind: value},
             )
+            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             updated = await drafts.get(tx, draft_id)
         assert updated is not None
         return updated
@@ -315,6 +336,7 @@ class Pipeline:
             target = workflow.state_after_intake(self.config.editing)
             await drafts.transition(tx, draft_id, DraftState.INTAKE, draft.version, target, at)
             await audit.append(tx, at, actor.user_id, "draft.submitted", draft_id, draft.version)
+            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             await self._queue_stage(tx, at, draft_id, draft.version, target)
             if draft.urgent:
                 await self._queue_heads_up(tx, at, draft, target)
@@ -331,6 +353,7 @@ class Pipeline:
                 tx, draft_id, DraftState.INTAKE, draft.version, DraftState.WITHDRAWN, at
             )
             await audit.append(tx, at, actor.user_id, "draft.cancelled", draft_id, draft.version)
+            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             updated = await drafts.get(tx, draft_id)
         assert updated is not None
         return updated
@@ -339,11 +362,9 @@ class Pipeline:
         self, tx: aiosqlite.Connection, at: str, draft_id: int, version: int, state: DraftState
     ) -> None:
         if state is DraftState.EDITING:
-            await outbox.add(tx, at, "editing_card", draft_id, {"version": version})
+            await self._queue(tx, at, draft_id, EditingCard(version))
         elif state.tier is not None:
-            await outbox.add(
-                tx, at, "review_card", draft_id, {"version": version, "tier": state.tier}
-            )
+            await self._queue(tx, at, draft_id, ReviewCard(version, state.tier))
         await self._plan_nudges(tx, draft_id, version, state)
 
     async def _plan_nudges(
@@ -361,17 +382,11 @@ class Pipeline:
         for nudge in self.timing.nudges(draft_id, version, state.value, entered, original, urgent):
             await reminders.add(
                 tx,
-                "stall",
+                Stall.KIND,
                 nudge.key,
                 stored_time(nudge.due),
                 draft_id,
-                {
-                    "state": state.value,
-                    "version": version,
-                    "number": nudge.number,
-                    "escalate": nudge.escalate,
-                    "urgent": urgent,
-                },
+                Stall(state.value, version, nudge.number, nudge.escalate, urgent),
                 # Flagging urgent and back brings the nudges of the old flavour back.
                 revive_skipped=True,
             )
@@ -394,12 +409,8 @@ class Pipeline:
                 (draft.submitter_id, draft.editor_id),
             )
             for chat_id in targets:
-                await outbox.add(
-                    tx,
-                    at,
-                    "notify",
-                    draft.id,
-                    {"event": "urgent", "chat_id": chat_id, "tier": tier},
+                await self._queue(
+                    tx, at, draft.id, Notice(event="urgent", chat_id=chat_id, tier=tier)
                 )
 
     async def mark_urgent(self, actor: Actor, draft_id: int, urgent: bool) -> Draft | None:
@@ -425,12 +436,12 @@ class Pipeline:
             waiting = draft.state is DraftState.EDITING or draft.state in REVIEW_STATES
             if waiting:
                 await reminders.skip_for_draft(
-                    tx, "stall", draft_id, at, "urgent" if urgent else "no longer urgent"
+                    tx, Stall.KIND, draft_id, at, "urgent" if urgent else "no longer urgent"
                 )
                 await self._plan_nudges(tx, draft_id, draft.version, draft.state)
             stage = _stage_of(draft.state)
             if stage is not None:
-                await outbox.add(tx, at, "refresh", draft_id, {"stage": stage})
+                await self._queue(tx, at, draft_id, Refresh(stage))
             if urgent and waiting:
                 await self._queue_heads_up(tx, at, draft, draft.state)
             if urgent and actor.user_id != draft.submitter_id:
@@ -454,7 +465,7 @@ class Pipeline:
             if draft.editor_id is None:
                 await drafts.set_editor(tx, draft_id, version, actor.user_id, at)
                 await audit.append(tx, at, actor.user_id, "editing.claimed", draft_id, version)
-                await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.EDITING})
+                await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
             return await self._get(tx, draft_id, actor)
 
     async def layout(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
@@ -485,7 +496,7 @@ class Pipeline:
                 raise Refused(Refusal.CLOSED, state=_state_name(draft.state))
             await audit.append(tx, at, actor.user_id, "editing.version", draft_id, number)
             await self._record_screening(tx, at, draft_id, number, verdict, text)
-            await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.EDITING})
+            await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
             return await self._get(tx, draft_id, actor)
 
     async def send_to_review(self, actor: Actor, draft_id: int, version: int) -> Draft:
@@ -503,7 +514,7 @@ class Pipeline:
             ):
                 raise Refused(Refusal.CLOSED, state=_state_name(draft.state))
             await audit.append(tx, at, actor.user_id, "editing.sent", draft_id, version)
-            await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.EDITING})
+            await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
             await self._queue_stage(tx, at, draft_id, version, DraftState.REVIEW_1)
             await self._notify_submitter(tx, at, draft, "sent")
             return await self._get(tx, draft_id, actor)
@@ -579,7 +590,7 @@ class Pipeline:
                 detail.update(criteria=list(criteria), reason=reason)
             action = "review.approved" if approve else "review.rejected"
             await audit.append(tx, at, actor.user_id, action, draft_id, version, detail)
-            await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.review(tier)})
+            await self._queue(tx, at, draft_id, Refresh(Stage.review(tier)))
             if not approve:
                 await self._notify_submitter(tx, at, draft, "rejected", tier=tier)
             elif new_state.tier is not None:
@@ -587,8 +598,12 @@ class Pipeline:
                 await self._notify_submitter(tx, at, draft, "progress", tier=tier)
             else:
                 await self._notify_submitter(tx, at, draft, "approved")
-                kind = "publish" if self.config.auto_publish else "publish_card"
-                await outbox.add(tx, at, kind, draft_id, {"version": version})
+                await self._queue(
+                    tx,
+                    at,
+                    draft_id,
+                    Publish(version) if self.config.auto_publish else PublishCard(version),
+                )
             return new_state
 
     async def open_rejection(
@@ -607,60 +622,6 @@ class Pipeline:
                 version,
                 tier,
                 {"criteria": []},
-            )
-
-    async def prompt(self, prompt_id: int) -> Prompt | None:
-        """A prompt by id."""
-        async with self.db.reading() as conn:
-            return await cards.prompt(conn, prompt_id)
-
-    async def prompt_at(self, chat_id: int, message_id: int) -> Prompt | None:
-        """The open prompt that is this message."""
-        async with self.db.reading() as conn:
-            return await cards.prompt_at(conn, chat_id, message_id)
-
-    async def open_prompt(
-        self,
-        kind: str,
-        actor: Actor,
-        chat_id: int,
-        draft_id: int | None,
-        data: Mapping[str, object] | None = None,
-    ) -> int:
-        """Open a prompt whose message is about to be sent."""
-        async with self.db.transaction() as tx:
-            return await cards.open_prompt(
-                tx, self.db.now(), kind, actor.user_id, chat_id, draft_id, data=data
-            )
-
-    async def attach_prompt(self, prompt_id: int, message_id: int) -> None:
-        """Link a prompt to the message that asks it."""
-        async with self.db.transaction() as tx:
-            await cards.set_prompt_message(tx, prompt_id, message_id)
-
-    async def update_prompt(self, prompt_id: int, data: Mapping[str, object]) -> None:
-        """Change a prompt's collected data (e.g. the ticked criteria)."""
-        async with self.db.transaction() as tx:
-            await cards.update_prompt_data(tx, prompt_id, data)
-
-    async def close_prompt(self, prompt_id: int) -> bool:
-        """Close a prompt; False when it was already closed."""
-        async with self.db.transaction() as tx:
-            return await cards.close_prompt(tx, prompt_id, self.db.now())
-
-    async def record_card(
-        self,
-        draft_id: int,
-        version: int,
-        stage: str,
-        chat_id: int,
-        message_id: int,
-        rendered: str,
-    ) -> None:
-        """Remember a card sent directly by a handler (e.g. the intake card)."""
-        async with self.db.transaction() as tx:
-            await cards.add_card(
-                tx, draft_id, version, stage, chat_id, message_id, self.db.now(), rendered
             )
 
     async def card_at(self, chat_id: int, message_id: int) -> tuple[str, int] | None:
@@ -685,11 +646,19 @@ class Pipeline:
             "revise",
         )
 
-    async def revise(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
+    async def revise(
+        self,
+        actor: Actor,
+        draft_id: int,
+        content: NewContent,
+        chat_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> Draft:
         """A new version of a rejected or blocked draft.
 
         After a rejection it starts again at tier 1; after a block it resumes where it was
-        headed. A version that fails screening leaves the draft blocked.
+        headed (a draft blocked at intake gets its intake card in ``chat_id``, in reply to
+        ``reply_to``). A version that fails screening leaves the draft blocked.
         """
         text = screened_text(content)
         verdict = await self.screening.screen(text)
@@ -715,8 +684,11 @@ class Pipeline:
             await self._record_screening(tx, at, draft_id, number, verdict, text)
             if target is DraftState.EDITING:
                 # The editors' card is still there: it shows the new version and its buttons.
-                await outbox.add(tx, at, "refresh", draft_id, {"stage": Stage.EDITING})
+                await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
                 await self._plan_nudges(tx, draft_id, number, target)
+            elif target is DraftState.INTAKE and not blocked:
+                card = IntakeCard(draft.origin_chat_id if chat_id is None else chat_id, reply_to)
+                await self._queue(tx, at, draft_id, card)
             elif not blocked:
                 await self._queue_stage(tx, at, draft_id, number, target)
             return await self._get(tx, draft_id, actor)
@@ -739,7 +711,7 @@ class Pipeline:
             await audit.append(tx, at, actor.user_id, "draft.withdrawn", draft_id, draft.version)
             stage = _stage_of(draft.state)
             if stage is not None:
-                await outbox.add(tx, at, "refresh", draft_id, {"stage": stage})
+                await self._queue(tx, at, draft_id, Refresh(stage))
             if actor.user_id != draft.submitter_id:
                 await self._notify_submitter(tx, at, draft, "withdrawn", who=actor.user_id)
             return await self._get(tx, draft_id, actor)
@@ -755,9 +727,7 @@ class Pipeline:
                 "publish",
                 version,
             )
-            await outbox.add(
-                tx, self.db.now(), "publish", draft_id, {"version": version, "by": actor.user_id}
-            )
+            await self._queue(tx, self.db.now(), draft_id, Publish(version, by=actor.user_id))
 
     async def screening_of(
         self, draft_id: int, version: int, stage: str = "submit"
@@ -804,12 +774,11 @@ class Pipeline:
             )
             await self._notify_submitter(tx, at, draft, "blocked_at_publish")
             if self.config.chats.admins is not None:
-                await outbox.add(
+                await self._queue(
                     tx,
                     at,
-                    "notify",
                     draft_id,
-                    {"event": "admins_blocked", "chat_id": self.config.chats.admins},
+                    Notice(event="admins_blocked", chat_id=self.config.chats.admins),
                 )
         return False
 
@@ -928,14 +897,26 @@ class Pipeline:
         return params
 
     async def _notify_submitter(
-        self, tx: aiosqlite.Connection, at: str, draft: Draft, event: str, **params: object
+        self,
+        tx: aiosqlite.Connection,
+        at: str,
+        draft: Draft,
+        event: str,
+        tier: int | None = None,
+        who: int | None = None,
     ) -> None:
-        payload: dict[str, object] = {"event": event, "chat_id": draft.origin_chat_id, **params}
+        prompt_id = None
         if event in ("rejected", "blocked_at_publish"):
-            payload["prompt_id"] = await cards.open_prompt(
+            prompt_id = await cards.open_prompt(
                 tx, at, "revise", draft.submitter_id, draft.origin_chat_id, draft.id, draft.version
             )
-        await outbox.add(tx, at, "notify", draft.id, payload)
+        notice = Notice(event, draft.origin_chat_id, tier=tier, who=who, prompt_id=prompt_id)
+        await self._queue(tx, at, draft.id, notice)
+
+    @staticmethod
+    async def _queue(tx: aiosqlite.Connection, at: str, draft_id: int, payload: Payload) -> None:
+        """Queue a delivery of this draft, sent once the transaction commits."""
+        await outbox.add(tx, at, payload.KIND, draft_id, payload)
 
 
 def _state_name(state: DraftState) -> str:

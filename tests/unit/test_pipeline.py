@@ -39,8 +39,13 @@ async def _events(pipeline: Pipeline, draft_id: int) -> list[str]:
 
 
 async def _outbox_kinds(pipeline: Pipeline) -> list[str]:
+    """What the review queued beyond the submitter's own intake card and its refreshes."""
     async with pipeline.db.reading() as conn:
-        return [item.kind for item in await outbox.pending(conn)]
+        return [
+            item.kind
+            for item in await outbox.pending(conn)
+            if item.kind != "intake_card" and item.payload.get("stage") != "intake"
+        ]
 
 
 async def test_intake_needs_every_choice(pipeline: Pipeline) -> None:

@@ -1,0 +1,135 @@
+"""Cards: messages about a draft that the bot keeps showing where the draft stands.
+
+A card is recorded when it is sent, with a fingerprint of what it shows. Whenever a draft moves,
+its feature queues a ``refresh`` of the stage's cards; the one refresh loop here asks the view the
+feature registered for that stage what the card should show now, and edits only the cards whose
+view changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.outbox.payloads import Refresh
+from bot.outbox.runner import Delivery
+from storage import Database, cards, outbox
+from storage.models import Card, OutboxItem
+
+__all__ = ["CardView", "Cards", "Refresh", "SentCard", "View", "fingerprint"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What a card shows: its HTML and its buttons."""
+
+    html: str
+    markup: InlineKeyboardMarkup | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """What the card shows, so an edit that would change nothing is never sent."""
+        return fingerprint(self.html, self.markup)
+
+
+@dataclass(frozen=True, slots=True)
+class SentCard:
+    """A card as Telegram took it."""
+
+    chat_id: int
+    message_id: int
+    rendered: str
+
+
+# The view of a recorded card now; None when the card is gone (its draft deleted).
+CardView = Callable[[Card], Awaitable[View | None]]
+
+
+def fingerprint(html: str, markup: InlineKeyboardMarkup | None) -> str:
+    """What a card shows, so an edit that would change nothing is never sent."""
+    buttons = markup.to_json() if markup is not None else ""
+    return hashlib.sha256(f"{html}\x00{buttons}".encode()).hexdigest()
+
+
+class Cards:
+    """Sends, records and refreshes cards through the views features register per stage."""
+
+    def __init__(self, bot: Bot, db: Database) -> None:
+        self.bot = bot
+        self.db = db
+        self.views: dict[str, CardView] = {}
+
+    def register(self, delivery: Delivery) -> None:
+        """Handle the ``refresh`` outbox kind."""
+        delivery.register(Refresh.KIND, self._refresh)
+
+    def add_view(self, stage: str, view: CardView) -> None:
+        """Render the cards of ``stage`` with ``view``."""
+        if stage in self.views:
+            raise ValueError(f"card stage {stage!r} has two views")
+        self.views[stage] = view
+
+    async def send(
+        self, chat_id: int, view: View, reply_to: int | None = None, silent: bool = False
+    ) -> SentCard:
+        """Send a card; record it with ``record`` once the item that sent it is settled."""
+        message = await self.bot.send_message(
+            chat_id,
+            view.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=view.markup,
+            reply_to_message_id=reply_to,
+            allow_sending_without_reply=True,
+            disable_notification=silent,
+        )
+        return SentCard(message.chat_id, message.message_id, view.fingerprint)
+
+    async def record(
+        self, item: OutboxItem, draft_id: int, version: int, stage: str, sent: list[SentCard]
+    ) -> None:
+        """Remember the cards one outbox item sent and settle the item, in one transaction."""
+        async with self.db.transaction() as tx:
+            at = self.db.now()
+            for card in sent:
+                await cards.add_card(
+                    tx, draft_id, version, stage, card.chat_id, card.message_id, at, card.rendered
+                )
+            await outbox.mark_done(tx, item.id, at)
+
+    async def _refresh(self, item: OutboxItem) -> None:
+        if item.draft_id is None:
+            return
+        stage = Refresh.read(item.payload).stage
+        async with self.db.reading() as conn:
+            found = await cards.cards_for(conn, item.draft_id, stage=stage)
+        view_of = self.views.get(stage)
+        if view_of is None:
+            logger.error("no view for card stage %r; %d cards left as they are", stage, len(found))
+            return
+        for card in found:
+            view = await view_of(card)
+            if view is None or view.fingerprint == card.rendered:
+                continue
+            try:
+                await self.bot.edit_message_text(
+                    view.html,
+                    card.chat_id,
+                    card.message_id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=view.markup,
+                )
+            except BadRequest as exc:
+                text = str(exc).lower()
+                if "not modified" not in text and "not found" not in text:
+                    raise
+            # Recorded card by card, so a retry after a failure edits only what is left.
+            async with self.db.transaction() as tx:
+                await cards.set_rendered(tx, card.id, view.fingerprint)

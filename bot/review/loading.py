@@ -1,0 +1,46 @@
+"""One read of everything a draft's card or notice shows: the draft, a version, the names."""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from bot.formatting import Names
+from bot.outbox.runner import Permanent
+from storage import Database, drafts, lexicon, users
+from storage.models import Draft, Version
+
+__all__ = ["DraftLoader"]
+
+logger = logging.getLogger(__name__)
+
+
+class DraftLoader:
+    """Reads drafts for the senders; a draft that is gone is a permanent failure."""
+
+    def __init__(self, db: Database, tz: ZoneInfo) -> None:
+        self.db = db
+        self.tz = tz
+
+    async def load(
+        self, draft_id: int, version: int | None = None, others: tuple[int, ...] = ()
+    ) -> tuple[Draft, Version, Names]:
+        """A draft, one of its versions (the current by default) and the names to render it
+        (its people's, and those of ``others``)."""
+        async with self.db.reading() as conn:
+            draft = await drafts.get(conn, draft_id)
+            if draft is None:
+                raise Permanent(f"draft {draft_id} is gone")
+            found = await drafts.get_version(conn, draft_id, version or draft.version)
+            if found is None:
+                raise Permanent(f"draft {draft_id} has no version {version}")
+            ids = {draft.submitter_id, draft.editor_id, *others}
+            ids.update(d.reviewer_id for d in await drafts.decisions(conn, draft_id, found.number))
+            people = await users.get_many(conn, ids)
+        return draft, found, Names(people, self.tz)
+
+    async def warnings(self, draft_id: int, version: int) -> list[dict[str, object]]:
+        """The screening warnings a version's review cards list."""
+        async with self.db.reading() as conn:
+            found = await lexicon.screening(conn, draft_id, version)
+        return found.hits if found is not None and found.verdict == "warn" else []
