@@ -1,4 +1,4 @@
-"""Entry point: ``python -m bot`` runs the bot.
+"""Entry point: ``python -m bot [check | backup [DIR] | restore FILE]``; no subcommand runs the bot.
 
 Each subcommand lives in its own module; this file only parses the command line, sets up logging
 (with the token masked) and maps start-up failures to one line and an exit code.
@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot import redact, texts
 from bot.startup import ExitCode, StartupError
@@ -47,6 +48,24 @@ def _run(args: argparse.Namespace) -> int:
     return run()
 
 
+def _check(args: argparse.Namespace) -> int:
+    from bot.check import main as check_main
+
+    return check_main()
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from bot.backups import backup_command
+
+    return backup_command(args.dir)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from bot.backups import restore_command
+
+    return restore_command(args.file, assume_yes=args.yes)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, with Chinese help."""
     parser = argparse.ArgumentParser(
@@ -54,6 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="学生会新媒体发布审核机器人。不带子命令时启动机器人。",
     )
     parser.set_defaults(handler=_run)
+    sub = parser.add_subparsers(title="子命令", metavar="{check,backup,restore}")
+    check = sub.add_parser(
+        "check", help="逐项检查配置、令牌、群聊、成员和数据库，全部通过时退出码为 0"
+    )
+    check.set_defaults(handler=_check)
+    backup = sub.add_parser("backup", help="在线备份数据库（机器人运行时也可以）")
+    backup.add_argument(
+        "dir", nargs="?", type=Path, help="备份到这个文件夹（默认为配置中的 [backup] dir）"
+    )
+    backup.set_defaults(handler=_backup)
+    restore = sub.add_parser("restore", help="用备份文件替换数据库（须先停止机器人）")
+    restore.add_argument("file", type=Path, help="python -m bot backup 生成的备份文件")
+    restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    restore.set_defaults(handler=_restore)
     return parser
 
 

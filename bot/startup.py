@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 from telegram import Bot, User
 from telegram.error import BadRequest, InvalidToken, NetworkError
+from telegram.ext import Application
 
-from bot import texts
+from bot import health, texts
 from bot.config import ConfigError, UnionConfig, load_config
 from bot.settings import Settings, SettingsError
 from storage import Database
@@ -136,18 +137,66 @@ def check_before_start(settings: Settings) -> None:
     asyncio.run(preflight(settings))
 
 
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def _with_health(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Answer ``GET /healthz`` on BOT_HEALTH_PORT while the bot runs, around app.py's hooks."""
+    port = settings.health_port
+    if port is None:
+        return
+    listen = settings.webhook.listen if settings.webhook else "127.0.0.1"
+    servers: list[asyncio.Server] = []
+    inner_init, inner_shutdown = application.post_init, application.post_shutdown
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        if inner_init is not None:
+            await inner_init(app)
+        servers.append(await health.serve(listen, port, lambda: app.running))
+
+    async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        for server in servers:
+            server.close()
+            await server.wait_closed()
+        if inner_shutdown is not None:
+            await inner_shutdown(app)
+
+    application.post_init = post_init
+    application.post_shutdown = post_shutdown
+
+
+def _serve(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    hook = settings.webhook
+    if hook is None:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        return
+    logger.info("webhook mode: listening on %s:%d%s", hook.listen, hook.port, hook.path)
+    # PTB registers the URL with setWebhook and answers 403 to any request whose
+    # X-Telegram-Bot-Api-Secret-Token header is missing or wrong.
+    application.run_webhook(
+        listen=hook.listen,
+        port=hook.port,
+        url_path=hook.path,
+        webhook_url=hook.url,
+        secret_token=hook.secret,
+        allowed_updates=ALLOWED_UPDATES,
+        drop_pending_updates=False,
+    )
+
+
 def run() -> int:
     """Start the bot and serve until stopped; a known start-up failure is a StartupError."""
     settings, config = load()
     check_before_start(settings)
     # Imported here: the checks above and the other subcommands need none of the handlers.
     from bot.app import build_application
+    from bot.backups import schedule_backups
 
     application = build_application(settings, config)
+    schedule_backups(application, settings.db_path, config.backup)
+    _with_health(application, settings)
     try:
-        application.run_polling(
-            allowed_updates=["message", "callback_query"], drop_pending_updates=False
-        )
+        _serve(application, settings)
     except Exception as exc:
         failure = describe(exc, settings)
         if failure is None:

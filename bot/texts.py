@@ -1081,7 +1081,9 @@ CHECK_SETTINGS_BAD = "环境变量有误"
 CHECK_TOKEN_OK = "机器人令牌有效：@{username}"
 CHECK_TOKEN_BAD = "机器人令牌"
 CHECK_NETWORK_BAD = "连接 Telegram"
-CHECK_NEEDS_TOKEN = "需要先通过令牌检查"
+CHECK_NEEDS_SETTINGS = "先设置好环境变量 BOT_TOKEN"
+CHECK_NEEDS_CONFIG = "先改好配置文件"
+CHECK_CHATS = "群聊和频道"
 CHECK_CHAT_NAMES: Mapping[str, str] = {
     "channel": "发布频道",
     "editors": "编辑群",
@@ -1103,15 +1105,26 @@ CHECK_CHAT_LEFT = "机器人不在群里（{status}）：请把机器人拉进�
 CHECK_CHANNEL_NOT_ADMIN = (
     "机器人不是频道管理员，无法发布：请在频道设置 → 管理员中添加机器人，并允许「发布消息」。"
 )
-CHECK_CHAT_ERROR = "Telegram 回复：{detail}"
-CHECK_PRIVATE_OK = "{role}「{name}」（{user_id}）已私聊过机器人，能收到审核卡片"
+CHECK_CHAT_ERROR = "Telegram 的回复：{detail}"
+CHECK_PRIVATE_OK = "{role}「{name}」（{user_id}）已私聊过机器人，能收到{what}"
 CHECK_PRIVATE_BAD = "{role}「{name}」（{user_id}）没有私聊过机器人"
 CHECK_PRIVATE_FIX = (
-    "这一级没有审核群，卡片私聊发送：请 {name} 在 Telegram 中打开 @{bot} 并发送 /start"
-    "（或在配置中设置 chats.{key} 审核群）。"
+    "{why}：请 {name} 在 Telegram 中打开 @{bot} 并发送 /start（或在配置中设置 chats.{key}）。"
 )
+# Why a member gets things privately, and what, by the chat key that is not set.
+CHECK_PRIVATE_WHY: Mapping[str, tuple[str, str]] = {
+    "tier1": ("一审没有审核群，审核卡片私聊发给每位部门负责人", "审核卡片"),
+    "tier2": ("二审没有审核群，审核卡片私聊发给每位主席团成员", "审核卡片"),
+    "tier3": ("三审没有审核群，审核卡片私聊发给每位指导老师", "审核卡片"),
+    "admins": ("没有管理员群，告警私聊发给每位管理员", "告警"),
+}
 CHECK_PRIVATE_ERROR = "{role}「{name}」（{user_id}）"
-CHECK_DB_OK = "数据库 {path}：结构版本 {version}，可写，剩余空间 {free}"
+CHECK_DB_OK = "数据库 {path}：{state}，可写，磁盘剩余 {free}"
+CHECK_DB_NEW = "尚未创建，首次启动时创建"
+CHECK_DB_VERSION = "完好，结构版本 {version}"
+CHECK_DB_PENDING = "，启动时将自动升级 {count} 步（升级前请先 python -m bot backup）"
+CHECK_DB_RESTORE_HINT = "可用 python -m bot restore 最近的备份恢复（先停止机器人）。"
+CHECK_FOLDER_NOT_WRITABLE = "文件夹 {folder} 不可写"
 CHECK_DB_BAD = "数据库 {path}"
 CHECK_DB_LOW_SPACE = "所在磁盘只剩 {free}：请清理磁盘或把 BOT_DB 放到更大的分区（至少留 {need}）。"
 CHECK_BACKUP_OK = "备份文件夹 {path}：可写，保留最近 {keep} 份，{schedule}"
@@ -1133,7 +1146,14 @@ RESTORE_DONE = (
 )
 RESTORE_FAILED = "恢复失败：{reason}"
 RESTORE_NOT_FOUND = "找不到备份文件 {path}。"
-RESTORE_BAD_FILE = "{path} 不是完好的 SQLite 备份（{detail}），数据库没有改动。"
+BACKUP_DAMAGED = "数据库完整性检查未通过（{detail}），没有任何改动。"
+RESTORE_CONFIRM = "将用 {source} 替换数据库 {path}（原数据库会另存一份）。确认恢复？输入 yes："
+RESTORE_NEEDS_YES = (
+    "将用 {source} 替换数据库 {path}：请先停止机器人，确认无误后加上 --yes 再运行"
+    "（python -m bot restore --yes 备份文件）。"
+)
+RESTORE_CANCELLED = "已取消，数据库没有改动。"
+RESTORE_NOTHING_SAVED = "（原来没有数据库）"
 RESTORE_RUNNING = (
     "机器人似乎正在运行（数据库被占用）：请先停止机器人"
     "（systemctl stop union-bot 或 docker compose stop），再恢复。"

@@ -16,6 +16,8 @@ from pathlib import Path
 import aiosqlite
 
 __all__ = [
+    "PRIVATE_DIR",
+    "PRIVATE_FILE",
     "Clock",
     "Database",
     "DatabaseAccessError",
@@ -24,6 +26,7 @@ __all__ = [
     "NotADatabaseError",
     "fetch_one",
     "last_stored_day",
+    "latest_schema_version",
     "stored_day_end",
     "stored_time",
     "utc_now",
@@ -235,6 +238,11 @@ def _explain(path: Path, exc: BaseException) -> BaseException:
         if "readonly" in text or "unable to open" in text or "disk I/O" in text:
             return DatabaseAccessError(path, text)
     return exc
+
+
+def latest_schema_version() -> int:
+    """The schema version this code migrates a database to."""
+    return len(_available_migrations())
 
 
 def _available_migrations() -> list[tuple[int, str, str]]:
