@@ -242,3 +242,27 @@ def test_volunteers_need_their_last_day() -> None:
     data["members"][0]["volunteer_until"] = "2026-12-31"
     with pytest.raises(ConfigError, match="只对志愿者有意义"):
         parse_config(data)
+
+
+def test_webhook_settings_need_https_and_a_secret() -> None:
+    base = {"BOT_TOKEN": "1:abcdef"}
+    assert Settings.from_env(base).webhook is None
+    with pytest.raises(SettingsError, match="https://"):
+        Settings.from_env({**base, "BOT_WEBHOOK_URL": "http://bot.example/tg"})
+    with pytest.raises(SettingsError, match="BOT_WEBHOOK_SECRET"):
+        Settings.from_env({**base, "BOT_WEBHOOK_URL": "https://bot.example/tg"})
+    with pytest.raises(SettingsError, match="BOT_WEBHOOK_PORT"):
+        Settings.from_env(
+            {
+                **base,
+                "BOT_WEBHOOK_URL": "https://bot.example/tg",
+                "BOT_WEBHOOK_SECRET": "x" * 20,
+                "BOT_WEBHOOK_PORT": "99999",
+            }
+        )
+    settings = Settings.from_env(
+        {**base, "BOT_WEBHOOK_URL": "https://bot.example/tg/", "BOT_WEBHOOK_SECRET": "x" * 20}
+    )
+    assert settings.webhook is not None and settings.webhook.path == "/tg"
+    assert (settings.webhook.listen, settings.webhook.port) == ("127.0.0.1", 8443)
+    assert "x" * 20 not in repr(settings)
