@@ -1,14 +1,23 @@
-"""``python -m bot check`` against the emulator: each item passes or fails with its fix."""
+"""``python -m bot check`` against the emulator: each item passes or fails with its fix; and the
+daily backup job in the running application."""
 
 from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from telegram.ext import Application
 
 from bot import texts
+from bot.backups import schedule_backups
 from bot.check import Item, render, run_checks
+from bot.config import BackupConfig
 from storage import Database
+from storage.backup import inspect
+from storage.db import latest_schema_version
 from tests.e2e.harness import TOKEN, Union, write_config
 from tests.emulator import BotApiEmulator
 
@@ -120,3 +129,21 @@ async def test_database_states(emu: BotApiEmulator, union: Union, tmp_path: Path
     items = await run_checks(_env(emu, config, db_path))
     (failed,) = _failed(items)
     assert failed.text == texts.CHECK_DB_BAD.format(path=db_path) and "999" in failed.fix
+
+
+async def test_the_daily_backup_job_writes_a_checked_backup(
+    app: Application,  # type: ignore[type-arg]
+    tmp_path: Path,
+) -> None:
+    settings = BackupConfig(dir=tmp_path / "backups", keep=2, daily_at=time(3, 30))
+    schedule_backups(app, tmp_path / "bot.sqlite3", settings)
+    assert app.job_queue is not None
+    (job,) = app.job_queue.get_jobs_by_name("backup")
+    assert job.next_t is not None
+    assert job.next_t.astimezone(ZoneInfo("Asia/Shanghai")).time() == time(3, 30)
+    for _ in range(3):
+        await job.run(app)
+    kept = sorted((tmp_path / "backups").glob("bot-*.sqlite3"))
+    assert 1 <= len(kept) <= 2
+    info = await inspect(kept[-1])
+    assert info.version == latest_schema_version()
