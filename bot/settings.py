@@ -118,6 +118,10 @@ class Settings:
                 "缺少环境变量 BOT_TOKEN：请向 @BotFather 申请机器人令牌，然后运行 "
                 "`BOT_TOKEN=123456:ABC... make run`（不要把令牌写进仓库）。"
             )
+        if "replace-with" in token:
+            raise SettingsError(
+                "BOT_TOKEN 仍是 deploy/env.example 里的占位值：请换成 @BotFather 给出的完整令牌。"
+            )
         if ":" not in token:
             raise SettingsError(
                 "BOT_TOKEN 的格式不对：应当形如 123456789:AAE...（@BotFather 给出的完整令牌）。"

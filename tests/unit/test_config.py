@@ -219,6 +219,10 @@ def test_settings_need_a_token_and_hide_it() -> None:
         Settings.from_env({})
     with pytest.raises(SettingsError, match="格式"):
         Settings.from_env({"BOT_TOKEN": "nocolon"})
+    example = (EXAMPLE.parent / "env.example").read_text(encoding="utf-8")
+    (placeholder,) = [line for line in example.splitlines() if line.startswith("BOT_TOKEN=")]
+    with pytest.raises(SettingsError, match="占位值"):
+        Settings.from_env({"BOT_TOKEN": placeholder.partition("=")[2]})
     with pytest.raises(SettingsError, match="BOT_API_URL"):
         Settings.from_env({"BOT_TOKEN": "1:a", "BOT_API_URL": "ftp://x"})
     settings = Settings.from_env({"BOT_TOKEN": "123:SECRET"})
