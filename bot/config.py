@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -15,7 +16,9 @@ from storage.models import TEAMS, Role
 
 __all__ = [
     "ASSESSMENT_METRICS",
+    "KNOWN_KEYS",
     "AssessmentConfig",
+    "BackupConfig",
     "ChatsConfig",
     "ConfigError",
     "MemberConfig",
@@ -140,10 +143,28 @@ class UnionConfig:
     assessment: AssessmentConfig = field(default_factory=lambda: AssessmentConfig())
     # Partner colleges' reposts: the weekly digest (article 17).
     partners: PartnersConfig = field(default_factory=PartnersConfig)
+    backup: BackupConfig = field(default_factory=lambda: BackupConfig())
+
+
+@dataclass(frozen=True)
+class BackupConfig:
+    """Where and when the database is backed up, and how many copies are kept."""
+
+    # None: a ``backups`` folder beside the database.
+    dir: Path | None = None
+    keep: int = 14
+    # Local time of the daily backup; None switches the scheduled backup off.
+    daily_at: time | None = time(3, 30)
 
 
 def load_config(path: Path) -> UnionConfig:
     """Read and validate the config file at ``path``."""
+    if path.is_dir():
+        raise ConfigError(
+            "BOT_CONFIG",
+            f"指向的 {path} 是一个文件夹，不是配置文件",
+            "请让 BOT_CONFIG 指向 config.toml 文件本身（例如 /etc/union-bot/config.toml）。",
+        )
     if not path.exists():
         raise ConfigError(
             "BOT_CONFIG",
@@ -157,6 +178,12 @@ def load_config(path: Path) -> UnionConfig:
         raise ConfigError(str(path), f"不是合法的 TOML（{exc}）", EXAMPLE_HINT) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(str(path), "不是 UTF-8 编码", "请用 UTF-8 保存配置文件。") from exc
+    except OSError as exc:
+        raise ConfigError(
+            "BOT_CONFIG",
+            f"指向的文件 {path} 无法读取（{exc.strerror or exc}）",
+            "请检查文件权限：运行机器人的用户须能读取它（例如 chmod 640 并把组设为该用户）。",
+        ) from exc
     return parse_config(data)
 
 
@@ -196,7 +223,14 @@ def _chat_id(section: Mapping[str, Any], name: str, required: bool) -> int | Non
 
 
 def parse_config(data: Mapping[str, Any]) -> UnionConfig:
-    """Validate a parsed TOML document."""
+    """Validate a parsed TOML document: unknown keys first, then each value, then placeholders."""
+    check_keys(data)
+    config = _parse(data)
+    _refuse_placeholders(config)
+    return config
+
+
+def _parse(data: Mapping[str, Any]) -> UnionConfig:
     union = _table(data, "union", required=False)
     name = union.get("name", "学生会")
     if not isinstance(name, str) or not name.strip():
@@ -252,6 +286,7 @@ def parse_config(data: Mapping[str, Any]) -> UnionConfig:
         accounts=_accounts(union),
         assessment=_assessment(_table(data, "assessment", required=False)),
         partners=_partners(_table(data, "partners", required=False)),
+        backup=_backup(_table(data, "backup", required=False)),
     )
 
 
@@ -502,7 +537,8 @@ def _weights(section: Mapping[str, Any], where: str) -> dict[str, float]:
             raise ConfigError(
                 f"{where}.{key}",
                 "不是已知的考核项",
-                f"可选：{'、'.join(ASSESSMENT_METRICS)}；年度权重写在 [{where}.2026] 这样的表中。",
+                _did_you_mean(key, ASSESSMENT_METRICS) + f"可选：{'、'.join(ASSESSMENT_METRICS)}；"
+                f"年度权重写在 [{where}.2026] 这样的表中。",
             )
         if (
             isinstance(value, bool)
@@ -562,3 +598,166 @@ def _partners(section: Mapping[str, Any]) -> PartnersConfig:
     except ValueError as exc:
         raise ConfigError("partners.digest", f"时刻不对：{parts[1]!r}", fix) from exc
     return PartnersConfig(digest_weekday=_DIGEST_DAYS[day], digest_time=at)
+
+
+# Backups ------------------------------------------------------------------------------------
+
+
+def _backup(section: Mapping[str, Any]) -> BackupConfig:
+    raw_dir = section.get("dir", "")
+    if not isinstance(raw_dir, str):
+        raise ConfigError(
+            "backup.dir",
+            f"应当是文件夹路径，现在是 {raw_dir!r}",
+            '例如 dir = "/var/backups/union-bot"。',
+        )
+    keep = section.get("keep", BackupConfig.keep)
+    if isinstance(keep, bool) or not isinstance(keep, int) or not 1 <= keep <= 1000:
+        raise ConfigError(
+            "backup.keep",
+            f"应当是 1 到 1000 的整数，现在是 {keep!r}",
+            "例如 keep = 14（保留最近 14 份备份）。",
+        )
+    schedule = section.get("schedule", "03:30")
+    if not isinstance(schedule, str):
+        raise ConfigError(
+            "backup.schedule",
+            f"应当是时刻字符串，现在是 {schedule!r}",
+            '例如 schedule = "03:30"（每天 3:30 备份），或 "" 关闭定时备份。',
+        )
+    return BackupConfig(
+        dir=Path(raw_dir).expanduser() if raw_dir.strip() else None,
+        keep=keep,
+        daily_at=_clock(schedule, "backup.schedule") if schedule.strip() else None,
+    )
+
+
+# Unknown keys -------------------------------------------------------------------------------
+
+# Every key the config may hold, per table ("" is the top level, "members" each [[members]]).
+# A unit test checks that the parser reads no key missing here.
+KNOWN_KEYS: Mapping[str, frozenset[str]] = {
+    "": frozenset(
+        {
+            "union",
+            "workflow",
+            "chats",
+            "telegram",
+            "reminders",
+            "partners",
+            "members",
+            "assessment",
+            "backup",
+        }
+    ),
+    "union": frozenset({"name", "timezone", "accounts"}),
+    "workflow": frozenset({"editing", "auto_publish"}),
+    "chats": frozenset({"channel", "editors", "tier1", "tier2", "tier3", "admins", "inbox"}),
+    "telegram": frozenset({"rate_limit", "retry_seconds"}),
+    "reminders": frozenset(
+        {
+            "quiet_hours",
+            "deadline_clock",
+            "workday_start",
+            "workday_end",
+            "review_deadline_hours",
+            "original_deadline_hours",
+            "nudge_interval_hours",
+            "max_nudges",
+            "urgent_deadline_hours",
+            "urgent_nudge_interval_hours",
+            "ack_window_hours",
+            "promise_hours",
+            "open_questions_per_student",
+            "extra_holidays",
+            "extra_workdays",
+        }
+    ),
+    "partners": frozenset({"digest"}),
+    "members": frozenset({"id", "name", "username", "team", "roles", "volunteer_until"}),
+    "backup": frozenset({"dir", "keep", "schedule"}),
+}
+
+
+def _did_you_mean(key: str, known: Iterable[str], table: bool = False) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    return f"是不是想写 [{close[0]}]？" if table else f"是不是想写 {close[0]}？"
+
+
+def check_keys(data: Mapping[str, Any]) -> None:
+    """Refuse a key the bot does not know, naming the closest known one.
+
+    A misspelt key would otherwise be ignored silently and leave its default in force.
+    """
+    for key in data:
+        if key not in KNOWN_KEYS[""]:
+            table = isinstance(data[key], dict | list)
+            raise ConfigError(
+                f"[{key}]" if table else key,
+                "不是已知的配置节" if table else "不是已知的设置项",
+                _did_you_mean(key, KNOWN_KEYS[""], table=table)
+                + f"可用的节：{'、'.join(f'[{k}]' for k in sorted(KNOWN_KEYS['']))}。",
+            )
+    for section, known in KNOWN_KEYS.items():
+        if not section or section == "members":
+            continue
+        value = data.get(section)
+        if isinstance(value, dict):
+            _check_table(value, known, section)
+    members = data.get("members")
+    if isinstance(members, list):
+        for index, entry in enumerate(members, start=1):
+            if isinstance(entry, dict):
+                _check_table(entry, KNOWN_KEYS["members"], f"members 第 {index} 项")
+
+
+def _check_table(table: Mapping[str, Any], known: frozenset[str], where: str) -> None:
+    for key in table:
+        if key not in known:
+            raise ConfigError(
+                f"{where}.{key}",
+                "不是已知的设置项",
+                _did_you_mean(key, known) + f"这一节可用的设置项：{'、'.join(sorted(known))}。",
+            )
+
+
+# Placeholders -------------------------------------------------------------------------------
+
+# The ids deploy/config.example.toml ships with (a unit test keeps them in step with the file).
+EXAMPLE_MEMBER_IDS = frozenset(range(100000001, 100000008))
+EXAMPLE_CHAT_IDS = frozenset(range(-1001000000006, -1001000000000))
+# The example's stand-in for the union's name, as in "某某大学学生会".
+EXAMPLE_NAME_MARK = "某某"
+
+
+def _refuse_placeholders(config: UnionConfig) -> None:
+    """Refuse values copied unchanged from the example: they would seed fake admins and chats."""
+    found: list[tuple[str, str]] = []
+    for index, member in enumerate(config.members, start=1):
+        if member.user_id in EXAMPLE_MEMBER_IDS:
+            found.append((f"members 第 {index} 项.id", str(member.user_id)))
+    for name in ("channel", "editors", "tier1", "tier2", "tier3", "admins", "inbox"):
+        value = getattr(config.chats, name)
+        if value in EXAMPLE_CHAT_IDS:
+            found.append((f"chats.{name}", str(value)))
+    if EXAMPLE_NAME_MARK in config.union_name:
+        found.append(("union.name", repr(config.union_name)))
+    found += [
+        ("union.accounts", repr(account))
+        for account in config.accounts
+        if EXAMPLE_NAME_MARK in account
+    ]
+    if found:
+        shown = "；".join(f"{where} = {value}" for where, value in found[:4])
+        if len(found) > 4:
+            shown += f" 等 {len(found)} 处"
+        raise ConfigError(
+            found[0][0],
+            f"仍是 deploy/config.example.toml 里的示例占位值（{shown}）",
+            "请换成你们自己的：成员 id 是其 Telegram 数字 ID"
+            "（成员私聊机器人发送 /start 即可看到），"
+            "群聊 id 的查法见 README「查找群聊 id」；union.name 和 accounts 写真实名称；"
+            "不需要的群聊整行删掉。",
+        )

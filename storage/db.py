@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -14,11 +16,17 @@ from pathlib import Path
 import aiosqlite
 
 __all__ = [
+    "PRIVATE_DIR",
+    "PRIVATE_FILE",
     "Clock",
     "Database",
+    "DatabaseAccessError",
+    "DatabaseNewerError",
     "MigrationError",
+    "NotADatabaseError",
     "fetch_one",
     "last_stored_day",
+    "latest_schema_version",
     "stored_day_end",
     "stored_time",
     "utc_now",
@@ -63,6 +71,54 @@ class MigrationError(RuntimeError):
     """The database is newer than this code, or a migration failed."""
 
 
+class DatabaseNewerError(MigrationError):
+    """The database was migrated by a newer version of the bot than this one."""
+
+    def __init__(self, found: int, known: int) -> None:
+        self.found = found
+        self.known = known
+        super().__init__(
+            f"database schema version {found} is newer than this code knows ({known}); "
+            "upgrade the bot before using this database"
+        )
+
+
+class DatabaseAccessError(RuntimeError):
+    """The database file or its folder cannot be created, opened or written."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"cannot open {path} for writing: {detail}")
+
+
+class NotADatabaseError(RuntimeError):
+    """The file at the database path exists but is not an SQLite database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} is not an SQLite database")
+
+
+# The database and everything beside it (WAL, shared memory, backups) hold members' ids and
+# every draft: readable by the bot's user only.
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def _prepare_private(path: Path) -> None:
+    """Create the folder 0700 and the file 0600, tightening an existing file left 0644."""
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(mode=PRIVATE_DIR, parents=True)
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE))
+        for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if file.exists() and file.stat().st_mode & 0o077:
+                file.chmod(PRIVATE_FILE)
+    except OSError as exc:
+        raise DatabaseAccessError(path, exc.strerror or str(exc)) from exc
+
+
 class Database:
     """One aiosqlite connection shared by the repositories.
 
@@ -79,22 +135,30 @@ class Database:
     async def open(cls, path: str | Path, clock: Clock = utc_now) -> Database:
         """Open (creating if needed) the database at ``path`` and apply pending migrations."""
         if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        db = cls(conn, clock)
-        # SQL that asks "is this still in force" (e.g. a role's expiry) uses the same clock as
-        # the code, so tests that move the clock move it too.
-        await conn.create_function("clock_now", 0, db.now)
+            _prepare_private(Path(path))
         try:
+            conn = await aiosqlite.connect(str(path), isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseAccessError(Path(path), str(exc)) from exc
+        # On any failure from here on the connection is closed: its worker thread would
+        # otherwise keep the process alive after the error, with no output.
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            db = cls(conn, clock)
+            # SQL that asks "is this still in force" (e.g. a role's expiry) uses the same clock as
+            # the code, so tests that move the clock move it too.
+            await conn.create_function("clock_now", 0, db.now)
             await db._migrate()
-        except BaseException:
+        except BaseException as exc:
             await conn.close()
-            raise
+            typed = _explain(Path(path), exc)
+            if typed is exc:
+                raise
+            raise typed from exc
         return db
 
     async def close(self) -> None:
@@ -142,10 +206,7 @@ class Database:
         available = _available_migrations()
         known = max((number for number, _, _ in available), default=0)
         if current > known:
-            raise MigrationError(
-                f"database schema version {current} is newer than this code knows ({known}); "
-                "upgrade the bot before using this database"
-            )
+            raise DatabaseNewerError(current, known)
         for number, name, sql in available:
             if number <= current:
                 continue
@@ -162,6 +223,26 @@ class Database:
                 if self._conn.in_transaction:
                     await self._conn.execute("ROLLBACK")
                 raise MigrationError(f"migration {name} failed: {exc}") from exc
+
+
+def _explain(path: Path, exc: BaseException) -> BaseException:
+    """The typed error for a failure while opening, or ``exc`` itself when it is no such case."""
+    if (
+        isinstance(exc, sqlite3.DatabaseError)
+        and not isinstance(exc, sqlite3.OperationalError)
+        and ("not a database" in str(exc) or "malformed" in str(exc))
+    ):
+        return NotADatabaseError(path)
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+        if "readonly" in text or "unable to open" in text or "disk I/O" in text:
+            return DatabaseAccessError(path, text)
+    return exc
+
+
+def latest_schema_version() -> int:
+    """The schema version this code migrates a database to."""
+    return len(_available_migrations())
 
 
 def _available_migrations() -> list[tuple[int, str, str]]:
