@@ -1115,7 +1115,9 @@ WECHAT_ERROR_TOKEN_AGAIN = (
 )
 WECHAT_ERROR_NETWORK = "连不上微信服务器（{detail}），机器人稍后会自动重试。"
 WECHAT_ERROR_HTTP = "微信服务器返回 HTTP {status}，机器人稍后会自动重试。"
-WECHAT_ERROR_HTTP_PERMANENT = "微信接口地址返回 HTTP {status}，请检查配置中的微信接口地址和代理设置。"
+WECHAT_ERROR_HTTP_PERMANENT = (
+    "微信接口地址返回 HTTP {status}，请检查配置中的微信接口地址和代理设置。"
+)
 WECHAT_ERROR_RESPONSE = "微信服务器的回应无法识别（{detail}），机器人稍后会自动重试。"
 WECHAT_IP_UNKNOWN = "（微信未给出 IP，请查看服务器的出口 IP）"
 
@@ -1126,7 +1128,6 @@ WECHAT_LIMIT_AUTHOR = "作者名有 {length} 个字，公众号最多 {limit} �
 WECHAT_LIMIT_DIGEST = "摘要有 {length} 个字，公众号最多 {limit} 个字。"
 WECHAT_LIMIT_CONTENT_EMPTY = "正文为空：公众号文章必须有正文。"
 WECHAT_LIMIT_CONTENT_CHARS = "正文（含排版代码）有 {length} 个字符，公众号要求少于 {limit} 个。"
-WECHAT_LIMIT_CONTENT_BYTES = "正文（含排版代码）有 {size}，公众号要求小于 {limit}。"
 WECHAT_LIMIT_COVER_MISSING = "缺少封面图片：公众号图文必须有封面。"
 WECHAT_LIMIT_NOT_IMAGE = "文件「{name}」不是可识别的图片（公众号只接受 {allowed}）。"
 WECHAT_LIMIT_IMAGE_TYPE = "图片「{name}」是 {kind} 格式，公众号正文图片只能是 {allowed}。"
