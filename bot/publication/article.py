@@ -102,7 +102,7 @@ def is_article_url(url: str) -> bool:
     return (
         parts.scheme in ("https", "http")
         and parts.hostname == _ARTICLE_HOST
-        and (parts.path == "/s" or parts.path.startswith("/s/") or parts.path.startswith("/s?"))
+        and (parts.path == "/s" or parts.path.startswith("/s/"))
     )
 
 
