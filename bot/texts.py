@@ -1156,6 +1156,7 @@ ARTICLE_CHANGE_KINDS: Mapping[str, str] = {
 }
 ARTICLE_CHANGE = "{n}. {kind}\n审定稿：{approved}\n页面上：{published}"
 ARTICLE_CHANGE_NOTHING = "（无）"
+ARTICLE_CHANGE_CUT = "……（此处共 {length} 字，只显示开头 {shown} 字）"
 ARTICLE_MORE_CHANGES = "……另有 {count} 处不同未列出。"
 
 __all__ += [name for name in list(globals()) if name.startswith(("WECHAT_", "ARTICLE_"))]

@@ -445,22 +445,34 @@ def compare_article(page: ArticlePage, approved_text: str) -> Comparison:
     return compare_texts(approved_text, published)
 
 
-def _render_marked(text: str, marks: Sequence[tuple[int, int]], tag: str) -> str:
+def _render_marked(text: str, marks: Sequence[tuple[int, int]], tag: str, max_chars: int) -> str:
     if not text:
         return texts.ARTICLE_CHANGE_NOTHING
+    shown = text[:max_chars]
     pieces: list[str] = []
     position = 0
     for start, end in marks:
-        pieces.append(html.escape(text[position:start]))
-        pieces.append(f"<{tag}>{html.escape(text[start:end])}</{tag}>")
+        if start >= len(shown):
+            break
+        end = min(end, len(shown))
+        pieces.append(html.escape(shown[position:start]))
+        pieces.append(f"<{tag}>{html.escape(shown[start:end])}</{tag}>")
         position = end
-    pieces.append(html.escape(text[position:]))
-    return " ".join("".join(pieces).split())
+    pieces.append(html.escape(shown[position:]))
+    rendered = " ".join("".join(pieces).split())
+    if len(text) > max_chars:
+        rendered += texts.ARTICLE_CHANGE_CUT.format(length=len(text), shown=max_chars)
+    return rendered
 
 
-def render_comparison(comparison: Comparison, *, limit: int = 10) -> str:
+def render_comparison(comparison: Comparison, *, limit: int = 10, max_chars: int = 300) -> str:
     """The comparison as Telegram HTML: the verdict, then each change with the approved words
-    struck through and the page's words underlined; at most ``limit`` changes are listed."""
+    struck through and the page's words underlined.
+
+    At most ``limit`` changes are listed and ``max_chars`` characters of each side shown (a
+    wrong link compares a whole other article); the message says what it leaves out, and the
+    ``Comparison`` itself keeps everything for the record.
+    """
     if comparison.matches:
         return texts.ARTICLE_MATCH
     lines = [texts.ARTICLE_DIFFERS.format(count=len(comparison.changes))]
@@ -469,8 +481,8 @@ def render_comparison(comparison: Comparison, *, limit: int = 10) -> str:
             texts.ARTICLE_CHANGE.format(
                 n=n,
                 kind=texts.ARTICLE_CHANGE_KINDS[change.kind],
-                approved=_render_marked(change.approved, change.approved_marks, "s"),
-                published=_render_marked(change.published, change.published_marks, "u"),
+                approved=_render_marked(change.approved, change.approved_marks, "s", max_chars),
+                published=_render_marked(change.published, change.published_marks, "u", max_chars),
             )
         )
     if len(comparison.changes) > limit:

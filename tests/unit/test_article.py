@@ -245,3 +245,16 @@ async def test_the_reader_honours_https_proxy(monkeypatch: pytest.MonkeyPatch) -
         server.close()
         await server.wait_closed()
     assert seen == [b"CONNECT mp.weixin.qq.com:443 HTTP/1.1\r\n"]
+
+
+def test_a_long_change_is_shown_in_part_and_says_so() -> None:
+    approved = "甲" * 500 + "。"
+    published = "乙" * 400 + "。"
+    (change,) = compare_texts(approved, published).changes
+    shown = render_comparison(compare_texts(approved, published), max_chars=50)
+    assert (
+        "审定稿：<s>" + "甲" * 50 + "</s>" + texts.ARTICLE_CHANGE_CUT.format(length=501, shown=50)
+        in shown
+    )
+    assert texts.ARTICLE_CHANGE_CUT.format(length=401, shown=50) in shown
+    assert len(change.approved) == 501  # the comparison itself keeps all of it
