@@ -13,8 +13,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot import redact, texts
-from bot.startup import ExitCode, StartupError
+from bot import texts
+from bot.ops import redact
+from bot.ops.startup import ExitCode, StartupError
 
 logger = logging.getLogger("bot")
 
@@ -43,25 +44,25 @@ def _mask_token() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.startup import run
+    from bot.ops.startup import run
 
     return run()
 
 
 def _check(args: argparse.Namespace) -> int:
-    from bot.check import main as check_main
+    from bot.ops.check import main as check_main
 
     return check_main()
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from bot.backups import backup_command
+    from bot.ops.backups import backup_command
 
     return backup_command(args.dir)
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from bot.backups import restore_command
+    from bot.ops.backups import restore_command
 
     return restore_command(args.file, assume_yes=args.yes)
 

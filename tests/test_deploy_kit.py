@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.startup import ExitCode
+from bot.ops.startup import ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a clean install needs, the same list the Dockerfile copies.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from bot.startup import ExitCode
+from bot.ops.startup import ExitCode
 from tests.e2e.harness import BotProcess, Union, has_text
 from tests.e2e.test_startup_failures import _run
 

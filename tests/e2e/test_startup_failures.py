@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from bot.redact import MASK
-from bot.startup import ExitCode
+from bot.ops.redact import MASK
+from bot.ops.startup import ExitCode
 from tests.e2e.harness import ROOT, TOKEN, Union, write_config
 from tests.emulator import BotApiEmulator
 

@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.health import HEALTH_PATH
+from bot.ops.health import HEALTH_PATH
 from tests.e2e.harness import ROOT, BotProcess, Union, has_text, write_config
 from tests.emulator import BotApiEmulator
 

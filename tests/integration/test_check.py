@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from telegram.ext import Application
 
 from bot import texts
-from bot.backups import schedule_backups
-from bot.check import Item, render, run_checks
 from bot.config import BackupConfig
+from bot.ops.backups import schedule_backups
+from bot.ops.check import Item, render, run_checks
 from storage import Database
 from storage.backup import inspect
 from storage.db import latest_schema_version

@@ -7,7 +7,7 @@ import logging
 
 from telegram.error import InvalidToken
 
-from bot.redact import MASK, SecretFilter, secrets_of_token
+from bot.ops.redact import MASK, SecretFilter, secrets_of_token
 
 TOKEN = "123456:AAE-very-secret-part"
 

@@ -14,8 +14,9 @@ from telegram import Bot, User
 from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot import health, texts
+from bot import texts
 from bot.config import ConfigError, UnionConfig, load_config
+from bot.ops import health
 from bot.settings import Settings, SettingsError
 from storage import Database
 from storage.db import DatabaseAccessError, DatabaseNewerError, NotADatabaseError
@@ -190,7 +191,7 @@ def run() -> int:
     check_before_start(settings)
     # Imported here: the checks above and the other subcommands need none of the handlers.
     from bot.app import build_application
-    from bot.backups import schedule_backups
+    from bot.ops.backups import schedule_backups
 
     application = build_application(settings, config)
     schedule_backups(application, settings.db_path, config.backup)

@@ -20,10 +20,10 @@ from telegram.constants import ChatAction, ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import texts
-from bot.backups import backup_folder
 from bot.config import ROLE_ALIASES, ConfigError, UnionConfig, load_config
+from bot.ops.backups import backup_folder
+from bot.ops.startup import ExitCode, describe
 from bot.settings import Settings, SettingsError, config_path_from_env, db_path_from_env
-from bot.startup import ExitCode, describe
 from storage.backup import IntegrityError, inspect_file
 from storage.db import (
     DatabaseAccessError,

@@ -1,0 +1,1 @@
+"""Running the bot for years: start-up and its failures, the checklist, backups, health, secrets."""

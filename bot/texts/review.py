@@ -1,0 +1,290 @@
+"""Drafts from intake to publication: cards, rejections, revisions, status, refusals, urgency."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.review.workflow import Refusal
+
+# Intake
+INTAKE_CARD = (
+    "📥 <b>稿件 #{id}</b>《{title}》\n"
+    "类别：{category}\n署名：{attribution}\n原创：{original}\n紧急：{urgent}\n{attachment}"
+    "\n请用下面的按钮选择类别、署名和是否原创，然后点「提交」。"
+    "突发事件、重大新闻可标记「紧急」（第十条），各级审核人会立即收到预告。"
+)
+INTAKE_ATTACHMENT = "附件：{file}\n"
+NOTE_LINE = "附言：{note}\n"
+INTAKE_ATTR_COLLEGE = "院级承办（{college}）"
+INTAKE_ATTR_REPOST = "转载（来源：{source}）"
+BUTTON_SCHOOL = "校学生会原创"
+BUTTON_COLLEGE = "院级承办"
+BUTTON_REPOST = "转载"
+BUTTON_ORIGINAL = "原创"
+BUTTON_NOT_ORIGINAL = "非原创"
+BUTTON_TITLE = "✏️ 修改标题"
+BUTTON_CONFIRM = "✅ 提交"
+BUTTON_CANCEL = "🗑 取消"
+CHECKED = "✅ "
+ASK_COLLEGE = "{mention} 请回复本消息，写明承办学院（例如：计算机学院）。"
+ASK_SOURCE = "{mention} 请回复本消息，写明转载来源（公众号名称或链接）。"
+ASK_TITLE = "{mention} 请回复本消息，写出稿件 #{id} 的新标题（不超过 {limit} 字）。"
+TITLE_EMPTY = "标题不能为空，请重新回复。"
+DETAIL_EMPTY = "内容不能为空，请重新回复。"
+DETAIL_SAVED = "已记录。"
+INTAKE_MISSING = "还没选：{missing}"
+INTAKE_SUBMITTED = "✅ 稿件 #{id}《{title}》已提交（第 {version} 版）。\n当前状态：{state}"
+INTAKE_CANCELLED = "🗑 稿件 #{id} 已取消。"
+INTAKE_ONLY_SUBMITTER = "只有投稿人可以操作这张卡片。"
+NOT_OFFICER = "只有信息员可以投稿。如需投稿权限，请把你的 ID（{user_id}）发给管理员。"
+NOT_OFFICER_ADMIN = "你不是信息员，不能投稿。如果这是词库文件，请回复它并发送 /kw import。"
+SUBMIT_USAGE = "请回复一条稿件消息（文字、文件或带说明的图片）并发送 /submit。"
+EMPTY_DRAFT = "稿件内容为空：请发送文字，或带文字的文件，图片请附上说明。"
+FILE_TOO_BIG = "文件超过 20 MB，机器人无法下载。请压缩后重新发送，或分成几份。"
+DOWNLOAD_FAILED = "文件下载失败（网络问题），稿件没有保存。请稍后重新发送。"
+UNSUPPORTED_MESSAGE = (
+    "这种消息不能作为稿件：请发送文字、.docx / .pdf / .txt / .md 文件或带说明的图片。"
+)
+
+# Editing
+EDITING_CARD = "📝 <b>稿件 #{id} 待排版</b>（第 {version} 版）\n{summary}\n\n{status}"
+EDITING_UNCLAIMED = (
+    "请点「认领排版」，然后回复本卡片发送排版后的版本（文字或文件），完成后点「送审」。"
+)
+EDITING_CLAIMED = (
+    "✍️ {editor} 已认领排版。回复本卡片发送排版稿（可多次，以最后一版为准），完成后点「送审」。"
+)
+EDITING_SENT = "📤 {editor} 已将第 {version} 版送审。"
+EDITING_CLOSED = "稿件已{state}。"
+BUTTON_CLAIM = "🙋 认领排版"
+BUTTON_SEND = "📤 送审"
+CLAIMED_OK = "已认领稿件 #{id}，请回复卡片发送排版稿。"
+LAYOUT_RECEIVED = "已收到稿件 #{id} 的排版稿（第 {version} 版）。确认无误后点卡片上的「送审」。"
+SENT_TO_REVIEW = "已送审：稿件 #{id} 第 {version} 版进入第 1 级审核。"
+
+# Review cards
+REVIEW_CARD = (
+    "🔍 <b>第 {tier} 级审核（{tier_name}）</b> · 稿件 #{id} · 第 {version} 版\n"
+    "{summary}\n{note}{warnings}\n<b>摘要：</b>\n<blockquote>{excerpt}</blockquote>\n"
+    "{full_text_note}"
+    "<b>请按三项标准审核：</b>\n① 内容真实准确\n② 文案逻辑合理\n③ 排版编辑美观\n{trail}{outcome}"
+)
+SUMMARY = (
+    "{urgent}标题：{title}\n类别：{category}\n署名：{attribution}\n原创：{original}\n"
+    "投稿人：{submitter}\n排版：{editor}"
+)
+FULL_TEXT_ATTACHED = "（正文较长，全文见上方文件）\n"
+TRAIL_LINE = "✅ 第 {tier} 级（{tier_name}）{reviewer} 已通过 · {at}\n"
+OUTCOME_APPROVED = "\n✅ <b>{reviewer} 已通过</b> · {at}"
+OUTCOME_REJECTED = "\n❌ <b>{reviewer} 已驳回</b> · {at}\n未达标：{criteria}\n理由：{reason}"
+OUTCOME_CLOSED = "\n⏹ 稿件已{state}，本卡片失效。"
+OUTCOME_SUPERSEDED = "\n⏹ 稿件已更新为第 {version} 版，本卡片失效。"
+FULL_TEXT_FILE = "稿件{id}-第{version}版-全文.txt"
+FULL_TEXT_CAPTION = "稿件 #{id} 第 {version} 版全文"
+ATTACHMENT_CAPTION = "稿件 #{id} 第 {version} 版附件"
+BUTTON_APPROVE = "✅ 通过"
+BUTTON_REJECT = "❌ 驳回"
+APPROVED_NEXT = "已通过，已转交第 {tier} 级（{tier_name}）。"
+APPROVED_FINAL = "已通过：三级审核全部完成。"
+PROGRESS = (
+    "📈 稿件 #{id}《{title}》已通过第 {tier} 级审核（{tier_name}：{reviewer}），现在{state}。"
+)
+ALL_APPROVED = "🎉 稿件 #{id}《{title}》三级审核全部通过，{next}"
+NEXT_AUTO = "即将发布到频道。"
+NEXT_MANUAL = "等待编辑或管理员点「发布」。"
+
+# Rejection
+REJECT_PROMPT = "{mention} 请选择稿件 #{id} 未达标的标准（可多选），然后点「填写理由」。"
+REASON_PROMPT = "{mention} 请<b>回复本消息</b>，写明驳回稿件 #{id} 的理由。\n未达标：{criteria}"
+BUTTON_REASON = "➡️ 填写理由"
+UNCHECKED = "☐ "
+TICKED = "☑️ "
+REJECT_CANCELLED = "已取消驳回，稿件仍在第 {tier} 级等待审核。"
+REJECT_DONE = "已驳回稿件 #{id}，投稿人会收到理由。"
+REASON_EMPTY = "驳回理由不能为空，请回复本消息写明理由。"
+PROMPT_NOT_YOURS = "这不是给你的提问。"
+PROMPT_CLOSED = "这个操作已经结束了。"
+REJECTED_NOTICE = (
+    "❌ 稿件 #{id}《{title}》第 {version} 版在第 {tier} 级（{tier_name}）被 {reviewer} 驳回。\n"
+    "未达标：{criteria}\n理由：{reason}\n\n"
+    "请修改后<b>直接回复本消息</b>发送新版本（文字或文件），或发送 /revise {id}。"
+    "新版本会从第 1 级重新审核。"
+)
+NO_CRITERIA = "（未勾选）"
+
+# Revision and withdrawal
+REVISE_USAGE = "用法：/revise 稿件编号（例如 /revise 12），然后按提示回复修改稿。"
+REVISE_PROMPT = "{mention} 请<b>回复本消息</b>，发送稿件 #{id} 的修改稿（文字或文件）。"
+REVISED = "✅ 稿件 #{id} 已更新为第 {version} 版，现在{state}。"
+WITHDRAW_USAGE = "用法：/withdraw 稿件编号（例如 /withdraw 12）。"
+WITHDRAWN = "已撤回稿件 #{id}《{title}》。"
+WITHDRAWN_NOTICE = "⏹ 稿件 #{id}《{title}》已被 {who} 撤回。"
+
+# Publishing
+CHANNEL_POST = "<b>{title}</b>\n{category} · {attribution}{original}\n\n{body}"
+CHANNEL_ORIGINAL = " · 原创"
+CHANNEL_CAPTION = "<b>{title}</b>\n{category} · {attribution}{original}\n\n{excerpt}"
+PUBLISHED_NOTICE = "🎉 稿件 #{id}《{title}》已发布到频道。"
+PUBLISH_CARD = (
+    "📣 <b>稿件 #{id} 待发布</b>（第 {version} 版，三级审核均已通过）\n{summary}{outcome}"
+)
+PUBLISH_OUTCOME = "\n\n📣 已由 {who} 发布 · {at}"
+BUTTON_PUBLISH = "📣 发布"
+PUBLISH_STARTED = "正在发布……"
+PUBLISH_REFUSED = "不能发布：这一版本没有获得全部三级审核通过。"
+DELIVERY_FAILED_ADMINS = "⚠️ 稿件 #{id} 的消息（{kind}）发送失败：{error}"
+DELIVERY_FAILED_ADMINS_NO_DRAFT = "⚠️ 机器人的消息（{kind}）发送失败：{error}"
+# Status, lists, history
+STATUS_USAGE = "用法：/status 稿件编号（例如 /status 12）。"
+HISTORY_USAGE = "用法：/history 稿件编号（例如 /history 12）。"
+STATUS = (
+    "📄 <b>稿件 #{id}</b>《{title}》\n状态：{state}\n当前版本：第 {version} 版\n"
+    "{summary}\n{decisions}"
+)
+STATUS_DECISION = "{icon} 第 {tier} 级（{tier_name}）：{reviewer} · {at}{extra}\n"
+MY_HEADER = "<b>我的稿件</b>（最近 {count} 份）："
+MY_LINE = "#{id}《{title}》— {state}"
+MY_EMPTY = "你还没有提交过稿件。"
+PENDING_HEADER = "<b>等待你处理的稿件：</b>"
+PENDING_SECTION = "\n<b>{stage}</b>"
+PENDING_LINE = "{urgent}#{id}《{title}》第 {version} 版 · 投稿人 {submitter}"
+PENDING_EMPTY = "目前没有等待你处理的稿件。"
+PENDING_EDITING = "待排版"
+HISTORY_HEADER = "🧾 <b>稿件 #{id} 审计记录</b>"
+HISTORY_LINE = "{at} · {actor} · {action}{version}{detail}"
+HISTORY_VERSION = "（第 {version} 版）"
+ACTIONS: Mapping[str, str] = {
+    "draft.created": "创建稿件",
+    "draft.intake_updated": "填写投稿信息",
+    "draft.submitted": "确认投稿",
+    "draft.cancelled": "取消投稿",
+    "editing.claimed": "认领排版",
+    "editing.version": "提交排版稿",
+    "editing.sent": "送审",
+    "review.approved": "审核通过",
+    "review.rejected": "审核驳回",
+    "review.refused": "操作被拒绝",
+    "draft.revised": "提交修改稿",
+    "draft.withdrawn": "撤回",
+    "draft.urgent": "更改紧急标记",
+    "publish.started": "开始发布",
+    "publish.done": "已发布",
+    "publish.refused": "发布被拒绝",
+    "delivery.failed": "消息发送失败",
+    "callback.forged": "无效按钮（伪造或过期）",
+    "assessment.report": "查看考核报告",
+    "assessment.refused": "查看考核报告被拒绝",
+    "partner.added": "登记合作单位",
+    "partner.restored": "重新启用合作单位",
+    "partner.removed": "移除合作单位",
+    "partner.moved": "合作单位群升级，更新 chat id",
+    "partner.unreachable": "合作单位群无法送达",
+    "repost.queued": "推送给合作单位",
+    "repost.marked": "合作单位已转载",
+    "repost.failed": "推送合作单位失败",
+    "screening.blocked": "关键词筛查：禁止",
+    "screening.warned": "关键词筛查：提示",
+    "lexicon.added": "添加关键词",
+    "lexicon.deleted": "删除关键词",
+    "lexicon.allowed": "加入白名单",
+    "lexicon.disallowed": "移出白名单",
+    "report.filed": "举报不良信息",
+    "report.refused": "举报操作被拒绝",
+    "report.card_sent": "举报已送达管理员",
+    "report.card_failed": "举报未能送达某位管理员",
+    "report.handled": "举报已处理",
+    "report.notified": "已告知举报人处理结果",
+    "report.notice_failed": "无法告知举报人处理结果",
+    "account_change.filed": "报备账号变更",
+    "account_change.cancelled": "撤销账号变更报备",
+    "account_change.refused": "账号变更报备操作被拒绝",
+}
+NOT_STAFF = "只有学生会新媒体成员可以查看稿件。"
+BAD_DRAFT_NUMBER = "稿件编号应当是数字，例如 12。"
+
+# Refusals, shown as callback alerts or replies
+REFUSALS: Mapping[Refusal, str] = {
+    Refusal.NOT_FOUND: "找不到这份稿件。",
+    Refusal.NOT_OFFICER: NOT_OFFICER,
+    Refusal.NOT_STAFF: NOT_STAFF,
+    Refusal.NOT_REVIEWER: "你不是第 {tier} 级审核人（{tier_name}），不能审核这一级。",
+    Refusal.OWN_DRAFT: "不能审核自己提交的稿件。",
+    Refusal.EDITED_IT: "你是这份稿件的排版编辑，不能审核它。",
+    Refusal.STALE_VERSION: "这张卡片是旧版本（第 {version} 版），稿件已更新到第 {current} 版。",
+    Refusal.ALREADY_DECIDED: "这一步已经处理过了：{who}。",
+    Refusal.NOT_YET: "稿件还没有到这一级，现在{state}。",
+    Refusal.CLOSED: "稿件{state}，不能再操作。",
+    Refusal.NOT_EDITOR: "只有宣传媒体部的编辑可以认领排版。",
+    Refusal.CLAIMED: "这份稿件已由 {who} 认领排版。",
+    Refusal.NOT_CLAIMANT: "只有认领排版的编辑（{who}）可以送审。",
+    Refusal.NOT_SUBMITTER: "只有投稿人（或管理员）可以这样做。",
+    Refusal.NOT_REJECTED: "只有被驳回的稿件才能提交修改稿，稿件现在{state}。",
+    Refusal.NOT_PUBLISHER: "只有编辑或管理员可以发布。",
+    Refusal.NOT_APPROVED: "稿件还没有通过全部三级审核，现在{state}。",
+    Refusal.ROLE_ENDED: (
+        "你的志愿者身份已于 {until} 到期，不能再投稿或修改稿件。"
+        "已提交的稿件会照常审核；如需修改，请联系信息员或管理员（管理员可用 /revise 编号）。"
+    ),
+    Refusal.VOLUNTEER_ATTRIBUTION: "志愿者稿件按第十二条归属校学生会，署名不能更改。",
+    Refusal.NOT_ADMIN: "只有管理员可以这样做。",
+}
+REFUSAL_LABELS: Mapping[Refusal, str] = {
+    Refusal.NOT_FOUND: "稿件不存在",
+    Refusal.NOT_OFFICER: "不是信息员",
+    Refusal.NOT_STAFF: "不是成员",
+    Refusal.NOT_REVIEWER: "不是该级审核人",
+    Refusal.OWN_DRAFT: "审核自己的稿件",
+    Refusal.EDITED_IT: "审核自己排版的稿件",
+    Refusal.STALE_VERSION: "旧版本的卡片",
+    Refusal.ALREADY_DECIDED: "该级已有决定",
+    Refusal.NOT_YET: "尚未轮到该级",
+    Refusal.CLOSED: "稿件已关闭",
+    Refusal.NOT_EDITOR: "不是编辑",
+    Refusal.CLAIMED: "已被他人认领",
+    Refusal.NOT_CLAIMANT: "不是认领人",
+    Refusal.NOT_SUBMITTER: "不是投稿人",
+    Refusal.NOT_REJECTED: "稿件未被驳回",
+    Refusal.NOT_PUBLISHER: "无发布权限",
+    Refusal.NOT_APPROVED: "未通过三级审核",
+    Refusal.ROLE_ENDED: "志愿者身份已到期",
+    Refusal.VOLUNTEER_ATTRIBUTION: "更改志愿者稿件署名",
+    Refusal.NOT_ADMIN: "不是管理员",
+}
+SYSTEM_ACTOR = "机器人"
+DECIDED_BY = "{reviewer} 已{outcome}（{at}）"
+OUTCOME_WORDS: Mapping[str, str] = {"approve": "通过", "reject": "驳回"}
+INVALID_BUTTON = "无效的按钮：这个按钮不是机器人发出的，或者已经过期。"
+DONE = "好的。"
+
+
+def refusal(reason: Refusal, **params: object) -> str:
+    """The message for a refusal, with its placeholders filled."""
+    return REFUSALS[reason].format(**params)
+
+
+# Urgent drafts (article 10) and volunteers (article 12)
+URGENT_MARK = "🔴 <b>紧急</b> "
+URGENT_LINE = "🔴 <b>紧急稿件</b>（第十条）：请优先处理\n"
+BUTTON_URGENT = "🔴 紧急"
+BUTTON_NOT_URGENT = "普通"
+URGENT_HEADS_UP = (
+    "🔴 <b>紧急稿件预告</b> · 稿件 #{id}《{title}》\n类别：{category}\n署名：{attribution}\n"
+    "现在：{state}\n"
+    "按第十条，请第 {tier} 级审核（{tier_name}）做好准备：轮到你们时卡片会立即送达，"
+    "请在 {hours} 小时内处理。审核仍逐级进行，不会跳过任何一级。"
+)
+URGENT_USAGE = (
+    "用法：/urgent 稿件编号（标记为紧急），/urgent 稿件编号 取消（取消紧急）。"
+    "紧急稿件各级审核人会立即收到预告，期限缩短为 {hours} 小时。"
+)
+URGENT_SET = "已将稿件 #{id}《{title}》标记为紧急：各级审核人已收到预告，期限 {hours} 小时。"
+URGENT_CLEARED = "已取消稿件 #{id}《{title}》的紧急标记，期限恢复正常。"
+URGENT_SET_NOTICE = (
+    "🔴 你的稿件 #{id}《{title}》已被 {who} 标记为紧急（第十条），各级审核期限缩短为 {hours} 小时。"
+)
+URGENT_ALREADY = "稿件 #{id} 已经是这个状态了。"
+ATTR_VOLUNTEER = "校学生会（志愿者供稿，第十二条）"
+VOLUNTEER_ATTRIBUTION_NOTE = "志愿者稿件按第十二条归属校学生会，无需选择署名。"
+HELP_VOLUNTEER = (
+    "• 志愿者：在志愿期内像信息员一样投稿；稿件署名归校学生会（第十二条），志愿期结束后不能再投稿"
+)
