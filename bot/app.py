@@ -25,7 +25,7 @@ from telegram.ext import (
 import commands
 from bot import texts
 from bot.account_changes.notices import AccountChangeNotices, AccountChangeReminders
-from bot.account_changes.rules import AccountChanges
+from bot.account_changes.service import AccountChanges
 from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.inbox.reminders import InboxReminders

@@ -12,7 +12,7 @@ from bot.screening import Screening
 from storage import Database
 
 if TYPE_CHECKING:
-    from bot.account_changes.rules import AccountChanges
+    from bot.account_changes.service import AccountChanges
     from bot.inbox.service import Inbox
     from bot.jubao.service import ContentReports
     from bot.meetings.service import MeetingService

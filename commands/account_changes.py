@@ -20,13 +20,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import formatting, texts
 from bot.account_changes.rules import (
     RECENT_DAYS,
-    AccountChanges,
-    CancelRefused,
     ChangeKind,
     DateRefused,
     InputRefused,
     Wizard,
-    WizardRefused,
     answer_text,
     ask_typed_account,
     change_summary,
@@ -40,6 +37,7 @@ from bot.account_changes.rules import (
     summary,
     unknown_note,
 )
+from bot.account_changes.service import AccountChanges, CancelRefused, WizardRefused
 from bot.documents import excerpt
 from bot.members import Actor
 from commands.common import (

@@ -13,12 +13,12 @@ from bot import formatting, texts
 from bot.account_changes.rules import (
     OUTBOX_KIND,
     REMINDER_KIND,
-    AccountChanges,
     NoticeRule,
     change_summary,
     change_unknown_note,
     day_text,
 )
+from bot.account_changes.service import AccountChanges
 from bot.outbox.runner import Delivery
 from bot.reminders.scheduler import ReminderScheduler, Unreachable
 from storage.account_changes import AccountChange

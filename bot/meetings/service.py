@@ -17,9 +17,9 @@ from bot.meetings.rules import (
     Occurrence,
     from_dict,
     next_occurrence,
-    parse_spec,
     to_dict,
 )
+from bot.meetings.spec import parse_spec
 from bot.members import Actor
 from storage import Database, audit, meta, reminders
 from storage.db import stored_time

@@ -8,101 +8,48 @@ answer; the delivery service sends the queued messages after the commit.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Iterable
 
 import aiosqlite
 
-from bot import formatting, texts
-from bot.clock.timing import Timing
-from bot.config import UnionConfig
-from bot.documents import title_from_text
 from bot.members import Actor
 from bot.outbox.payloads import Refresh
-from bot.review import render, workflow
+from bot.review import workflow
+from bot.review.base import TITLE_LIMIT, Pending, Refused, Stage, clean_title, stage_of, state_name
+from bot.review.intake import Intake
 from bot.review.payloads import (
-    EditingCard,
     IntakeCard,
     Notice,
     Publish,
     PublishCard,
-    ReviewCard,
     Stall,
 )
 from bot.review.workflow import Refusal
-from bot.screening import Screening, hits_record, screened_text
-from filters import Verdict
-from storage import Database, audit, cards, drafts, lexicon, outbox, reminders, users
-from storage.db import last_stored_day, stored_time
+from bot.screening import hits_record, screened_text
+from storage import audit, cards, drafts, lexicon, reminders, users
 from storage.drafts import NewContent
 from storage.models import (
-    CATEGORIES,
     REVIEW_STATES,
-    SUBMITTER_ROLES,
     AuditEvent,
     Decision,
     Draft,
     DraftState,
     Role,
 )
-from storage.payloads import Payload
 
 __all__ = [
     "TITLE_LIMIT",
     "Pipeline",
     "Refused",
     "Stage",
+    "clean_title",
 ]
 
 logger = logging.getLogger(__name__)
 
-TITLE_LIMIT = 60
 
-
-class Stage:
-    """Names of card stages, shared by the service and the delivery."""
-
-    INTAKE = "intake"
-    EDITING = "editing"
-    PUBLISH = "publish"
-
-    @staticmethod
-    def review(tier: int) -> str:
-        """The card stage of review tier ``tier``."""
-        return f"review_{tier}"
-
-
-class Refused(Exception):
-    """An action the rules do not allow; ``params`` fill the refusal's message."""
-
-    def __init__(self, reason: Refusal, **params: object) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-        self.params = params
-        # (actor, draft, version, detail) of an attempt to record once the transaction is undone.
-        self.audit: tuple[int, int | None, int | None, dict[str, object]] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """What waits for one member: drafts per stage."""
-
-    editing: list[Draft] = field(default_factory=list)
-    review: dict[int, list[Draft]] = field(default_factory=dict)
-
-
-class Pipeline:
+class Pipeline(Intake):
     """Drafts from intake through editing and three review tiers to publication."""
-
-    def __init__(
-        self, db: Database, config: UnionConfig, screening: Screening, timing: Timing
-    ) -> None:
-        self.db = db
-        self.config = config
-        self.screening = screening
-        self.timing = timing
 
     # Reading drafts -------------------------------------------------------------------------
 
@@ -154,265 +101,6 @@ class Pipeline:
                         result.review[tier] = mine
         return result
 
-    # Intake ---------------------------------------------------------------------------------
-
-    async def submit(
-        self,
-        actor: Actor,
-        origin_chat_id: int,
-        content: NewContent,
-        title: str | None,
-        reply_to: int | None = None,
-    ) -> tuple[Draft, bool]:
-        """Start a draft from a message; returns it and whether it is new (not a re-delivery).
-
-        The draft is screened first; a blocked one waits in ``blocked`` for a clean version,
-        a clean one gets its intake card (in reply to ``reply_to``, in groups).
-        """
-        text = screened_text(content)
-        verdict = await self.screening.screen(text)
-        async with self._tx() as tx:
-            roles = await users.roles_of(tx, actor.user_id)
-            if not SUBMITTER_ROLES & roles:
-                raise await self._not_submitter(tx, actor.user_id)
-            if content.source_msg_id is not None and content.source_chat_id is not None:
-                existing = await drafts.by_source(tx, content.source_chat_id, content.source_msg_id)
-                if existing is not None:
-                    found = await drafts.get(tx, existing)
-                    assert found is not None
-                    return found, False
-            at = self.db.now()
-            draft_id = await drafts.create(
-                tx, at, actor.user_id, origin_chat_id, clean_title(title, content), content
-            )
-            await audit.append(tx, at, actor.user_id, "draft.created", draft_id, 1)
-            if Role.VOLUNTEER in roles and Role.OFFICER not in roles:
-                await drafts.mark_volunteer(tx, draft_id)
-            if await self._record_screening(tx, at, draft_id, 1, verdict, text):
-                await drafts.block(tx, draft_id, DraftState.INTAKE, 1, DraftState.INTAKE, at)
-            else:
-                await self._queue(tx, at, draft_id, IntakeCard(origin_chat_id, reply_to))
-            created = await drafts.get(tx, draft_id)
-        assert created is not None
-        return created, True
-
-    async def _not_submitter(self, tx: aiosqlite.Connection, user_id: int) -> Refused:
-        """Why ``user_id`` may not send drafts: never could, or their volunteer role ended."""
-        ended = await users.role_end(tx, user_id, Role.VOLUNTEER)
-        if ended is None:
-            return Refused(Refusal.NOT_OFFICER, user_id=user_id)
-        return Refused(Refusal.ROLE_ENDED, until=self._day(ended))
-
-    def _day(self, stamp: str) -> str:
-        return last_stored_day(stamp, self.config.timezone).isoformat()
-
-    async def _intake_draft(self, tx: aiosqlite.Connection, actor: Actor, draft_id: int) -> Draft:
-        draft = await drafts.get(tx, draft_id)
-        if draft is None:
-            raise Refused(Refusal.NOT_FOUND)
-        if draft.submitter_id != actor.user_id:
-            raise Refused(Refusal.NOT_SUBMITTER)
-        if draft.state is not DraftState.INTAKE:
-            raise Refused(Refusal.CLOSED, state=_state_name(draft.state))
-        return draft
-
-    async def choose(self, actor: Actor, draft_id: int, action: str) -> Draft:
-        """Apply an intake button: c<n> category, a<s|c|r> attribution, o<1|0> original,
-        u<1|0> urgent."""
-        async with self._tx() as tx:
-            draft = await self._intake_draft(tx, actor, draft_id)
-            at = self.db.now()
-            change: dict[str, object] = {}
-            if action[0] == "u":
-                urgent = action[1] == "1"
-                if await drafts.set_urgent(tx, draft_id, urgent):
-                    await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
-                    await audit.append(
-                        tx,
-                        at,
-                        actor.user_id,
-                        "draft.urgent",
-                        draft_id,
-                        draft.version,
-                        {"urgent": urgent},
-                    )
-                return await self._get(tx, draft_id, actor)
-            if action[0] == "a" and draft.by_volunteer:
-                raise await self._refusal(
-                    tx,
-                    actor,
-                    draft,
-                    Refusal.VOLUNTEER_ATTRIBUTION,
-                    draft.version,
-                    None,
-                    {"action": "attribution"},
-                )
-            if action[0] == "c":
-                change["category"] = CATEGORIES[int(action[1])]
-            elif action[0] == "a":
-                kind = {"s": "school", "c": "college", "r": "repost"}[action[1]]
-                change["attribution"] = kind
-                # Keep an already given detail when the same kind is chosen again.
-                if kind == draft.attribution:
-                    change["college"], change["source"] = draft.college, draft.source
-            elif action[0] == "o":
-                change["original"] = action[1] == "1"
-            await drafts.update_intake(tx, draft_id, at, **change)  # type: ignore[arg-type]
-            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
-            await audit.append(
-                tx,
-                at,
-                actor.user_id,
-                "draft.intake_updated",
-                draft_id,
-                draft.version,
-                {k: v for k, v in change.items() if v is not None},
-            )
-            updated = await drafts.get(tx, draft_id)
-        assert updated is not None
-        return updated
-
-    async def set_intake_detail(self, actor: Actor, draft_id: int, kind: str, text: str) -> Draft:
-        """Set the title, the college (院级承办) or the source (转载) from a reply."""
-        async with self._tx() as tx:
-            draft = await self._intake_draft(tx, actor, draft_id)
-            at = self.db.now()
-            value = " ".join(text.split())
-            if kind == "title":
-                await drafts.update_intake(
-                    tx, draft_id, at, title=title_from_text(value, TITLE_LIMIT)
-                )
-            elif kind == "college":
-                await drafts.update_intake(
-                    tx, draft_id, at, attribution="college", college=value[:100]
-                )
-            else:
-                await drafts.update_intake(
-                    tx, draft_id, at, attribution="repost", source=value[:300]
-                )
-            await audit.append(
-                tx,
-                at,
-                actor.user_id,
-                "draft.intake_updated",
-                draft_id,
-                draft.version,
-                {kind: value},
-            )
-            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
-            updated = await drafts.get(tx, draft_id)
-        assert updated is not None
-        return updated
-
-    @staticmethod
-    def missing(draft: Draft) -> list[str]:
-        """What the submitter still has to choose before confirming."""
-        gaps = []
-        if draft.category is None:
-            gaps.append("类别")
-        if draft.attribution is None:
-            gaps.append("署名")
-        elif draft.attribution == "college" and not draft.college:
-            gaps.append("承办学院")
-        elif draft.attribution == "repost" and not draft.source:
-            gaps.append("转载来源")
-        if draft.original is None:
-            gaps.append("是否原创")
-        return gaps
-
-    async def confirm(self, actor: Actor, draft_id: int) -> Draft | list[str]:
-        """Send the draft on (to editing or tier 1), or return what is still missing."""
-        async with self._tx() as tx:
-            draft = await self._intake_draft(tx, actor, draft_id)
-            if not SUBMITTER_ROLES & await users.roles_of(tx, actor.user_id):
-                # A volunteer whose role ended while the card was open; cancelling still works.
-                refused = await self._not_submitter(tx, actor.user_id)
-                refused.audit = (actor.user_id, draft_id, draft.version, {"action": "confirm"})
-                raise refused
-            gaps = self.missing(draft)
-            if gaps:
-                return gaps
-            at = self.db.now()
-            target = workflow.state_after_intake(self.config.editing)
-            await drafts.transition(tx, draft_id, DraftState.INTAKE, draft.version, target, at)
-            await audit.append(tx, at, actor.user_id, "draft.submitted", draft_id, draft.version)
-            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
-            await self._queue_stage(tx, at, draft_id, draft.version, target)
-            if draft.urgent:
-                await self._queue_heads_up(tx, at, draft, target)
-            updated = await drafts.get(tx, draft_id)
-        assert updated is not None
-        return updated
-
-    async def cancel(self, actor: Actor, draft_id: int) -> Draft:
-        """Drop a draft that was never confirmed."""
-        async with self._tx() as tx:
-            draft = await self._intake_draft(tx, actor, draft_id)
-            at = self.db.now()
-            await drafts.transition(
-                tx, draft_id, DraftState.INTAKE, draft.version, DraftState.WITHDRAWN, at
-            )
-            await audit.append(tx, at, actor.user_id, "draft.cancelled", draft_id, draft.version)
-            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
-            updated = await drafts.get(tx, draft_id)
-        assert updated is not None
-        return updated
-
-    async def _queue_stage(
-        self, tx: aiosqlite.Connection, at: str, draft_id: int, version: int, state: DraftState
-    ) -> None:
-        if state is DraftState.EDITING:
-            await self._queue(tx, at, draft_id, EditingCard(version))
-        elif state.tier is not None:
-            await self._queue(tx, at, draft_id, ReviewCard(version, state.tier))
-        await self._plan_nudges(tx, draft_id, version, state)
-
-    async def _plan_nudges(
-        self, tx: aiosqlite.Connection, draft_id: int, version: int, state: DraftState
-    ) -> None:
-        """Schedule the nudges for a draft that now waits at editing or a review tier."""
-        if state is not DraftState.EDITING and state.tier is None:
-            return
-        draft = await drafts.get(tx, draft_id)
-        original = bool(draft and draft.original)
-        urgent = bool(draft and draft.urgent)
-        # Deadlines run from when the draft entered the stage, even when planned later (a draft
-        # flagged urgent after it has waited a while is due at once).
-        entered = datetime.fromisoformat(draft.updated_at) if draft else self.db.clock()
-        for nudge in self.timing.nudges(draft_id, version, state.value, entered, original, urgent):
-            await reminders.add(
-                tx,
-                Stall.KIND,
-                nudge.key,
-                stored_time(nudge.due),
-                draft_id,
-                Stall(state.value, version, nudge.number, nudge.escalate, urgent),
-                # Flagging urgent and back brings the nudges of the old flavour back.
-                revive_skipped=True,
-            )
-
-    async def _queue_heads_up(
-        self, tx: aiosqlite.Connection, at: str, draft: Draft, state: DraftState
-    ) -> None:
-        """Article 10: every tier that does not hold the draft yet hears of it now.
-
-        Decisions stay sequential; this only gets reviewers ready. Each target is its own
-        outbox item, so a retry never tells anyone twice.
-        """
-        for tier in (1, 2, 3):
-            if tier == state.tier:
-                continue
-            targets = await users.chat_or_holders(
-                tx,
-                self.config.chats.tier(tier),
-                Role.for_tier(tier),
-                (draft.submitter_id, draft.editor_id),
-            )
-            for chat_id in targets:
-                await self._queue(
-                    tx, at, draft.id, Notice(event="urgent", chat_id=chat_id, tier=tier)
-                )
-
     async def mark_urgent(self, actor: Actor, draft_id: int, urgent: bool) -> Draft | None:
         """An admin flags (or unflags) a draft urgent; None when it already was so.
 
@@ -439,7 +127,7 @@ class Pipeline:
                     tx, Stall.KIND, draft_id, at, "urgent" if urgent else "no longer urgent"
                 )
                 await self._plan_nudges(tx, draft_id, draft.version, draft.state)
-            stage = _stage_of(draft.state)
+            stage = stage_of(draft.state)
             if stage is not None:
                 await self._queue(tx, at, draft_id, Refresh(stage))
             if urgent and waiting:
@@ -493,7 +181,7 @@ class Pipeline:
                 resume_state=DraftState.EDITING if blocked else None,
             )
             if number is None:
-                raise Refused(Refusal.CLOSED, state=_state_name(draft.state))
+                raise Refused(Refusal.CLOSED, state=state_name(draft.state))
             await audit.append(tx, at, actor.user_id, "editing.version", draft_id, number)
             await self._record_screening(tx, at, draft_id, number, verdict, text)
             await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
@@ -512,7 +200,7 @@ class Pipeline:
             if not await drafts.transition(
                 tx, draft_id, DraftState.EDITING, version, DraftState.REVIEW_1, at
             ):
-                raise Refused(Refusal.CLOSED, state=_state_name(draft.state))
+                raise Refused(Refusal.CLOSED, state=state_name(draft.state))
             await audit.append(tx, at, actor.user_id, "editing.sent", draft_id, version)
             await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
             await self._queue_stage(tx, at, draft_id, version, DraftState.REVIEW_1)
@@ -679,7 +367,7 @@ class Pipeline:
                 resume_state=target if blocked else None,
             )
             if number is None:
-                raise Refused(Refusal.NOT_REJECTED, state=_state_name(draft.state))
+                raise Refused(Refusal.NOT_REJECTED, state=state_name(draft.state))
             await audit.append(tx, at, actor.user_id, "draft.revised", draft_id, number)
             await self._record_screening(tx, at, draft_id, number, verdict, text)
             if target is DraftState.EDITING:
@@ -707,9 +395,9 @@ class Pipeline:
             if not await drafts.transition(
                 tx, draft_id, workflow.WITHDRAWABLE, draft.version, DraftState.WITHDRAWN, at
             ):
-                raise Refused(Refusal.CLOSED, state=_state_name(draft.state))
+                raise Refused(Refusal.CLOSED, state=state_name(draft.state))
             await audit.append(tx, at, actor.user_id, "draft.withdrawn", draft_id, draft.version)
-            stage = _stage_of(draft.state)
+            stage = stage_of(draft.state)
             if stage is not None:
                 await self._queue(tx, at, draft_id, Refresh(stage))
             if actor.user_id != draft.submitter_id:
@@ -781,161 +469,3 @@ class Pipeline:
                     Notice(event="admins_blocked", chat_id=self.config.chats.admins),
                 )
         return False
-
-    # Helpers --------------------------------------------------------------------------------
-
-    async def _record_screening(
-        self,
-        tx: aiosqlite.Connection,
-        at: str,
-        draft_id: int,
-        version: int,
-        verdict: Verdict,
-        text: str,
-    ) -> bool:
-        """Store a version's verdict and audit a warning or block; True when it blocks."""
-        hits = hits_record(verdict, text)
-        await lexicon.record_screening(tx, draft_id, version, "submit", verdict.verdict, hits, at)
-        if verdict.verdict != "pass":
-            await audit.append(
-                tx,
-                at,
-                None,
-                f"screening.{'blocked' if verdict.verdict == 'block' else 'warned'}",
-                draft_id,
-                version,
-                {"stage": "submit", "terms": [h["term"] for h in hits]},
-            )
-        return verdict.verdict == "block"
-
-    async def _permitted(
-        self,
-        tx: aiosqlite.Connection,
-        actor: Actor,
-        draft_id: int,
-        rule: Callable[[Draft, frozenset[Role]], Refusal | None],
-        action: str,
-        version: int | None = None,
-    ) -> Draft:
-        """The draft, if ``rule`` lets the actor do ``action``; else an audited refusal."""
-        draft = await self._get(tx, draft_id, actor)
-        refusal = rule(draft, await users.roles_of(tx, actor.user_id))
-        if refusal is not None:
-            raise await self._refusal(
-                tx, actor, draft, refusal, version or draft.version, None, {"action": action}
-            )
-        return draft
-
-    async def _get(self, tx: aiosqlite.Connection, draft_id: int, actor: Actor) -> Draft:
-        draft = await drafts.get(tx, draft_id)
-        if draft is None:
-            refused = Refused(Refusal.NOT_FOUND)
-            refused.audit = (actor.user_id, draft_id, None, {"refusal": Refusal.NOT_FOUND.value})
-            raise refused
-        return draft
-
-    async def _refusal(
-        self,
-        tx: aiosqlite.Connection,
-        actor: Actor,
-        draft: Draft,
-        refusal: Refusal,
-        version: int,
-        tier: int | None,
-        detail: Mapping[str, object],
-    ) -> Refused:
-        """A Refused to raise, carrying the audit event of the refused attempt."""
-        refused = Refused(refusal, **await self._params(tx, draft, version, tier))
-        refused.audit = (actor.user_id, draft.id, version, {"refusal": refusal.value, **detail})
-        return refused
-
-    @asynccontextmanager
-    async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction whose refused attempts are audited after it is rolled back."""
-        try:
-            async with self.db.transaction() as tx:
-                yield tx
-        except Refused as exc:
-            if exc.audit is not None:
-                actor_id, draft_id, version, detail = exc.audit
-                async with self.db.transaction() as tx:
-                    await audit.append(
-                        tx, self.db.now(), actor_id, "review.refused", draft_id, version, detail
-                    )
-            raise
-
-    async def _params(
-        self, tx: aiosqlite.Connection, draft: Draft, version: int, tier: int | None
-    ) -> dict[str, object]:
-        """Everything a refusal message may mention."""
-        params: dict[str, object] = {
-            "until": texts.UNSET,
-            "state": _state_name(draft.state),
-            "version": version,
-            "current": draft.version,
-            "tier": tier or "",
-            "tier_name": texts.TIER_NAMES.get(tier or 0, ""),
-            "who": texts.NOBODY,
-        }
-        if draft.by_volunteer:
-            ended = await users.role_end(tx, draft.submitter_id, Role.VOLUNTEER)
-            if ended is not None:
-                params["until"] = self._day(ended)
-        if draft.editor_id is not None:
-            editor = await users.get(tx, draft.editor_id)
-            params["who"] = formatting.e(editor.name if editor else str(draft.editor_id))
-        if tier is not None:
-            decided = [d for d in await drafts.decisions(tx, draft.id, version) if d.tier == tier]
-            if decided:
-                people = {decided[0].reviewer_id: await users.get(tx, decided[0].reviewer_id)}
-                names = formatting.Names(
-                    {k: v for k, v in people.items() if v is not None}, self.config.timezone
-                )
-                params["who"] = render.decided_by(decided[0], names)
-            elif draft.state in (DraftState.WITHDRAWN, DraftState.REJECTED):
-                params["who"] = _state_name(draft.state)
-        return params
-
-    async def _notify_submitter(
-        self,
-        tx: aiosqlite.Connection,
-        at: str,
-        draft: Draft,
-        event: str,
-        tier: int | None = None,
-        who: int | None = None,
-    ) -> None:
-        prompt_id = None
-        if event in ("rejected", "blocked_at_publish"):
-            prompt_id = await cards.open_prompt(
-                tx, at, "revise", draft.submitter_id, draft.origin_chat_id, draft.id, draft.version
-            )
-        notice = Notice(event, draft.origin_chat_id, tier=tier, who=who, prompt_id=prompt_id)
-        await self._queue(tx, at, draft.id, notice)
-
-    @staticmethod
-    async def _queue(tx: aiosqlite.Connection, at: str, draft_id: int, payload: Payload) -> None:
-        """Queue a delivery of this draft, sent once the transaction commits."""
-        await outbox.add(tx, at, payload.KIND, draft_id, payload)
-
-
-def _state_name(state: DraftState) -> str:
-    return texts.STATE_NAMES[state]
-
-
-def _stage_of(state: DraftState) -> str | None:
-    if state is DraftState.EDITING:
-        return Stage.EDITING
-    if state.tier is not None:
-        return Stage.review(state.tier)
-    if state is DraftState.INTAKE:
-        return Stage.INTAKE
-    return None
-
-
-def clean_title(title: str | None, content: NewContent) -> str:
-    """The given title, else the first line of the text, else the file name."""
-    for candidate in (title, content.body, content.file_name):
-        if candidate and candidate.strip():
-            return title_from_text(candidate, TITLE_LIMIT)
-    return "（无标题）"

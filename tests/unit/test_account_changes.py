@@ -17,14 +17,11 @@ import pytest
 
 from bot.account_changes.rules import (
     MAX_DAYS_AHEAD,
-    AccountChanges,
-    CancelRefused,
     ChangeKind,
     DateRefused,
     InputRefused,
     NoticeRule,
     Wizard,
-    WizardRefused,
     answer_text,
     ask_typed_account,
     choose_account,
@@ -36,6 +33,7 @@ from bot.account_changes.rules import (
     reminder_key,
     unknown_note,
 )
+from bot.account_changes.service import AccountChanges, CancelRefused, WizardRefused
 from bot.clock.timing import Timing
 from bot.clock.workdays import SHANGHAI, UNKNOWN_YEAR_NOTE, WorkCalendar
 from bot.config import ConfigError, UnionConfig, parse_config

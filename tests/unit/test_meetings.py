@@ -27,9 +27,9 @@ from bot.meetings.rules import (
     from_dict,
     next_occurrence,
     occurrence,
-    parse_spec,
     to_dict,
 )
+from bot.meetings.spec import parse_spec
 
 CAL = WorkCalendar()
 CHAT = -100500

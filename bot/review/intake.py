@@ -1,0 +1,218 @@
+"""Intake: a message becomes a draft; the submitter chooses category, attribution, originality.
+
+Telegram-free, like the rest of the review service.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.documents import title_from_text
+from bot.members import Actor
+from bot.outbox.payloads import Refresh
+from bot.review import workflow
+from bot.review.base import TITLE_LIMIT, ReviewBase, Stage, clean_title
+from bot.review.payloads import (
+    IntakeCard,
+)
+from bot.review.workflow import Refusal
+from bot.screening import screened_text
+from storage import audit, drafts, users
+from storage.drafts import NewContent
+from storage.models import (
+    CATEGORIES,
+    SUBMITTER_ROLES,
+    Draft,
+    DraftState,
+    Role,
+)
+
+__all__ = ["Intake"]
+
+logger = logging.getLogger(__name__)
+
+
+class Intake(ReviewBase):
+    """The submitter's part, up to confirming the draft."""
+
+    async def submit(
+        self,
+        actor: Actor,
+        origin_chat_id: int,
+        content: NewContent,
+        title: str | None,
+        reply_to: int | None = None,
+    ) -> tuple[Draft, bool]:
+        """Start a draft from a message; returns it and whether it is new (not a re-delivery).
+
+        The draft is screened first; a blocked one waits in ``blocked`` for a clean version,
+        a clean one gets its intake card (in reply to ``reply_to``, in groups).
+        """
+        text = screened_text(content)
+        verdict = await self.screening.screen(text)
+        async with self._tx() as tx:
+            roles = await users.roles_of(tx, actor.user_id)
+            if not SUBMITTER_ROLES & roles:
+                raise await self._not_submitter(tx, actor.user_id)
+            if content.source_msg_id is not None and content.source_chat_id is not None:
+                existing = await drafts.by_source(tx, content.source_chat_id, content.source_msg_id)
+                if existing is not None:
+                    found = await drafts.get(tx, existing)
+                    assert found is not None
+                    return found, False
+            at = self.db.now()
+            draft_id = await drafts.create(
+                tx, at, actor.user_id, origin_chat_id, clean_title(title, content), content
+            )
+            await audit.append(tx, at, actor.user_id, "draft.created", draft_id, 1)
+            if Role.VOLUNTEER in roles and Role.OFFICER not in roles:
+                await drafts.mark_volunteer(tx, draft_id)
+            if await self._record_screening(tx, at, draft_id, 1, verdict, text):
+                await drafts.block(tx, draft_id, DraftState.INTAKE, 1, DraftState.INTAKE, at)
+            else:
+                await self._queue(tx, at, draft_id, IntakeCard(origin_chat_id, reply_to))
+            created = await drafts.get(tx, draft_id)
+        assert created is not None
+        return created, True
+
+    async def choose(self, actor: Actor, draft_id: int, action: str) -> Draft:
+        """Apply an intake button: c<n> category, a<s|c|r> attribution, o<1|0> original,
+        u<1|0> urgent."""
+        async with self._tx() as tx:
+            draft = await self._intake_draft(tx, actor, draft_id)
+            at = self.db.now()
+            change: dict[str, object] = {}
+            if action[0] == "u":
+                urgent = action[1] == "1"
+                if await drafts.set_urgent(tx, draft_id, urgent):
+                    await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
+                    await audit.append(
+                        tx,
+                        at,
+                        actor.user_id,
+                        "draft.urgent",
+                        draft_id,
+                        draft.version,
+                        {"urgent": urgent},
+                    )
+                return await self._get(tx, draft_id, actor)
+            if action[0] == "a" and draft.by_volunteer:
+                raise await self._refusal(
+                    tx,
+                    actor,
+                    draft,
+                    Refusal.VOLUNTEER_ATTRIBUTION,
+                    draft.version,
+                    None,
+                    {"action": "attribution"},
+                )
+            if action[0] == "c":
+                change["category"] = CATEGORIES[int(action[1])]
+            elif action[0] == "a":
+                kind = {"s": "school", "c": "college", "r": "repost"}[action[1]]
+                change["attribution"] = kind
+                # Keep an already given detail when the same kind is chosen again.
+                if kind == draft.attribution:
+                    change["college"], change["source"] = draft.college, draft.source
+            elif action[0] == "o":
+                change["original"] = action[1] == "1"
+            await drafts.update_intake(tx, draft_id, at, **change)  # type: ignore[arg-type]
+            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
+            await audit.append(
+                tx,
+                at,
+                actor.user_id,
+                "draft.intake_updated",
+                draft_id,
+                draft.version,
+                {k: v for k, v in change.items() if v is not None},
+            )
+            updated = await drafts.get(tx, draft_id)
+        assert updated is not None
+        return updated
+
+    async def set_intake_detail(self, actor: Actor, draft_id: int, kind: str, text: str) -> Draft:
+        """Set the title, the college (院级承办) or the source (转载) from a reply."""
+        async with self._tx() as tx:
+            draft = await self._intake_draft(tx, actor, draft_id)
+            at = self.db.now()
+            value = " ".join(text.split())
+            if kind == "title":
+                await drafts.update_intake(
+                    tx, draft_id, at, title=title_from_text(value, TITLE_LIMIT)
+                )
+            elif kind == "college":
+                await drafts.update_intake(
+                    tx, draft_id, at, attribution="college", college=value[:100]
+                )
+            else:
+                await drafts.update_intake(
+                    tx, draft_id, at, attribution="repost", source=value[:300]
+                )
+            await audit.append(
+                tx,
+                at,
+                actor.user_id,
+                "draft.intake_updated",
+                draft_id,
+                draft.version,
+                {kind: value},
+            )
+            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
+            updated = await drafts.get(tx, draft_id)
+        assert updated is not None
+        return updated
+
+    @staticmethod
+    def missing(draft: Draft) -> list[str]:
+        """What the submitter still has to choose before confirming."""
+        gaps = []
+        if draft.category is None:
+            gaps.append("类别")
+        if draft.attribution is None:
+            gaps.append("署名")
+        elif draft.attribution == "college" and not draft.college:
+            gaps.append("承办学院")
+        elif draft.attribution == "repost" and not draft.source:
+            gaps.append("转载来源")
+        if draft.original is None:
+            gaps.append("是否原创")
+        return gaps
+
+    async def confirm(self, actor: Actor, draft_id: int) -> Draft | list[str]:
+        """Send the draft on (to editing or tier 1), or return what is still missing."""
+        async with self._tx() as tx:
+            draft = await self._intake_draft(tx, actor, draft_id)
+            if not SUBMITTER_ROLES & await users.roles_of(tx, actor.user_id):
+                # A volunteer whose role ended while the card was open; cancelling still works.
+                refused = await self._not_submitter(tx, actor.user_id)
+                refused.audit = (actor.user_id, draft_id, draft.version, {"action": "confirm"})
+                raise refused
+            gaps = self.missing(draft)
+            if gaps:
+                return gaps
+            at = self.db.now()
+            target = workflow.state_after_intake(self.config.editing)
+            await drafts.transition(tx, draft_id, DraftState.INTAKE, draft.version, target, at)
+            await audit.append(tx, at, actor.user_id, "draft.submitted", draft_id, draft.version)
+            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
+            await self._queue_stage(tx, at, draft_id, draft.version, target)
+            if draft.urgent:
+                await self._queue_heads_up(tx, at, draft, target)
+            updated = await drafts.get(tx, draft_id)
+        assert updated is not None
+        return updated
+
+    async def cancel(self, actor: Actor, draft_id: int) -> Draft:
+        """Drop a draft that was never confirmed."""
+        async with self._tx() as tx:
+            draft = await self._intake_draft(tx, actor, draft_id)
+            at = self.db.now()
+            await drafts.transition(
+                tx, draft_id, DraftState.INTAKE, draft.version, DraftState.WITHDRAWN, at
+            )
+            await audit.append(tx, at, actor.user_id, "draft.cancelled", draft_id, draft.version)
+            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
+            updated = await drafts.get(tx, draft_id)
+        assert updated is not None
+        return updated
