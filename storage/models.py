@@ -19,6 +19,7 @@ __all__ = [
     "OutboxItem",
     "Prompt",
     "Publication",
+    "Refusal",
     "Role",
     "User",
     "Version",
@@ -41,6 +42,31 @@ class Role(StrEnum):
     def for_tier(cls, tier: int) -> Role:
         """The reviewer role of review tier 1, 2 or 3."""
         return {1: cls.REVIEWER1, 2: cls.REVIEWER2, 3: cls.REVIEWER3}[tier]
+
+
+class Refusal(StrEnum):
+    """Why an action is refused; each has a message in the texts catalogue."""
+
+    NOT_FOUND = "not_found"
+    NOT_OFFICER = "not_officer"
+    NOT_STAFF = "not_staff"
+    NOT_REVIEWER = "not_reviewer"
+    OWN_DRAFT = "own_draft"
+    EDITED_IT = "edited_it"
+    STALE_VERSION = "stale_version"
+    ALREADY_DECIDED = "already_decided"
+    NOT_YET = "not_yet"
+    CLOSED = "closed"
+    NOT_EDITOR = "not_editor"
+    CLAIMED = "claimed"
+    NOT_CLAIMANT = "not_claimant"
+    NOT_SUBMITTER = "not_submitter"
+    NOT_REJECTED = "not_rejected"
+    NOT_PUBLISHER = "not_publisher"
+    NOT_APPROVED = "not_approved"
+    ROLE_ENDED = "role_ended"
+    VOLUNTEER_ATTRIBUTION = "volunteer_attribution"
+    NOT_ADMIN = "not_admin"
 
 
 class DraftState(StrEnum):

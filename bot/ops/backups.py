@@ -13,7 +13,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot import texts
 from bot.config import BackupConfig, ConfigError, load_config
-from bot.ops.startup import ExitCode, StartupError
+from bot.ops.exits import ExitCode, StartupError
 from bot.settings import config_path_from_env, db_path_from_env
 from storage.backup import DatabaseInUseError, IntegrityError, backup, restore
 from storage.db import DatabaseAccessError, DatabaseNewerError, NotADatabaseError

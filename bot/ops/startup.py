@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from enum import IntEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +16,7 @@ from telegram.ext import Application
 from bot import texts
 from bot.config import ConfigError, UnionConfig, load_config
 from bot.ops import health
+from bot.ops.exits import ExitCode, StartupError
 from bot.settings import Settings, SettingsError
 from storage import Database
 from storage.db import DatabaseAccessError, DatabaseNewerError, NotADatabaseError
@@ -32,26 +32,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-
-class ExitCode(IntEnum):
-    """How the process ends; 2-4 are permanent (restarting will not help), 5 is not."""
-
-    OK = 0
-    # An unexpected error (a traceback), or ``check`` found something to fix.
-    FAILED = 1
-    CONFIG = 2
-    TOKEN = 3
-    DATABASE = 4
-    NETWORK = 5
-
-
-class StartupError(Exception):
-    """The bot cannot start; ``str()`` is one Chinese line naming the fix."""
-
-    def __init__(self, message: str, code: ExitCode) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def load() -> tuple[Settings, UnionConfig]:

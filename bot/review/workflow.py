@@ -8,9 +8,8 @@ database decides the race.
 from __future__ import annotations
 
 from collections.abc import Collection
-from enum import StrEnum
 
-from storage.models import REVIEW_STATES, SUBMITTER_ROLES, Draft, DraftState, Role
+from storage.models import REVIEW_STATES, SUBMITTER_ROLES, Draft, DraftState, Refusal, Role
 
 __all__ = [
     "CLOSED_STATES",
@@ -38,31 +37,6 @@ WITHDRAWABLE = frozenset(
         DraftState.BLOCKED,
     }
 )
-
-
-class Refusal(StrEnum):
-    """Why an action is refused; each has a message in the texts catalogue."""
-
-    NOT_FOUND = "not_found"
-    NOT_OFFICER = "not_officer"
-    NOT_STAFF = "not_staff"
-    NOT_REVIEWER = "not_reviewer"
-    OWN_DRAFT = "own_draft"
-    EDITED_IT = "edited_it"
-    STALE_VERSION = "stale_version"
-    ALREADY_DECIDED = "already_decided"
-    NOT_YET = "not_yet"
-    CLOSED = "closed"
-    NOT_EDITOR = "not_editor"
-    CLAIMED = "claimed"
-    NOT_CLAIMANT = "not_claimant"
-    NOT_SUBMITTER = "not_submitter"
-    NOT_REJECTED = "not_rejected"
-    NOT_PUBLISHER = "not_publisher"
-    NOT_APPROVED = "not_approved"
-    ROLE_ENDED = "role_ended"
-    VOLUNTEER_ATTRIBUTION = "volunteer_attribution"
-    NOT_ADMIN = "not_admin"
 
 
 def state_after_intake(editing: bool) -> DraftState:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.review.workflow import Refusal
-from storage.models import DraftState, Role
+from storage.models import DraftState, Refusal, Role
 
 # Re-exported so tests can name states and refusals through the catalogue.
 _REEXPORTS = (DraftState, Refusal)

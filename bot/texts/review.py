@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.review.workflow import Refusal
+from storage.models import Refusal
 
 # Intake
 INTAKE_CARD = (

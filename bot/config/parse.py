@@ -1,190 +1,36 @@
-"""The union's config file (TOML): members, chats and workflow options, strictly validated."""
+"""Reading the config's values: each checked, with a message naming the field and the fix."""
 
 from __future__ import annotations
 
-import difflib
 import logging
-import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config.model import (
+    ASSESSMENT_METRICS,
+    EXAMPLE_HINT,
+    ROLE_ALIASES,
+    AssessmentConfig,
+    BackupConfig,
+    ChatsConfig,
+    ConfigError,
+    MemberConfig,
+    PartnersConfig,
+    RemindersConfig,
+    UnionConfig,
+    did_you_mean,
+    parse_role,
+)
 from storage.models import TEAMS, Role
 
-__all__ = [
-    "ASSESSMENT_METRICS",
-    "KNOWN_KEYS",
-    "AssessmentConfig",
-    "BackupConfig",
-    "ChatsConfig",
-    "ConfigError",
-    "MemberConfig",
-    "PartnersConfig",
-    "UnionConfig",
-    "load_config",
-    "parse_config",
-]
+__all__ = ["parse_values"]
 
 logger = logging.getLogger(__name__)
 
-EXAMPLE_HINT = "可参考 deploy/config.example.toml。"
-
-# Chinese names accepted wherever a role is written, in config and in /role.
-ROLE_ALIASES: Mapping[str, Role] = {
-    "管理员": Role.ADMIN,
-    "信息员": Role.OFFICER,
-    "编辑": Role.EDITOR,
-    "部门负责人": Role.REVIEWER1,
-    "主席团成员": Role.REVIEWER2,
-    "指导老师": Role.REVIEWER3,
-    "志愿者": Role.VOLUNTEER,
-}
-
-
-class ConfigError(ValueError):
-    """The config is unusable; the message names the field and the fix, in Chinese."""
-
-    def __init__(self, field: str, problem: str, fix: str) -> None:
-        self.field = field
-        super().__init__(f"配置错误：{field} {problem}。{fix}")
-
-
-def parse_role(text: str) -> Role | None:
-    """A role from its key (reviewer1) or Chinese name (部门负责人)."""
-    text = text.strip()
-    if text in ROLE_ALIASES:
-        return ROLE_ALIASES[text]
-    try:
-        return Role(text.lower())
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class MemberConfig:
-    """A member named in the config, seeded into the database on first start."""
-
-    user_id: int
-    name: str
-    username: str | None
-    team: str | None
-    roles: tuple[Role, ...]
-    # A volunteer's last day (article 12: recruited for a while).
-    volunteer_until: date | None = None
-
-
-@dataclass(frozen=True)
-class ChatsConfig:
-    """Where things go; a tier without a chat gets its cards in each reviewer's private chat."""
-
-    channel: int
-    editors: int | None
-    tier1: int | None
-    tier2: int | None
-    tier3: int | None
-    admins: int | None
-    inbox: int | None = None
-
-    def tier(self, tier: int) -> int | None:
-        """The group chat of review tier ``tier``, if one is set."""
-        return {1: self.tier1, 2: self.tier2, 3: self.tier3}[tier]
-
-
-@dataclass(frozen=True)
-class RemindersConfig:
-    """When nudges fall due, and when the bot keeps quiet."""
-
-    quiet_start: time | None
-    quiet_end: time | None
-    working_hours: bool
-    workday_start: time
-    workday_end: time
-    review_deadline_hours: float
-    original_deadline_hours: float
-    nudge_interval_hours: float
-    max_nudges: int
-    calendar_overrides: Mapping[date, bool]
-    ack_window_hours: float = 2
-    promise_hours: float = 9
-    open_questions_per_student: int = 3
-    # Article 10: urgent drafts wait hours on the plain clock, not working hours.
-    urgent_deadline_hours: float = 2
-    urgent_nudge_interval_hours: float = 1
-
-
-@dataclass(frozen=True)
-class PartnersConfig:
-    """When the weekly digest of reposts still outstanding goes out (article 17)."""
-
-    # Monday is 0, as in date.weekday(); None switches the digest off.
-    digest_weekday: int | None = 0
-    digest_time: time = time(9, 0)
-
-
-@dataclass(frozen=True)
-class UnionConfig:
-    """Everything the config file says."""
-
-    union_name: str
-    timezone: ZoneInfo
-    editing: bool
-    auto_publish: bool
-    rate_limit: bool
-    retry_seconds: float
-    chats: ChatsConfig
-    members: tuple[MemberConfig, ...]
-    reminders: RemindersConfig
-    # The union's new-media accounts, offered as buttons by /account_change (article 16).
-    accounts: tuple[str, ...] = ()
-    # Points per counted item in the assessment reports (articles 19-21).
-    assessment: AssessmentConfig = field(default_factory=lambda: AssessmentConfig())
-    # Partner colleges' reposts: the weekly digest (article 17).
-    partners: PartnersConfig = field(default_factory=PartnersConfig)
-    backup: BackupConfig = field(default_factory=lambda: BackupConfig())
-
-
-@dataclass(frozen=True)
-class BackupConfig:
-    """Where and when the database is backed up, and how many copies are kept."""
-
-    # None: a ``backups`` folder beside the database.
-    dir: Path | None = None
-    keep: int = 14
-    # Local time of the daily backup; None switches the scheduled backup off.
-    daily_at: time | None = time(3, 30)
-
-
-def load_config(path: Path) -> UnionConfig:
-    """Read and validate the config file at ``path``."""
-    if path.is_dir():
-        raise ConfigError(
-            "BOT_CONFIG",
-            f"指向的 {path} 是一个文件夹，不是配置文件",
-            "请让 BOT_CONFIG 指向 config.toml 文件本身（例如 /etc/union-bot/config.toml）。",
-        )
-    if not path.exists():
-        raise ConfigError(
-            "BOT_CONFIG",
-            f"指向的文件 {path} 不存在",
-            "请复制 deploy/config.example.toml 为 config.toml 并填写成员和群聊，"
-            "或用环境变量 BOT_CONFIG 指定配置文件路径。",
-        )
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), f"不是合法的 TOML（{exc}）", EXAMPLE_HINT) from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(str(path), "不是 UTF-8 编码", "请用 UTF-8 保存配置文件。") from exc
-    except OSError as exc:
-        raise ConfigError(
-            "BOT_CONFIG",
-            f"指向的文件 {path} 无法读取（{exc.strerror or exc}）",
-            "请检查文件权限：运行机器人的用户须能读取它（例如 chmod 640 并把组设为该用户）。",
-        ) from exc
-    return parse_config(data)
+_WEIGHT_LIMIT = 100.0
 
 
 def _table(data: Mapping[str, Any], key: str, required: bool) -> Mapping[str, Any]:
@@ -222,15 +68,8 @@ def _chat_id(section: Mapping[str, Any], name: str, required: bool) -> int | Non
     return value
 
 
-def parse_config(data: Mapping[str, Any]) -> UnionConfig:
-    """Validate a parsed TOML document: unknown keys first, then each value, then placeholders."""
-    check_keys(data)
-    config = _parse(data)
-    _refuse_placeholders(config)
-    return config
-
-
-def _parse(data: Mapping[str, Any]) -> UnionConfig:
+def parse_values(data: Mapping[str, Any]) -> UnionConfig:
+    """Each value of a parsed TOML document, checked and typed (keys are checked apart)."""
     union = _table(data, "union", required=False)
     name = union.get("name", "学生会")
     if not isinstance(name, str) or not name.strip():
@@ -498,38 +337,6 @@ def _reminders(section: Mapping[str, Any]) -> RemindersConfig:
     )
 
 
-# Assessment reports (articles 19-21) --------------------------------------------------------
-
-# What a member's score counts, with the points each item earns unless the config says
-# otherwise. Rates and medians are reported but never scored: only counts are weighted.
-ASSESSMENT_METRICS: Mapping[str, float] = {
-    "submitted": 1.0,  # drafts submitted (confirmed on the intake card)
-    "original": 1.0,  # extra, per original draft submitted (article 14)
-    "urgent": 0.5,  # extra, per urgent draft submitted (article 10)
-    "approved": 2.0,  # drafts approved by all three tiers
-    "first_time": 1.0,  # extra, per approval with no rejection before it
-    "rejected": 0.0,  # rejections the member's drafts received
-    "edited": 1.0,  # layouts an editor sent to review
-    "reviews": 0.5,  # review decisions made, at any tier
-    "answered_on_time": 1.0,  # students' questions first answered by the promised time
-    "answered_late": 0.5,  # ... and after it
-    "reposts": 0.5,  # reposts of the member's drafts by partner accounts (article 17)
-}
-_WEIGHT_LIMIT = 100.0
-
-
-@dataclass(frozen=True)
-class AssessmentConfig:
-    """Points per counted item; ``[assessment.YEAR]`` overrides ``[assessment]`` for that year."""
-
-    default: Mapping[str, float] = field(default_factory=lambda: dict(ASSESSMENT_METRICS))
-    years: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
-
-    def weights(self, year: int) -> Mapping[str, float]:
-        """The points per item for events in ``year``."""
-        return {**self.default, **self.years.get(year, {})}
-
-
 def _weights(section: Mapping[str, Any], where: str) -> dict[str, float]:
     found: dict[str, float] = {}
     for key, value in section.items():
@@ -537,7 +344,7 @@ def _weights(section: Mapping[str, Any], where: str) -> dict[str, float]:
             raise ConfigError(
                 f"{where}.{key}",
                 "不是已知的考核项",
-                _did_you_mean(key, ASSESSMENT_METRICS) + f"可选：{'、'.join(ASSESSMENT_METRICS)}；"
+                did_you_mean(key, ASSESSMENT_METRICS) + f"可选：{'、'.join(ASSESSMENT_METRICS)}；"
                 f"年度权重写在 [{where}.2026] 这样的表中。",
             )
         if (
@@ -630,134 +437,3 @@ def _backup(section: Mapping[str, Any]) -> BackupConfig:
         keep=keep,
         daily_at=_clock(schedule, "backup.schedule") if schedule.strip() else None,
     )
-
-
-# Unknown keys -------------------------------------------------------------------------------
-
-# Every key the config may hold, per table ("" is the top level, "members" each [[members]]).
-# A unit test checks that the parser reads no key missing here.
-KNOWN_KEYS: Mapping[str, frozenset[str]] = {
-    "": frozenset(
-        {
-            "union",
-            "workflow",
-            "chats",
-            "telegram",
-            "reminders",
-            "partners",
-            "members",
-            "assessment",
-            "backup",
-        }
-    ),
-    "union": frozenset({"name", "timezone", "accounts"}),
-    "workflow": frozenset({"editing", "auto_publish"}),
-    "chats": frozenset({"channel", "editors", "tier1", "tier2", "tier3", "admins", "inbox"}),
-    "telegram": frozenset({"rate_limit", "retry_seconds"}),
-    "reminders": frozenset(
-        {
-            "quiet_hours",
-            "deadline_clock",
-            "workday_start",
-            "workday_end",
-            "review_deadline_hours",
-            "original_deadline_hours",
-            "nudge_interval_hours",
-            "max_nudges",
-            "urgent_deadline_hours",
-            "urgent_nudge_interval_hours",
-            "ack_window_hours",
-            "promise_hours",
-            "open_questions_per_student",
-            "extra_holidays",
-            "extra_workdays",
-        }
-    ),
-    "partners": frozenset({"digest"}),
-    "members": frozenset({"id", "name", "username", "team", "roles", "volunteer_until"}),
-    "backup": frozenset({"dir", "keep", "schedule"}),
-}
-
-
-def _did_you_mean(key: str, known: Iterable[str], table: bool = False) -> str:
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-    if not close:
-        return ""
-    return f"是不是想写 [{close[0]}]？" if table else f"是不是想写 {close[0]}？"
-
-
-def check_keys(data: Mapping[str, Any]) -> None:
-    """Refuse a key the bot does not know, naming the closest known one.
-
-    A misspelt key would otherwise be ignored silently and leave its default in force.
-    """
-    for key in data:
-        if key not in KNOWN_KEYS[""]:
-            table = isinstance(data[key], dict | list)
-            raise ConfigError(
-                f"[{key}]" if table else key,
-                "不是已知的配置节" if table else "不是已知的设置项",
-                _did_you_mean(key, KNOWN_KEYS[""], table=table)
-                + f"可用的节：{'、'.join(f'[{k}]' for k in sorted(KNOWN_KEYS['']))}。",
-            )
-    for section, known in KNOWN_KEYS.items():
-        if not section or section == "members":
-            continue
-        value = data.get(section)
-        if isinstance(value, dict):
-            _check_table(value, known, section)
-    members = data.get("members")
-    if isinstance(members, list):
-        for index, entry in enumerate(members, start=1):
-            if isinstance(entry, dict):
-                _check_table(entry, KNOWN_KEYS["members"], f"members 第 {index} 项")
-
-
-def _check_table(table: Mapping[str, Any], known: frozenset[str], where: str) -> None:
-    for key in table:
-        if key not in known:
-            raise ConfigError(
-                f"{where}.{key}",
-                "不是已知的设置项",
-                _did_you_mean(key, known) + f"这一节可用的设置项：{'、'.join(sorted(known))}。",
-            )
-
-
-# Placeholders -------------------------------------------------------------------------------
-
-# The ids deploy/config.example.toml ships with (a unit test keeps them in step with the file).
-EXAMPLE_MEMBER_IDS = frozenset(range(100000001, 100000008))
-EXAMPLE_CHAT_IDS = frozenset(range(-1001000000006, -1001000000000))
-# The example's stand-in for the union's name, as in "某某大学学生会".
-EXAMPLE_NAME_MARK = "某某"
-
-
-def _refuse_placeholders(config: UnionConfig) -> None:
-    """Refuse values copied unchanged from the example: they would seed fake admins and chats."""
-    found: list[tuple[str, str]] = []
-    for index, member in enumerate(config.members, start=1):
-        if member.user_id in EXAMPLE_MEMBER_IDS:
-            found.append((f"members 第 {index} 项.id", str(member.user_id)))
-    for name in ("channel", "editors", "tier1", "tier2", "tier3", "admins", "inbox"):
-        value = getattr(config.chats, name)
-        if value in EXAMPLE_CHAT_IDS:
-            found.append((f"chats.{name}", str(value)))
-    if EXAMPLE_NAME_MARK in config.union_name:
-        found.append(("union.name", repr(config.union_name)))
-    found += [
-        ("union.accounts", repr(account))
-        for account in config.accounts
-        if EXAMPLE_NAME_MARK in account
-    ]
-    if found:
-        shown = "；".join(f"{where} = {value}" for where, value in found[:4])
-        if len(found) > 4:
-            shown += f" 等 {len(found)} 处"
-        raise ConfigError(
-            found[0][0],
-            f"仍是 deploy/config.example.toml 里的示例占位值（{shown}）",
-            "请换成你们自己的：成员 id 是其 Telegram 数字 ID"
-            "（成员私聊机器人发送 /start 即可看到），"
-            "群聊 id 的查法见 README「查找群聊 id」；union.name 和 accounts 写真实名称；"
-            "不需要的群聊整行删掉。",
-        )
