@@ -23,7 +23,7 @@ from bot.assessment.chart import _chinese_sample, covers, labels_for, render_cha
 from bot.assessment.reports import ChartData
 from storage.models import CATEGORIES
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CHART = ChartData(
     label="2026年9月 至 2026年11月",
     start=date(2026, 9, 1),

@@ -23,7 +23,7 @@ from bot.settings import DEFAULT_API_URL, Settings, SettingsError
 from storage.models import Role
 from tests.conftest import config_data
 
-EXAMPLE = Path(__file__).parents[2] / "deploy" / "config.example.toml"
+EXAMPLE = Path(__file__).parents[3] / "deploy" / "config.example.toml"
 
 
 def _filled_example(tmp_path: Path) -> Path:
