@@ -6,7 +6,7 @@ Telegram-free. How "提前至少七个工作日" is counted here, precisely:
 * neither the filing day (part of it is already gone) nor the effective day (the change
   happens at its start) counts: at least seven whole working days must lie strictly between
   them;
-* working days follow :class:`bot.workdays.WorkCalendar`: statutory holidays and make-up
+* working days follow :class:`bot.clock.workdays.WorkCalendar`: statutory holidays and make-up
   working days (调休) from ``chinesecalendar``, then the admins' overrides.
 
 So a notice filed on day D may take effect at the earliest on the day after the seventh

@@ -16,7 +16,7 @@ Rules that are not obvious from the grammar:
   counts as a working day, so a meeting that falls on one stays there.
 * For years the holiday data does not cover, only weekends count as days off;
   :attr:`Occurrence.calendar_known` says so, so the caller can add
-  :data:`bot.workdays.UNKNOWN_YEAR_NOTE` instead of presenting a guess as fact.
+  :data:`bot.clock.workdays.UNKNOWN_YEAR_NOTE` instead of presenting a guess as fact.
 
 Weekdays are numbered as in :meth:`datetime.date.weekday`: Monday is 0, Sunday is 6.
 """
