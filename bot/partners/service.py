@@ -1,8 +1,8 @@
 """Partner colleges' reposts (article 17): partners, offers, 已转载 and the weekly digest.
 
 Telegram-free. A publication queues one offer per active partner in its own transaction
-(:func:`queue_offers`); ``bot.partners.reposts`` sends the offers and the digest and reports back here;
-``commands.partners`` handles ``/partner`` and the 已转载 button.
+(:func:`queue_offers`); ``bot.partners.reposts`` sends the offers and the digest and reports
+back here; ``commands.partners`` handles ``/partner`` and the 已转载 button.
 """
 
 from __future__ import annotations
