@@ -127,6 +127,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             members=members,
             prompts=Prompts(db),
             delivery=delivery,
+            publisher=publisher,
             screening=screening,
             scheduler=scheduler,
             meetings=meetings,
@@ -136,7 +137,9 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             account_changes=account_changes,
         )
         await _set_commands(application)
-        # Deliveries decided before a crash or a restart go out now, then on a timer.
+        # Deliveries decided before a crash or a restart go out now, then on a timer; a public
+        # post a crash caught mid-send waits for an admin instead.
+        await delivery.start()
         settled = await delivery.flush()
         if settled:
             logger.info("sent %d deliveries left from before the restart", settled)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.outbox.runner import Delivery
     from bot.partners.service import PartnerService
     from bot.reminders.scheduler import ReminderScheduler
+    from bot.review.publishing import Publisher
 
 __all__ = ["SERVICES_KEY", "Services"]
 
@@ -36,6 +37,7 @@ class Services:
     members: Members
     prompts: Prompts
     delivery: Delivery
+    publisher: Publisher
     screening: Screening
     scheduler: ReminderScheduler
     meetings: MeetingService

@@ -13,6 +13,7 @@ from commands import (
     keywords,
     meetings,
     messages,
+    outbox,
     partners,
     report,
     review,
@@ -39,6 +40,7 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *report.HANDLERS,
     *partners.HANDLERS,
     *account_changes.HANDLERS,
+    *outbox.HANDLERS,
     *review.HANDLERS,
     *messages.HANDLERS,
     UNKNOWN_TAP,
@@ -48,4 +50,6 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add every handler and the error handler to ``application``."""
     application.add_handlers(HANDLERS)
+    # In a group of its own, before everything, so it sees every private message.
+    application.add_handler(outbox.RELEASE, group=-2)
     application.add_error_handler(on_error)

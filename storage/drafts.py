@@ -468,9 +468,10 @@ async def begin_publication(
 
 
 async def finish_publication(
-    conn: aiosqlite.Connection, draft_id: int, chat_id: int, message_id: int, at: str
+    conn: aiosqlite.Connection, draft_id: int, chat_id: int, message_id: int | None, at: str
 ) -> bool:
-    """Record the channel message of a publication under way."""
+    """Record the channel message of a publication under way (None: an admin saw it appear,
+    but which message it is was lost with a crash)."""
     draft = await get(conn, draft_id)
     if draft is None or draft.state is not DraftState.PUBLISHING:
         return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = [
@@ -230,6 +230,17 @@ class OutboxItem:
     draft_id: int | None
     payload: dict[str, object]
     attempts: int
+    created_at: str = ""
+    # When to try again (None: now); a waiting item waits for this chat, for this reason.
+    next_at: str | None = None
+    waiting_chat: int | None = None
+    waiting_reason: str | None = None
+    waiting_since: str | None = None
+    # What a multi-part send already delivered, so a retry resumes where it failed.
+    progress: dict[str, object] = field(default_factory=dict)
+    # Set just before a public post goes out; still set after a crash means "did it appear?".
+    sending_at: str | None = None
+    last_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

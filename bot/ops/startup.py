@@ -118,7 +118,8 @@ def check_before_start(settings: Settings) -> None:
     asyncio.run(preflight(settings))
 
 
-ALLOWED_UPDATES = ["message", "callback_query"]
+# my_chat_member: the bot unblocked, added back to a group, made an admin: release what waited.
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
 def _with_health(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]

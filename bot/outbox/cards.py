@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 
+from bot.outbox.failures import Broken, Unreachable, reaching
 from bot.outbox.payloads import Refresh
 from bot.outbox.runner import Delivery
 from storage import Database, cards, outbox
@@ -80,17 +80,47 @@ class Cards:
     async def send(
         self, chat_id: int, view: View, reply_to: int | None = None, silent: bool = False
     ) -> SentCard:
-        """Send a card; record it with ``record`` once the item that sent it is settled."""
-        message = await self.bot.send_message(
-            chat_id,
-            view.html,
-            parse_mode=ParseMode.HTML,
-            reply_markup=view.markup,
-            reply_to_message_id=reply_to,
-            allow_sending_without_reply=True,
-            disable_notification=silent,
-        )
+        """Send a card (a failure names ``chat_id``); remember it with ``record(_one)``."""
+        with reaching(chat_id):
+            message = await self.bot.send_message(
+                chat_id,
+                view.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=view.markup,
+                reply_to_message_id=reply_to,
+                allow_sending_without_reply=True,
+                disable_notification=silent,
+            )
         return SentCard(message.chat_id, message.message_id, view.fingerprint)
+
+    async def record_one(
+        self,
+        item: OutboxItem,
+        draft_id: int,
+        version: int,
+        stage: str,
+        sent: SentCard,
+        progress: Mapping[str, object],
+    ) -> None:
+        """Remember one card of a multi-card item and what the item has delivered so far, so a
+        retry after a failure sends only what is left."""
+        async with self.db.transaction() as tx:
+            await cards.add_card(
+                tx,
+                draft_id,
+                version,
+                stage,
+                sent.chat_id,
+                sent.message_id,
+                self.db.now(),
+                sent.rendered,
+            )
+            await outbox.set_progress(tx, item.id, progress)
+
+    async def progress(self, item: OutboxItem, progress: Mapping[str, object]) -> None:
+        """Remember what a multi-part item has delivered so far."""
+        async with self.db.transaction() as tx:
+            await outbox.set_progress(tx, item.id, progress)
 
     async def record(
         self, item: OutboxItem, draft_id: int, version: int, stage: str, sent: list[SentCard]
@@ -119,17 +149,24 @@ class Cards:
             if view is None or view.fingerprint == card.rendered:
                 continue
             try:
-                await self.bot.edit_message_text(
-                    view.html,
-                    card.chat_id,
-                    card.message_id,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=view.markup,
-                )
-            except BadRequest as exc:
+                with reaching(card.chat_id):
+                    await self.bot.edit_message_text(
+                        view.html,
+                        card.chat_id,
+                        card.message_id,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=view.markup,
+                    )
+            except Broken as exc:
                 text = str(exc).lower()
                 if "not modified" not in text and "not found" not in text:
-                    raise
+                    # The card stays as it was; the next change of the draft tries again.
+                    logger.error("card %s in %s not edited: %s", card.id, card.chat_id, exc)
+                    continue
+            except Unreachable as exc:
+                # A chat that removed the bot keeps its old card; the others are edited.
+                logger.warning("card %s in %s not edited: %s", card.id, card.chat_id, exc)
+                continue
             # Recorded card by card, so a retry after a failure edits only what is left.
             async with self.db.transaction() as tx:
                 await cards.set_rendered(tx, card.id, view.fingerprint)

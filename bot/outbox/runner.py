@@ -2,37 +2,57 @@
 
 Runs after every committed action, on a timer, and once at start-up, so a crash between a state
 change and its messages only delays them. It knows no feature: each registers a sender for each
-of its outbox kinds. A sender checks, when it runs, whether its message still matters; it raises
-``Permanent`` (or lets Forbidden/BadRequest through) when retrying cannot help.
+of its outbox kinds. A sender checks, when it runs, whether its message still matters.
+
+Failures are sorted (``bot.outbox.failures``): a passing one is retried by time, with exponential
+back-off and jitter up to ``MAX_BACKOFF``, for as long as the item is pending; one that only a
+person or a chat can fix makes the item wait for them, and the admins hear it once, naming who
+must do what; it goes out by itself when they are reachable again (``release``). Only a message
+Telegram refuses for its content is given up, loudly.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import TelegramError
 
 from bot import formatting, texts
 from bot.config import UnionConfig
-from storage import Database, audit, outbox
-from storage.models import OutboxItem
+from bot.outbox.failures import Broken, SendFailure, Transient, Unreachable, classify
+from storage import Database, audit, outbox, users
+from storage.db import stored_time
+from storage.models import OutboxItem, Role
 from storage.payloads import PayloadError
 
-__all__ = ["MAX_ATTEMPTS", "Delivery", "Permanent", "Sender"]
+__all__ = ["MAX_BACKOFF", "Delivery", "Permanent", "Sender", "backoff"]
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+FIRST_BACKOFF = timedelta(seconds=5)
+MAX_BACKOFF = timedelta(minutes=10)
 
 Sender = Callable[[OutboxItem], Awaitable[None]]
 
 
 class Permanent(Exception):
-    """A delivery that cannot succeed by retrying (the chat is gone, the bot was blocked)."""
+    """A delivery that cannot succeed by retrying; ``str()`` tells the admins why, in Chinese."""
+
+
+def backoff(
+    attempts: int, first: timedelta = FIRST_BACKOFF, rng: random.Random | None = None
+) -> timedelta:
+    """How long to wait after the ``attempts``-th failure: doubling from ``first`` up to
+    ``MAX_BACKOFF``, with ±20 % jitter so a burst of failed items does not retry in lockstep."""
+    doubled = first.total_seconds() * 2 ** min(max(attempts - 1, 0), 16)
+    seconds = min(doubled, MAX_BACKOFF.total_seconds()) * (rng or random).uniform(0.8, 1.2)
+    return timedelta(seconds=min(seconds, MAX_BACKOFF.total_seconds()))
 
 
 class Delivery:
@@ -46,23 +66,42 @@ class Delivery:
         # Called after each flush, so a reminder planned by the action is armed at once.
         self.on_flushed: Callable[[], Awaitable[None]] | None = None
         self.senders: dict[str, Sender] = {}
+        # Who asks the admins about a public post a crash caught mid-send, by kind.
+        self.uncertain_handlers: dict[str, Sender] = {}
+        # Chats some item waits for, so a message from one of them releases it cheaply.
+        self._waiting: set[int] = set()
 
-    def register(self, kind: str, sender: Sender) -> None:
-        """Send items of ``kind`` with ``sender``; the item is settled when it returns."""
+    def register(self, kind: str, sender: Sender, uncertain: Sender | None = None) -> None:
+        """Send items of ``kind`` with ``sender``; the item is settled when it returns.
+
+        ``uncertain`` asks a person about an item of this kind that a crash caught mid-send
+        (a public post must not go out twice); without it, such an item is simply sent again.
+        """
         if kind in self.senders:
             raise ValueError(f"outbox kind {kind!r} is registered twice")
         self.senders[kind] = sender
+        if uncertain is not None:
+            self.uncertain_handlers[kind] = uncertain
+
+    async def start(self) -> None:
+        """At start-up: public posts a crash caught mid-send wait for an admin; then send."""
+        async with self.db.transaction() as tx:
+            caught = await outbox.uncertain(tx, self.db.now())
+            self._waiting = await outbox.waiting_chats(tx)
+        for item in caught:
+            logger.warning("outbox %s (%s) was being sent when the bot stopped", item.id, item.kind)
+            await self._ask_uncertain(item)
 
     async def flush(self) -> int:
-        """Send every pending delivery once; returns how many were settled."""
+        """Send every delivery due now once; returns how many were settled."""
         settled = 0
         tried: set[int] = set()
         async with self._lock:
             # Deliveries queue further ones (a publication queues its notice): keep going
-            # until nothing is left that this flush has not tried.
+            # until nothing due is left that this flush has not tried.
             while True:
                 async with self.db.reading() as conn:
-                    items = [i for i in await outbox.pending(conn) if i.id not in tried]
+                    items = [i for i in await outbox.due(conn, self.db.now()) if i.id not in tried]
                 if not items:
                     break
                 for item in items:
@@ -73,26 +112,58 @@ class Delivery:
             await self.on_flushed()
         return settled
 
+    def waits_for(self, chat_id: int) -> bool:
+        """Whether some delivery waits for ``chat_id`` (cheap: no database read)."""
+        return chat_id in self._waiting
+
+    async def release(self, chat_id: int) -> int:
+        """``chat_id`` can be reached again: what waited for it goes out now, each once."""
+        async with self.db.transaction() as tx:
+            released = await outbox.release(tx, chat_id)
+            await outbox.forget_alerts(tx, chat_id)
+        self._waiting.discard(chat_id)
+        if released:
+            logger.info("chat %s is reachable again: %d deliveries released", chat_id, released)
+            await self.flush()
+        return released
+
+    async def retry(self, item_id: int) -> bool:
+        """An admin asks for one delivery to go out now; False when it is already settled."""
+        async with self.db.transaction() as tx:
+            found = await outbox.retry_now(tx, item_id)
+        if found:
+            await self.flush()
+        return found
+
+    async def unsettled(self) -> list[OutboxItem]:
+        """What has not gone out yet: waiting for someone, or backing off after a failure."""
+        async with self.db.reading() as conn:
+            waiting = await outbox.waiting(conn)
+            pending = await outbox.pending(conn, limit=500)
+        now = self.db.now()
+        backing_off = [i for i in pending if i.waiting_reason is None and (i.next_at or "") > now]
+        return sorted(waiting + backing_off, key=lambda i: i.id)
+
+    async def item(self, item_id: int) -> OutboxItem | None:
+        """One delivery by id."""
+        async with self.db.reading() as conn:
+            return await outbox.get(conn, item_id)
+
+    # Running one item -------------------------------------------------------------------------
+
     async def _run(self, item: OutboxItem) -> bool:
+        """Try ``item``; True when it is settled (sent, no longer needed, or given up)."""
         try:
             await self._perform(item)
-        except RetryAfter as exc:
-            logger.warning(
-                "outbox %s (%s): rate limited, retry after %s", item.id, item.kind, exc.retry_after
+        except Exception as exc:
+            failure = (
+                Broken(str(exc))
+                if isinstance(exc, PayloadError | Permanent)
+                else classify(exc, None)
             )
-            await self._failed(item, f"retry after {exc.retry_after}")
-            return False
-        except (Permanent, Forbidden, BadRequest, PayloadError) as exc:
-            logger.error("outbox %s (%s) failed for good: %s", item.id, item.kind, exc)
-            await self._give_up(item, str(exc))
-            return True
-        except (NetworkError, TelegramError, OSError) as exc:
-            logger.warning("outbox %s (%s) failed, will retry: %s", item.id, item.kind, exc)
-            if item.attempts + 1 >= MAX_ATTEMPTS:
-                await self._give_up(item, str(exc))
-                return True
-            await self._failed(item, str(exc))
-            return False
+            if failure is None:
+                raise
+            return await self._failed(item, failure, exc)
         return True
 
     async def _perform(self, item: OutboxItem) -> None:
@@ -103,18 +174,54 @@ class Delivery:
             await sender(item)
         await self.done(item)
 
-    async def done(self, item: OutboxItem) -> None:
+    async def done(self, item: OutboxItem, outcome: str = "sent") -> None:
         """Settle ``item`` (a sender that records its result in a transaction settles it there)."""
         async with self.db.transaction() as tx:
-            await outbox.mark_done(tx, item.id, self.db.now())
+            await outbox.mark_done(tx, item.id, self.db.now(), outcome)
 
-    async def _failed(self, item: OutboxItem, error: str) -> None:
-        async with self.db.transaction() as tx:
-            await outbox.mark_failed(tx, item.id, error)
+    async def _failed(self, item: OutboxItem, failure: SendFailure, exc: BaseException) -> bool:
+        if isinstance(failure, Transient):
+            delay = backoff(item.attempts + 1, timedelta(seconds=self.config.retry_seconds))
+            if failure.retry_after is not None:
+                delay = max(delay, timedelta(seconds=failure.retry_after + 1))
+            when = self.db.clock() + delay
+            logger.warning(
+                "outbox %s (%s) failed, retry at %s: %s", item.id, item.kind, when, failure
+            )
+            async with self.db.transaction() as tx:
+                await outbox.mark_failed(tx, item.id, str(failure), stored_time(when))
+            return False
+        if isinstance(failure, Unreachable):
+            logger.warning(
+                "outbox %s (%s) waits for chat %s: %s", item.id, item.kind, failure.chat_id, failure
+            )
+            await self.wait(item, failure)
+            return False
+        logger.error("outbox %s (%s) failed for good: %s", item.id, item.kind, exc)
+        await self._give_up(item, exc)
+        return True
 
-    async def _give_up(self, item: OutboxItem, error: str) -> None:
+    async def wait(self, item: OutboxItem, failure: Unreachable) -> None:
+        """Make ``item`` wait for ``failure.chat_id``; the admins hear of that chat once."""
         async with self.db.transaction() as tx:
-            await outbox.mark_done(tx, item.id, self.db.now())
+            at = self.db.now()
+            await outbox.wait_for(
+                tx, item.id, failure.chat_id, failure.reason.value, failure.detail, at
+            )
+            first = await outbox.alerted(tx, failure.chat_id, failure.reason.value, at)
+        self._waiting.add(failure.chat_id)
+        if first:
+            await self.tell_admins(
+                texts.WAIT_ALERTS[failure.reason.value].format(
+                    who=await self.chat_name(failure.chat_id), what=self.describe(item)
+                ),
+                failure.chat_id,
+            )
+
+    async def _give_up(self, item: OutboxItem, exc: BaseException) -> None:
+        error = str(exc)
+        async with self.db.transaction() as tx:
+            await outbox.mark_done(tx, item.id, self.db.now(), "failed")
             await audit.append(
                 tx,
                 self.db.now(),
@@ -124,23 +231,63 @@ class Delivery:
                 None,
                 {"kind": item.kind, "error": error[:300]},
             )
-        what = texts.DELIVERY_KINDS.get(item.kind, item.kind)
-        template = (
-            texts.DELIVERY_FAILED_ADMINS
-            if item.draft_id is not None
-            else texts.DELIVERY_FAILED_ADMINS_NO_DRAFT
-        )
-        await self.tell_admins(
-            template.format(id=item.draft_id, kind=what, error=formatting.e(error[:300]))
-        )
+        if isinstance(exc, Permanent):
+            html = texts.DELIVERY_PERMANENT_ADMINS.format(
+                what=self.describe(item), reason=formatting.e(error)
+            )
+        else:
+            html = texts.DELIVERY_BROKEN_ADMINS.format(what=self.describe(item))
+        await self.tell_admins(html)
 
-    async def tell_admins(self, html: str) -> None:
-        """Alert the admins' chat; a failure is logged, never raised (it is already an alert)."""
+    async def _ask_uncertain(self, item: OutboxItem) -> None:
+        # The feature that owns the kind shows the question with its buttons (see review).
+        handler = self.uncertain_handlers.get(item.kind)
+        if handler is not None:
+            await handler(item)
+
+    # Naming things for the admins ---------------------------------------------------------
+
+    def describe(self, item: OutboxItem) -> str:
+        """What the item is, in Chinese: 稿件 #12 的审核卡片."""
+        kind = texts.DELIVERY_KINDS.get(item.kind, texts.DELIVERY_KINDS["notify"])
+        if item.draft_id is not None:
+            return texts.ITEM_WITH_DRAFT.format(id=item.draft_id, kind=kind)
+        return texts.ITEM_WITHOUT_DRAFT.format(kind=kind)
+
+    async def chat_name(self, chat_id: int) -> str:
+        """A person's name, or the role of a configured chat, or the chat's number."""
+        chats = self.config.chats
+        for key in texts.CHAT_NAMES:
+            if getattr(chats, key, None) == chat_id:
+                return texts.CHAT_NAMES[key]
+        if chat_id > 0:
+            async with self.db.reading() as conn:
+                user = await users.get(conn, chat_id)
+            if user is not None:
+                return formatting.e(user.name)
+        return texts.CHAT_UNKNOWN.format(chat_id=chat_id)
+
+    async def tell_admins(
+        self, html: str, about: int | None = None, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """Alert the admins' chat; a failure is logged, never raised (it is already an alert).
+
+        Without an admins' chat, each admin is told privately (not ``about`` themselves).
+        """
         chat = self.config.chats.admins
-        if chat is None:
-            logger.warning("no admins' chat to tell: %s", html)
-            return
-        try:
-            await self.bot.send_message(chat, html, parse_mode=ParseMode.HTML)
-        except TelegramError as exc:
-            logger.error("could not alert the admins' chat: %s", exc)
+        if chat is not None:
+            targets = [chat]
+        else:
+            async with self.db.reading() as conn:
+                targets = [
+                    u for u in await users.chat_or_holders(conn, None, Role.ADMIN) if u != about
+                ]
+        if not targets:
+            logger.warning("no admin to tell: %s", html)
+        for target in targets:
+            try:
+                await self.bot.send_message(
+                    target, html, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
+            except TelegramError as exc:
+                logger.error("could not alert the admins (%s): %s", target, exc)

@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot import formatting, texts
-from bot.outbox.runner import MAX_ATTEMPTS, Delivery
+from bot.outbox.runner import Delivery
 from bot.partners.service import (
     OFFER_KIND,
     DigestGroup,
@@ -173,11 +173,6 @@ class Reposts:
                         id=repost.draft_id, kind=item.kind, error=formatting.e(str(exc)[:300])
                     )
                 )
-        except (TelegramError, OSError) as exc:
-            if item.attempts + 1 >= MAX_ATTEMPTS:
-                # The outbox gives up after this; the offer must not stay pending forever.
-                await self.partners.failed(repost, partner, str(exc), reachable=True)
-            raise
 
     async def _deliver(self, offer: Offer) -> None:
         repost, partner = offer.repost, offer.partner

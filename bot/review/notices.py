@@ -6,11 +6,11 @@ import logging
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import Forbidden
 
 from bot import formatting, texts
 from bot.config import UnionConfig
-from bot.outbox.runner import Delivery, Permanent
+from bot.outbox.failures import reaching
+from bot.outbox.runner import Delivery
 from bot.review import render
 from bot.review.loading import DraftLoader
 from bot.review.payloads import Notice
@@ -131,10 +131,8 @@ class Notices:
         else:
             logger.error("unknown notice %r", event)
             return
-        try:
+        with reaching(chat_id):
             message = await self.bot.send_message(chat_id, html, parse_mode=ParseMode.HTML)
-        except Forbidden as exc:
-            raise Permanent(f"chat {chat_id}: {exc}") from exc
         async with self.db.transaction() as tx:
             if notice.prompt_id is not None:
                 await cards.set_prompt_message(tx, notice.prompt_id, message.message_id)

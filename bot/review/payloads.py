@@ -42,6 +42,8 @@ class ReviewCard(Payload):
     KIND: ClassVar[str] = "review_card"
     version: int
     tier: int
+    # One reviewer's own card (queued when they could not be reached with the others).
+    chat_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class PublishCard(Payload):
 
     KIND: ClassVar[str] = "publish_card"
     version: int
+    chat_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,12 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import aiosqlite
-from telegram import Bot, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError
 
-from bot import formatting, texts
+from bot import texts
 from bot.config import UnionConfig
+from bot.outbox.failures import Transient, reaching
 from bot.outbox.payloads import Refresh
 from bot.outbox.runner import Delivery
 from bot.review import render
@@ -27,7 +27,13 @@ from storage import Database, audit, drafts, outbox
 from storage.drafts import PublicationRefused
 from storage.models import Draft, DraftState, OutboxItem, Version
 
-__all__ = ["AfterPublish", "Publisher", "post_as_channel"]
+__all__ = [
+    "AfterPublish",
+    "Publisher",
+    "channel_parts",
+    "post_as_channel",
+    "uncertain_keyboard",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +62,8 @@ class Publisher:
         self.after_publish: list[AfterPublish] = []
 
     def register(self) -> None:
-        """Handle ``publish`` items."""
-        self.delivery.register(Publish.KIND, self._publish)
+        """Handle ``publish`` items; one a crash caught mid-post waits for an admin."""
+        self.delivery.register(Publish.KIND, self._publish, uncertain=self._ask_admins)
 
     async def _publish(self, item: OutboxItem) -> None:
         payload = Publish.read(item.payload)
@@ -76,7 +82,7 @@ class Publisher:
         async with self.db.transaction() as tx:
             draft = await drafts.get(tx, draft_id)
             if draft is None or draft.version != number:
-                await outbox.mark_done(tx, item.id, self.db.now())
+                await outbox.mark_done(tx, item.id, self.db.now(), "skipped")
                 return
             at = self.db.now()
             if draft.state is DraftState.APPROVED:
@@ -86,69 +92,155 @@ class Publisher:
                     await audit.append(
                         tx, at, by_id, "publish.refused", draft_id, number, {"error": str(exc)}
                     )
-                    await outbox.mark_done(tx, item.id, at)
+                    await outbox.mark_done(tx, item.id, at, "failed")
                     logger.error("publication of #%s refused: %s", draft_id, exc)
                     return
                 if started:
                     await audit.append(tx, at, by_id, "publish.started", draft_id, number)
             elif draft.state is not DraftState.PUBLISHING:
-                await outbox.mark_done(tx, item.id, at)
+                await outbox.mark_done(tx, item.id, at, "skipped")
                 return
         draft, version, _ = await self.drafts.load(draft_id, number)
         channel = self.config.chats.channel
         try:
-            first = await post_as_channel(self.bot, channel, draft, version)
-        except (Forbidden, BadRequest) as exc:
-            await self.delivery.tell_admins(
-                texts.PUBLISH_FAILED_ADMINS.format(id=draft_id, error=formatting.e(str(exc)))
-            )
-            # A channel misconfiguration is fixed by an admin; keep retrying until then.
-            raise NetworkError(str(exc)) from exc
+            first = await self._post(item, channel, draft, version)
+        except Transient:
+            if not item.progress.get("told"):
+                # Once per publication: it waits, it is not lost; the outbox keeps trying.
+                await self.delivery.tell_admins(
+                    texts.PUBLISH_WAITING_ADMINS.format(
+                        id=draft_id, reason=texts.PUBLISH_WAITING_NETWORK
+                    )
+                )
+                async with self.db.transaction() as tx:
+                    await outbox.set_progress(tx, item.id, {**item.progress, "told": True})
+            raise
+        await self._finish(item, draft, by_id, channel, first)
+
+    async def _post(
+        self, item: OutboxItem, channel: int, draft: Draft, version: Version
+    ) -> int | None:
+        """Post part by part, each marked as under way while it is sent, so a crash mid-part
+        leaves a question for an admin and a retry resumes at the part that failed. Returns the
+        first message's id."""
+        found = item.progress.get("parts", [])
+        sent = [m for m in found if isinstance(m, int)] if isinstance(found, list) else []
+        for index, part in enumerate(channel_parts(draft, version)):
+            if index < len(sent):
+                continue
+            async with self.db.transaction() as tx:
+                await outbox.begin_send(tx, item.id, self.db.now())
+            with reaching(channel):
+                message = await part(self.bot, channel)
+            sent.append(message.message_id)
+            async with self.db.transaction() as tx:
+                await outbox.set_progress(tx, item.id, {**item.progress, "parts": sent})
+                await outbox.end_send(tx, item.id)
+        return sent[0] if sent else None
+
+    async def _finish(
+        self,
+        item: OutboxItem,
+        draft: Draft,
+        by_id: int | None,
+        chat_id: int,
+        message_id: int | None,
+        confirmed_by: int | None = None,
+    ) -> None:
+        """Record the publication, its notice, the card refresh and the hooks; settle the item."""
         async with self.db.transaction() as tx:
             at = self.db.now()
-            if await drafts.finish_publication(tx, draft_id, first.chat_id, first.message_id, at):
-                await audit.append(
-                    tx,
-                    at,
-                    by_id,
-                    "publish.done",
-                    draft_id,
-                    number,
-                    {"chat_id": first.chat_id, "message_id": first.message_id},
-                )
+            if await drafts.finish_publication(tx, draft.id, chat_id, message_id, at):
+                detail: dict[str, object] = {"chat_id": chat_id, "message_id": message_id}
+                if confirmed_by is not None:
+                    detail["confirmed_by"] = confirmed_by
+                await audit.append(tx, at, by_id, "publish.done", draft.id, draft.version, detail)
                 await outbox.add(
                     tx,
                     at,
                     Notice.KIND,
-                    draft_id,
+                    draft.id,
                     Notice(event="published", chat_id=draft.origin_chat_id),
                 )
-                await outbox.add(tx, at, Refresh.KIND, draft_id, Refresh(Stage.PUBLISH))
+                await outbox.add(tx, at, Refresh.KIND, draft.id, Refresh(Stage.PUBLISH))
                 for hook in self.after_publish:
-                    await hook(tx, draft_id, at)
+                    await hook(tx, draft.id, at)
             await outbox.mark_done(tx, item.id, at)
+
+    # A post a crash caught mid-send -----------------------------------------------------------
+
+    async def _ask_admins(self, item: OutboxItem) -> None:
+        await self.delivery.tell_admins(
+            texts.UNCERTAIN_ADMINS.format(id=item.draft_id),
+            markup=uncertain_keyboard(item.id),
+        )
+
+    async def confirm_posted(self, item_id: int, actor_id: int) -> Draft | None:
+        """An admin saw the post in the channel: record it as published, without posting again.
+
+        None when the item is not a publication waiting for this answer.
+        """
+        async with self.db.reading() as conn:
+            item = await outbox.get(conn, item_id)
+        if item is None or item.kind != Publish.KIND or item.waiting_reason != "uncertain":
+            return None
+        if item.draft_id is None:
+            return None
+        payload = Publish.read(item.payload)
+        draft, _, _ = await self.drafts.load(item.draft_id, payload.version)
+        found = item.progress.get("parts", [])
+        first = (
+            found[0] if isinstance(found, list) and found and isinstance(found[0], int) else None
+        )
+        await self._finish(
+            item, draft, payload.by, self.config.chats.channel, first, confirmed_by=actor_id
+        )
+        return draft
+
+
+Part = Callable[[Bot, int], Awaitable[Message]]
+
+
+def channel_parts(draft: Draft, version: Version) -> list[Part]:
+    """The post as the channel shows it: the file with its caption, or the text in chunks.
+    Partners get their copy the same way."""
+    if version.file_kind in ("document", "photo") and version.file_id:
+        file_id, caption = version.file_id, render.channel_caption(draft, version)
+        if version.file_kind == "document":
+            return [
+                lambda bot, chat: bot.send_document(
+                    chat, file_id, caption=caption, parse_mode=ParseMode.HTML
+                )
+            ]
+        return [
+            lambda bot, chat: bot.send_photo(
+                chat, file_id, caption=caption, parse_mode=ParseMode.HTML
+            )
+        ]
+
+    def text_part(chunk: str) -> Part:
+        return lambda bot, chat: bot.send_message(chat, chunk, parse_mode=ParseMode.HTML)
+
+    return [text_part(chunk) for chunk in render.channel_post_chunks(draft, version)]
 
 
 async def post_as_channel(bot: Bot, chat_id: int, draft: Draft, version: Version) -> Message:
-    """The post as the channel shows it (text in chunks, or the file with its caption); its first
-    message. Partners get their copy the same way."""
-    if version.file_kind == "document" and version.file_id:
-        return await bot.send_document(
-            chat_id,
-            version.file_id,
-            caption=render.channel_caption(draft, version),
-            parse_mode=ParseMode.HTML,
-        )
-    if version.file_kind == "photo" and version.file_id:
-        return await bot.send_photo(
-            chat_id,
-            version.file_id,
-            caption=render.channel_caption(draft, version),
-            parse_mode=ParseMode.HTML,
-        )
+    """The whole post in one go (partners' copies); its first message."""
     first: Message | None = None
-    for chunk in render.channel_post_chunks(draft, version):
-        message = await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML)
+    for part in channel_parts(draft, version):
+        message = await part(bot, chat_id)
         first = first or message
     assert first is not None
     return first
+
+
+def uncertain_keyboard(item_id: int) -> InlineKeyboardMarkup:
+    """已发出 / 重新发送 under the question about a post a crash caught mid-send."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(texts.BUTTON_POSTED, callback_data=f"ob:{item_id}:p"),
+                InlineKeyboardButton(texts.BUTTON_RESEND, callback_data=f"ob:{item_id}:r"),
+            ]
+        ]
+    )

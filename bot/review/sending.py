@@ -8,22 +8,24 @@ matters (a card for a tier already passed is settled without sending).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import Bot, InputFile
-from telegram.error import BadRequest, Forbidden
 
 from bot import formatting, texts
 from bot.config import UnionConfig
-from bot.outbox.cards import Cards, SentCard, View
+from bot.outbox.cards import Cards, View
+from bot.outbox.failures import Unreachable, reaching
 from bot.outbox.runner import Delivery, Permanent
 from bot.review import keyboards, render
 from bot.review.loading import DraftLoader
 from bot.review.payloads import EditingCard, IntakeCard, PublishCard, ReviewCard
 from bot.review.service import Stage
-from storage import Database, drafts, users
+from storage import Database, drafts, outbox, users
 from storage.models import Card, Draft, DraftState, OutboxItem, Role, Version
+from storage.payloads import Payload
 
-__all__ = ["ReviewCards"]
+__all__ = ["ReviewCards", "attaches_file"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,25 +63,75 @@ class ReviewCards:
 
     # Sending --------------------------------------------------------------------------------
 
-    async def _send_content(self, chat_id: int, draft: Draft, version: Version) -> bool:
-        """The draft's file (or its full text, when long) ahead of a card; True if sent."""
+    async def _send_content(self, chat_id: int, draft: Draft, version: Version) -> None:
+        """The draft's file (or its full text, when long) ahead of a card."""
         caption = texts.ATTACHMENT_CAPTION.format(id=draft.id, version=version.number)
-        if version.file_kind == "document" and version.file_id:
-            await self.bot.send_document(chat_id, version.file_id, caption=caption)
-            return True
-        if version.file_kind == "photo" and version.file_id:
-            await self.bot.send_photo(chat_id, version.file_id, caption=caption)
-        if len(version.body) > render.CARD_EXCERPT_CHARS:
-            await self.bot.send_document(
-                chat_id,
-                InputFile(
-                    version.body.encode("utf-8"),
-                    filename=texts.FULL_TEXT_FILE.format(id=draft.id, version=version.number),
-                ),
-                caption=texts.FULL_TEXT_CAPTION.format(id=draft.id, version=version.number),
-            )
-            return True
-        return False
+        with reaching(chat_id):
+            if version.file_kind == "document" and version.file_id:
+                await self.bot.send_document(chat_id, version.file_id, caption=caption)
+                return
+            if version.file_kind == "photo" and version.file_id:
+                await self.bot.send_photo(chat_id, version.file_id, caption=caption)
+            if len(version.body) > render.CARD_EXCERPT_CHARS:
+                await self.bot.send_document(
+                    chat_id,
+                    InputFile(
+                        version.body.encode("utf-8"),
+                        filename=texts.FULL_TEXT_FILE.format(id=draft.id, version=version.number),
+                    ),
+                    caption=texts.FULL_TEXT_CAPTION.format(id=draft.id, version=version.number),
+                )
+
+    async def _card_with_content(
+        self,
+        item: OutboxItem,
+        chat_id: int,
+        draft: Draft,
+        version: Version,
+        view: View,
+        stage: str,
+        progress: dict[str, list[int]],
+    ) -> None:
+        """The content (once, even across retries), then the card, recorded with the progress."""
+        if chat_id not in progress["content"]:
+            await self._send_content(chat_id, draft, version)
+            progress["content"].append(chat_id)
+            await self.cards.progress(item, progress)
+        sent = await self.cards.send(chat_id, view)
+        progress["cards"].append(chat_id)
+        await self.cards.record_one(item, draft.id, version.number, stage, sent, progress)
+
+    @staticmethod
+    def _progress(item: OutboxItem) -> dict[str, list[int]]:
+        def chats(key: str) -> list[int]:
+            found = item.progress.get(key, [])
+            return [c for c in found if isinstance(c, int)] if isinstance(found, list) else []
+
+        return {"content": chats("content"), "cards": chats("cards")}
+
+    async def _to_each(
+        self,
+        item: OutboxItem,
+        targets: list[int],
+        send: Callable[[int, dict[str, list[int]]], Awaitable[None]],
+        alone: Callable[[int], Payload],
+    ) -> None:
+        """``send`` to each target not yet served. One who cannot be reached gets an item of their
+        own (``alone``), which waits for them, so the others are not held up."""
+        progress = self._progress(item)
+        for chat_id in targets:
+            if chat_id in progress["cards"]:
+                continue
+            try:
+                await send(chat_id, progress)
+            except Unreachable:
+                if len(targets) == 1:
+                    raise
+                async with self.db.transaction() as tx:
+                    one = alone(chat_id)
+                    await outbox.add(tx, self.db.now(), one.KIND, item.draft_id, one)
+                progress["cards"].append(chat_id)
+                await self.cards.progress(item, progress)
 
     async def _intake_card(self, item: OutboxItem) -> None:
         payload = IntakeCard.read(item.payload)
@@ -100,10 +152,9 @@ class ReviewCards:
         chat = self.config.chats.editors
         if draft.state is not DraftState.EDITING or chat is None:
             return
-        await self._send_content(chat, draft, version)
         view = View(render.editing_card(draft, names), keyboards.editing(draft))
-        sent = await self.cards.send(chat, view)
-        await self.cards.record(item, draft.id, draft.version, Stage.EDITING, [sent])
+        progress = self._progress(item)
+        await self._card_with_content(item, chat, draft, version, view, Stage.EDITING, progress)
 
     async def _review_targets(self, draft: Draft, tier: int) -> list[int]:
         async with self.db.reading() as conn:
@@ -125,45 +176,49 @@ class ReviewCards:
         async with self.db.reading() as conn:
             decisions = await drafts.decisions(conn, draft.id, number)
         warnings = await self.drafts.warnings(draft.id, number)
-        sent: list[SentCard] = []
-        failures: list[str] = []
-        for chat_id in await self._review_targets(draft, tier):
-            try:
-                long_text = await self._send_content(chat_id, draft, version)
-                html = render.review_card(
-                    draft, version, tier, decisions, names, long_text, warnings
-                )
-                view = View(html, keyboards.review(draft.id, number, tier))
-                sent.append(await self.cards.send(chat_id, view))
-            except (Forbidden, BadRequest) as exc:
-                # One reviewer who never opened a chat with the bot must not hold up the others.
-                logger.warning("review card for #%s to %s failed: %s", draft.id, chat_id, exc)
-                failures.append(f"{chat_id}: {exc}")
-        if not sent:
-            raise Permanent("; ".join(failures) or "no reviewer for this tier")
-        await self.cards.record(item, draft.id, number, Stage.review(tier), sent)
-        if failures:
-            await self.delivery.tell_admins(
-                texts.DELIVERY_FAILED_ADMINS.format(
-                    id=draft.id,
-                    kind=texts.DELIVERY_KINDS.get(item.kind, item.kind),
-                    error=formatting.e("; ".join(failures)),
-                )
+        html = render.review_card(
+            draft, version, tier, decisions, names, attaches_file(version), warnings
+        )
+        view = View(html, keyboards.review(draft.id, number, tier))
+        if payload.chat_id is not None:
+            targets = [payload.chat_id]
+        else:
+            targets = await self._review_targets(draft, tier)
+        if not targets:
+            raise Permanent(
+                texts.NO_REVIEWER_FOR_TIER.format(tier=tier, tier_name=texts.TIER_NAMES[tier])
             )
 
+        async def send(chat_id: int, progress: dict[str, list[int]]) -> None:
+            await self._card_with_content(
+                item, chat_id, draft, version, view, Stage.review(tier), progress
+            )
+
+        await self._to_each(item, targets, send, lambda c: ReviewCard(number, tier, chat_id=c))
+
     async def _publish_card(self, item: OutboxItem) -> None:
-        PublishCard.read(item.payload)
+        payload = PublishCard.read(item.payload)
         if item.draft_id is None:
             return
         draft, _, names = await self.drafts.load(item.draft_id)
         if draft.state is not DraftState.APPROVED:
             return
-        chat = self.config.chats.editors or self.config.chats.admins
-        async with self.db.reading() as conn:
-            targets = await users.chat_or_holders(conn, chat, Role.ADMIN)
+        if payload.chat_id is not None:
+            targets = [payload.chat_id]
+        else:
+            chat = self.config.chats.editors or self.config.chats.admins
+            async with self.db.reading() as conn:
+                targets = await users.chat_or_holders(conn, chat, Role.ADMIN)
         view = View(render.publish_card(draft, names, None, None), keyboards.publish(draft))
-        sent = [await self.cards.send(target, view) for target in targets]
-        await self.cards.record(item, draft.id, draft.version, Stage.PUBLISH, sent)
+
+        async def send(chat_id: int, progress: dict[str, list[int]]) -> None:
+            sent = await self.cards.send(chat_id, view)
+            progress["cards"].append(chat_id)
+            await self.cards.record_one(
+                item, draft.id, draft.version, Stage.PUBLISH, sent, progress
+            )
+
+        await self._to_each(item, targets, send, lambda c: PublishCard(payload.version, chat_id=c))
 
     # Views ----------------------------------------------------------------------------------
 
@@ -199,7 +254,7 @@ class ReviewCards:
             tier,
             decisions,
             names,
-            len(version.body) > render.CARD_EXCERPT_CHARS or version.file_kind == "document",
+            attaches_file(version),
             await self.drafts.warnings(draft.id, version.number),
         )
         open_now = draft.version == version.number and draft.state is DraftState.review(tier)
@@ -219,3 +274,8 @@ class ReviewCards:
                 state=texts.STATE_NAMES[draft.state],
             )
         )
+
+
+def attaches_file(version: Version) -> bool:
+    """Whether a card of ``version`` comes after a file (the draft's own, or its full text)."""
+    return version.file_kind == "document" or len(version.body) > render.CARD_EXCERPT_CHARS

@@ -103,7 +103,9 @@ DELIVERY_KINDS: Mapping[str, str] = {
     "review_card": "审核卡片",
     "publish_card": "发布卡片",
     "notify": "通知",
-    "publish": "发布",
+    "publish": "频道发布",
+    "intake_card": "投稿卡片",
+    "refresh": "卡片更新",
     "account_change": "账号变更报备",
     "report_card": "举报卡片",
     "report_refresh": "举报卡片更新",
@@ -113,7 +115,6 @@ DELIVERY_KINDS: Mapping[str, str] = {
 SENT_NOTICE = (
     "📤 稿件 #{id}《{title}》已由 {editor} 排版并送审，现在等待第 1 级审核（部门负责人）。"
 )
-PUBLISH_FAILED_ADMINS = "⚠️ 稿件 #{id} 发布到频道失败：{error}。机器人会稍后重试，请检查频道设置。"
 
 # Roles
 ROLE_USAGE = (

@@ -59,6 +59,15 @@ async def test_an_advisor_who_blocked_the_bot_is_reported_to_the_admins(
     await pass_editing(union)
     await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 1))
     await approve(union.reviewer2, await card_for(union, union.tier2, 1, 2, 1))
-    alert = await emu.wait_for_message(union.admins, has_text("发送失败"))
-    assert "稿件 #1" in alert.text and "blocked" in alert.text
+    alert = await emu.wait_for_message(union.admins, has_text("屏蔽了机器人"))
+    # In Chinese, naming her and the fix; no raw Bot API text reaches anyone.
+    assert "稿件 #1" in alert.text and union.reviewer3.name in alert.text
+    assert "解除屏蔽" in alert.text and "Forbidden" not in alert.text
     assert emu.messages(union.channel) == []
+    # She unblocks the bot: the card that waited for her arrives, once, and she can decide.
+    union.reviewer3.unblock_bot()
+    await approve(union.reviewer3, await card_for(union, union.reviewer3, 1, 3, 1))
+    await emu.wait_for(lambda: len(emu.messages(union.channel)) == 1, what="published once")
+    cards = [m for m in emu.messages(union.reviewer3) if "第 3 级审核" in m.text]
+    assert len(cards) == 1
+    assert len([m for m in emu.messages(union.admins) if "屏蔽了机器人" in m.text]) == 1
