@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
-from telegram.ext import CommandHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import formatting, texts
 from bot.review import render
+from bot.review.callbacks import CARD_PATTERN, CardTap, parse_card
 from bot.review.service import Refused
 from commands.common import (
     Context,
     actor_of,
+    alert,
     draft_number,
     quoted,
+    read_tap,
     refusal_text,
     reply,
     services,
@@ -26,6 +29,9 @@ from commands.submit import after_new_version, ask
 __all__ = ["HANDLERS"]
 
 logger = logging.getLogger(__name__)
+
+# 发卡片 buttons per tier under /pending: any real backlog, within one message.
+_CARD_BUTTONS = 8
 
 CHUNK = 3500
 
@@ -112,7 +118,39 @@ async def pending_command(update: Update, context: Context) -> None:
             )
             for d in sorted(group, key=lambda d: not d.urgent)
         ]
-    await reply(message, "\n".join(lines))
+    buttons = [
+        [
+            InlineKeyboardButton(
+                texts.BUTTON_PENDING_CARD.format(id=d.id, tier=tier),
+                callback_data=CardTap(d.id, d.version, tier).encode(),
+            )
+        ]
+        for tier, group in sorted(pending.review.items())
+        for d in sorted(group, key=lambda d: not d.urgent)[:_CARD_BUTTONS]
+    ]
+    lines.append(texts.PENDING_CARD_HINT if buttons else "")
+    await reply(
+        message,
+        "\n".join(lines).rstrip(),
+        reply_markup=InlineKeyboardMarkup(buttons) if buttons else None,
+    )
+
+
+async def on_card_tap(update: Update, context: Context) -> None:
+    """发卡片 under /pending: the live review card, with its buttons, in this chat."""
+    tapped = await read_tap(update, context, parse_card)
+    if tapped is None:
+        return
+    svc = services(context)
+    tap, query = tapped.tap, tapped.query
+    chat_id = tapped.message.chat.id if tapped.message else tapped.actor.user_id
+    try:
+        await svc.pipeline.resend_card(tapped.actor, tap.draft_id, tap.version, tap.tier, chat_id)
+    except Refused as exc:
+        await alert(query, refusal_text(exc))
+        return
+    await alert(query, texts.DONE, show_alert=False)
+    await svc.delivery.flush()
 
 
 async def history_command(update: Update, context: Context) -> None:
@@ -239,6 +277,7 @@ HANDLERS = [
     CommandHandler("status", status_command),
     CommandHandler("my", my_command),
     CommandHandler("pending", pending_command),
+    CallbackQueryHandler(on_card_tap, pattern=CARD_PATTERN),
     CommandHandler("history", history_command),
     CommandHandler("withdraw", withdraw_command),
     CommandHandler("revise", revise_command),

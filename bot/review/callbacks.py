@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "CARD_PATTERN",
     "EDITING_PATTERN",
     "INTAKE_PATTERN",
     "MAX_CALLBACK_BYTES",
     "PUBLISH_PATTERN",
     "REJECT_PATTERN",
     "REVIEW_PATTERN",
+    "CardTap",
     "ClaimTap",
     "IntakeTap",
     "PublishTap",
@@ -24,6 +26,7 @@ __all__ = [
     "SendTap",
     "Tap",
     "parse",
+    "parse_card",
     "parse_editing",
     "parse_intake",
     "parse_publish",
@@ -39,6 +42,7 @@ REJECT_PATTERN = r"^rj:"
 INTAKE_PATTERN = r"^in:"
 EDITING_PATTERN = r"^ed:"
 PUBLISH_PATTERN = r"^pb:"
+CARD_PATTERN = r"^pc:"
 
 _INT = r"([1-9][0-9]{0,9})"
 _REVIEW = re.compile(rf"rv:{_INT}:{_INT}:([123]):([ar])")
@@ -47,6 +51,7 @@ _INTAKE = re.compile(rf"in:{_INT}:(c[0-5]|a[scr]|o[01]|u[01]|t|go|x)")
 _CLAIM = re.compile(rf"ed:{_INT}:{_INT}:c")
 _SEND = re.compile(rf"ed:{_INT}:{_INT}:s")
 _PUBLISH = re.compile(rf"pb:{_INT}:{_INT}")
+_CARD = re.compile(rf"pc:{_INT}:{_INT}:([123])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +128,20 @@ class PublishTap:
         return f"pb:{self.draft_id}:{self.version}"
 
 
-Tap = ReviewTap | RejectTap | IntakeTap | ClaimTap | SendTap | PublishTap
+@dataclass(frozen=True, slots=True)
+class CardTap:
+    """发卡片 in /pending: the live review card of a draft, here and now."""
+
+    draft_id: int
+    version: int
+    tier: int
+
+    def encode(self) -> str:
+        """The callback data for this button."""
+        return f"pc:{self.draft_id}:{self.version}:{self.tier}"
+
+
+Tap = ReviewTap | RejectTap | IntakeTap | ClaimTap | SendTap | PublishTap | CardTap
 
 
 def parse(data: str | None) -> Tap | None:
@@ -142,6 +160,8 @@ def parse(data: str | None) -> Tap | None:
         return SendTap(int(m[1]), int(m[2]))
     if m := _PUBLISH.fullmatch(data):
         return PublishTap(int(m[1]), int(m[2]))
+    if m := _CARD.fullmatch(data):
+        return CardTap(int(m[1]), int(m[2]), int(m[3]))
     return None
 
 
@@ -173,3 +193,9 @@ def parse_publish(data: str | None) -> PublishTap | None:
     """发布, or None."""
     tap = parse(data)
     return tap if isinstance(tap, PublishTap) else None
+
+
+def parse_card(data: str | None) -> CardTap | None:
+    """发卡片, or None."""
+    tap = parse(data)
+    return tap if isinstance(tap, CardTap) else None

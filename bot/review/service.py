@@ -22,6 +22,7 @@ from bot.review.payloads import (
     Notice,
     Publish,
     PublishCard,
+    ReviewCard,
     Stall,
 )
 from bot.review.workflow import Refusal
@@ -293,6 +294,15 @@ class Pipeline(Intake):
                     Publish(version) if self.config.auto_publish else PublishCard(version),
                 )
             return new_state
+
+    async def resend_card(
+        self, actor: Actor, draft_id: int, version: int, tier: int, chat_id: int
+    ) -> Draft:
+        """The live review card again, to ``chat_id`` (a reviewer who lost theirs, via /pending)."""
+        draft = await self.check_review(actor, draft_id, version, tier)
+        async with self.db.transaction() as tx:
+            await self._queue(tx, self.db.now(), draft_id, ReviewCard(version, tier, chat_id))
+        return draft
 
     async def open_rejection(
         self, actor: Actor, draft_id: int, version: int, tier: int, chat_id: int

@@ -288,3 +288,5 @@ VOLUNTEER_ATTRIBUTION_NOTE = "志愿者稿件按第十二条归属校学生会�
 HELP_VOLUNTEER = (
     "• 志愿者：在志愿期内像信息员一样投稿；稿件署名归校学生会（第十二条），志愿期结束后不能再投稿"
 )
+BUTTON_PENDING_CARD = "📨 发第 {tier} 级审核卡片 · 稿件 #{id}"
+PENDING_CARD_HINT = "卡片丢了或找不到？点下面的按钮，机器人把带「通过」「驳回」的审核卡片发到这里。"

@@ -120,7 +120,9 @@ async def test_rate_limits_are_honoured_and_nothing_is_doubled(
     clock = MovedClock()
     svc = _services(app)
     svc.db.clock = clock
-    limited = emu.fail_next("sendMessage", n=1, kind="retry_after", chat=union.tier2, retry_after=30)
+    limited = emu.fail_next(
+        "sendMessage", n=1, kind="retry_after", chat=union.tier2, retry_after=30
+    )
     await submit_text(union, "限流\n正文")
     await pass_editing(union)
     await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 1))
@@ -173,3 +175,32 @@ async def test_admins_see_what_waits_and_send_it_again(
     await card_for(union, union.tier2, 1, 2, 1)
     await union.admin.send_text("/outbox")
     await emu.wait_for_message(union.admin, has_text("没有等待发送的消息"))
+
+
+async def test_a_reviewer_can_always_act_from_pending(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    await submit_text(union, "卡片丢了\n正文")
+    await pass_editing(union)
+    await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 1))
+    await approve(union.reviewer2, await card_for(union, union.tier2, 1, 2, 1))
+    await card_for(union, union.reviewer3, 1, 3, 1)
+    # She cannot find the card; /pending gives her one with its buttons, and it works.
+    await union.reviewer3.send_text("/pending")
+    listing = await emu.wait_for_message(union.reviewer3, has_text("卡片丢了"))
+    mark = emu.mark()
+    await union.reviewer3.tap(listing, "📨 发第 3 级审核卡片 · 稿件 #1")
+    await emu.wait_for(
+        lambda: any(
+            m.seq > mark and "第 3 级审核" in m.text for m in emu.messages(union.reviewer3)
+        ),
+        what="a fresh card",
+    )
+    fresh = [m for m in emu.messages(union.reviewer3) if m.seq > mark and "第 3 级审核" in m.text]
+    await approve(union.reviewer3, fresh[-1])
+    await emu.wait_for(lambda: len(emu.messages(union.channel)) == 1, what="published once")
+    # A member of another tier gets no such button for a draft that is not theirs to decide.
+    await union.reviewer1.send_text("/pending")
+    await emu.wait_for_message(union.reviewer1, has_text("没有"))
