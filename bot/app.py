@@ -35,6 +35,7 @@ from bot.jubao.service import ContentReports
 from bot.meetings.reminders import MeetingReminders
 from bot.meetings.service import MeetingService
 from bot.members import Actor, Members
+from bot.ops.check import check_reach
 from bot.outbox.cards import Cards
 from bot.outbox.prompts import Prompts
 from bot.outbox.runner import Delivery
@@ -153,6 +154,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         application.job_queue.run_repeating(
             _retry_outbox, interval=timedelta(seconds=config.retry_seconds), name="outbox"
         )
+        # What cannot be reached now is told once, without holding up the start.
+        application.job_queue.run_once(_check_reach, when=1, name="reach check")
         me = application.bot.username
         logger.info("bot @%s started for %s", me, config.union_name)
 
@@ -186,6 +189,27 @@ async def _remember_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if user is None or user.is_bot or not isinstance(services, Services):
         return
     await services.members.see(Actor(user.id, user.full_name, user.username))
+
+
+async def _check_reach(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """At start: every configured chat and every member who gets cards privately is reachable,
+    or the admins hear, in one message, what is not and how to fix it."""
+    services = context.bot_data.get(SERVICES_KEY)
+    if not isinstance(services, Services):
+        return
+    delivery = services.delivery
+    try:
+        items = await check_reach(context.bot, delivery.config)
+    except TelegramError as exc:
+        logger.warning("start-up reachability check could not run: %s", exc)
+        return
+    failed = [item for item in items if item.ok is False]
+    for item in failed:
+        logger.warning("start-up check: %s (%s)", item.text, item.fix)
+    if failed:
+        await delivery.tell_admins(
+            texts.STARTUP_REACH_FAILED.format(items="\n".join(i.render() for i in failed))
+        )
 
 
 async def _retry_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -219,6 +219,19 @@ async def check_private(bot: Bot, user_id: int, name: str, roles: str, key: str)
     )
 
 
+async def check_reach(bot: Bot, config: UnionConfig) -> list[Item]:
+    """Every configured chat and every member who gets things privately, as checklist items;
+    the bot runs these at start-up too and tells the admins what fails."""
+    items = []
+    for key in texts.CHECK_CHAT_NAMES:
+        chat_id = getattr(config.chats, key)
+        if chat_id is not None:
+            items.append(await check_chat(bot, key, chat_id))
+    for user_id, name, roles, key in private_recipients(config):
+        items.append(await check_private(bot, user_id, name, roles, key))
+    return items
+
+
 async def _telegram(settings: Settings, config: UnionConfig | None) -> list[Item]:
     bot = Bot(settings.token, base_url=settings.api_url, base_file_url=settings.file_url)
     try:
@@ -233,14 +246,7 @@ async def _telegram(settings: Settings, config: UnionConfig | None) -> list[Item
         items = [Item(True, texts.CHECK_TOKEN_OK.format(username=bot.username))]
         if config is None:
             return [*items, Item(None, texts.CHECK_CHATS, texts.CHECK_NEEDS_CONFIG)]
-        chats = config.chats
-        for key in texts.CHECK_CHAT_NAMES:
-            chat_id = getattr(chats, key)
-            if chat_id is not None:
-                items.append(await check_chat(bot, key, chat_id))
-        for user_id, name, roles, key in private_recipients(config):
-            items.append(await check_private(bot, user_id, name, roles, key))
-        return items
+        return [*items, *await check_reach(bot, config)]
     finally:
         await bot.shutdown()
 

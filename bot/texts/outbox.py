@@ -89,3 +89,6 @@ PUBLISH_WAITING_ADMINS = (
     "⏸ 稿件 #{id} 暂时发布不到频道（{reason}）。机器人会一直重试直到发出，不会丢失；"
     "发送 /outbox 可查看。"
 )
+STARTUP_REACH_FAILED = (
+    "⚠️ 机器人启动时发现下面的会话或成员联系不上，相关消息会在问题解决后自动补发：\n{items}"
+)

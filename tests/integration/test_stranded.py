@@ -204,3 +204,17 @@ async def test_a_reviewer_can_always_act_from_pending(
     # A member of another tier gets no such button for a draft that is not theirs to decide.
     await union.reviewer1.send_text("/pending")
     await emu.wait_for_message(union.reviewer1, has_text("没有"))
+
+
+async def test_the_start_up_check_names_who_cannot_be_reached(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    # Set before the check runs (a second after the start): she never opened a chat with
+    # the bot, and the tier-2 group removed it.
+    union.reviewer3.chat.started = False
+    union.tier2.remove_bot()
+    alert = await emu.wait_for_message(union.admins, has_text("机器人启动时发现"))
+    assert union.reviewer3.name in alert.text and "二审群" in alert.text
+    assert "Forbidden" not in alert.text
