@@ -67,13 +67,13 @@ async def _wait_retried(
     next_at = await _next_try(app, "publish")
     clock.now = max(clock.now, datetime.fromisoformat(next_at))
     before = hits()
-    await emu.wait_for(lambda: hits() > before, what="a retry", timeout=10)
+    await emu.wait_for(lambda: hits() > before, what="a retry", timeout=30)
 
 
 async def _next_try(app: Application, kind: str) -> str:  # type: ignore[type-arg]
     """When the outbox will try the pending ``kind`` item again, once it has recorded a failure."""
     db = _services(app).db
-    async with asyncio.timeout(10):
+    async with asyncio.timeout(30):
         while True:
             async with db.reading() as conn:
                 item = next(i for i in await outbox.pending(conn) if i.kind == kind)
@@ -218,3 +218,24 @@ async def test_the_start_up_check_names_who_cannot_be_reached(
     alert = await emu.wait_for_message(union.admins, has_text("机器人启动时发现"))
     assert union.reviewer3.name in alert.text and "二审群" in alert.text
     assert "Forbidden" not in alert.text
+
+
+@pytest.mark.union_config(retry_seconds=0.2)
+async def test_a_channel_that_times_out_gets_the_post_once_it_answers(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    clock = MovedClock()
+    _services(app).db.clock = clock
+    hangs = emu.fail_next("sendMessage", n=2, kind="timeout", chat=union.channel)
+    await submit_text(union, "频道超时\n正文")
+    await pass_editing(union)
+    await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 1))
+    await approve(union.reviewer2, await card_for(union, union.tier2, 1, 2, 1))
+    await approve(union.reviewer3, await card_for(union, union.reviewer3, 1, 3, 1))
+    await emu.wait_for(lambda: hangs.hits == 1, what="the first try", timeout=30)
+    await _wait_retried(app, emu, clock, lambda: hangs.hits)
+    await _wait_retried(app, emu, clock, lambda: len(emu.messages(union.channel)))
+    assert len(emu.messages(union.channel)) == 1
+    assert len(_alerts(emu, union, "暂时发布不到频道")) == 1
