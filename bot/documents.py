@@ -1,7 +1,12 @@
 """Text from submitted draft files (.docx, .pdf, .txt/.md) and recognition of images.
 
-Everything here is synchronous, CPU-bound and free of shared mutable state: the bot runs
-:func:`extract_text` in a worker thread, possibly several at once.
+Everything here is synchronous, CPU-bound and free of shared mutable state. A file that costs
+far more than its size (a "bomb") is refused by budgets checked before any DOM is built: the real
+unpacked size of a .docx's members (streamed, whatever the archive declares), the element count
+and depth of its XML (counted by a streaming parser), a PDF's object count and stream sizes and
+an image's pixel count (read from its header). The bot runs :func:`extract_text` in a separate
+process with time and memory limits (:mod:`bot.extraction`), so what the budgets miss still
+cannot stop the bot.
 
 Errors are :class:`DocumentError` (or one of its subclasses), whose ``reason`` is a short Chinese
 sentence meant to be shown to the user as is.
@@ -16,22 +21,33 @@ from __future__ import annotations
 import io
 import logging
 import re
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
+from xml.parsers import expat
 
 import docx
 import pypdf
 from docx.table import Table
-from pypdf.errors import DependencyError
+from pypdf.errors import DependencyError, LimitReachedError
+
+from bot import texts
 
 __all__ = [
+    "MAX_DOCX_PARAGRAPHS",
     "MAX_DOCX_UNCOMPRESSED_BYTES",
+    "MAX_DOCX_XML_BYTES",
     "MAX_DOWNLOAD_BYTES",
+    "MAX_IMAGE_PIXELS",
+    "MAX_PDF_OBJECTS",
     "MAX_PDF_PAGES",
+    "MAX_PDF_PAGE_TREE",
     "MAX_TEXT_CHARS",
+    "MAX_XML_DEPTH",
+    "MAX_XML_ELEMENTS",
     "SUPPORTED_TYPES_HINT",
     "CorruptDocumentError",
     "DocumentError",
@@ -40,11 +56,15 @@ __all__ = [
     "EncryptedDocumentError",
     "ExtractedDocument",
     "FileTooLargeError",
+    "LimitExceededError",
     "UnsupportedFileTypeError",
+    "check_image",
     "check_size",
     "classify",
     "excerpt",
     "extract_text",
+    "has_visible_text",
+    "image_size",
     "title_from_text",
 ]
 
@@ -56,7 +76,24 @@ MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the Bot API's getFile limit
 MAX_PDF_PAGES = 500
 MAX_TEXT_CHARS = 500_000
 # A .docx is a ZIP archive: 20 MB compressed can claim gigabytes once inflated (a "zip bomb").
-MAX_DOCX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# This is the real unpacked size of all members (pictures included), counted while inflating.
+MAX_DOCX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+# The XML parts are what python-docx turns into a DOM, at a few hundred bytes per element: 82 KB
+# of deflated empty paragraphs is 30 MB of XML and over a gigabyte of DOM. A long, richly
+# formatted real document has a few MB of XML and a few hundred thousand elements.
+MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
+MAX_XML_ELEMENTS = 600_000
+# python-docx walks paragraphs slowly (about 12 µs each, empty or not); a 500-page thesis has
+# some 15,000.
+MAX_DOCX_PARAGRAPHS = 100_000
+MAX_XML_DEPTH = 128
+# A 500-page report with fonts and pictures has some tens of thousands of objects.
+MAX_PDF_OBJECTS = 200_000
+# Pages in the page tree (not only the ones read): a tree can name one page object millions of
+# times in a few compressed bytes.
+MAX_PDF_PAGE_TREE = 5_000
+# A 50-megapixel phone photo passes; a "pixel bomb" (a tiny file declaring 60000x60000) does not.
+MAX_IMAGE_PIXELS = 100_000_000
 
 SUPPORTED_TYPES_HINT = "支持 .docx、.pdf、.txt、.md 和图片"
 
@@ -119,6 +156,9 @@ _PDF_LOOKALIKES = {
     if unicodedata.normalize("NFKC", chr(code)) != chr(code)
 }
 
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Cs", "Mn", "Me", "Zl", "Zp", "Zs"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufeff\ufffe]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 _EXCESS_BLANK_LINES = re.compile(r"\n{3,}")
@@ -147,6 +187,14 @@ class CorruptDocumentError(DocumentError):
 
 class EncryptedDocumentError(DocumentError):
     """The file needs a password we do not have."""
+
+
+class LimitExceededError(DocumentError):
+    """The file is over one of the extraction limits; ``limit`` names which one."""
+
+    def __init__(self, reason: str, limit: str) -> None:
+        super().__init__(reason)
+        self.limit = limit
 
 
 class EmptyDocumentError(DocumentError):
@@ -225,6 +273,7 @@ def extract_text(file_name: str | None, mime_type: str | None, data: bytes) -> E
     if kind == "image":
         if not data:
             raise CorruptDocumentError(_REASON_CORRUPT)
+        check_image(data)
         return ExtractedDocument(kind="image", text="")
     if kind == "docx":
         result = _extract_docx(data)
@@ -235,9 +284,99 @@ def extract_text(file_name: str | None, mime_type: str | None, data: bytes) -> E
     else:
         result = _extract_plain(data)
         empty_reason = _REASON_EMPTY
-    if not result.text.strip():
+    if not has_visible_text(result.text):
         raise EmptyDocumentError(empty_reason, result)
     return result
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether ``text`` has a character a reader can see.
+
+    Whitespace, format characters (zero-width space and joiners, direction marks, the BOM, soft
+    hyphens), control characters, lone combining marks, unassigned code points and the blank
+    "filler" letters (Hangul fillers, the blank Braille pattern) are all invisible: a draft made
+    only of them looks empty to every reviewer, yet ``str.strip()`` keeps it.
+    """
+    return any(
+        not char.isspace()
+        and char not in _BLANK_LETTERS
+        and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        for char in text
+    )
+
+
+def check_image(data: bytes) -> None:
+    """Raise :class:`LimitExceededError` if the image declares more than ``MAX_IMAGE_PIXELS``.
+
+    Only the header is read, never the pixels; a format this cannot size passes (the bot never
+    decodes images itself, Telegram does).
+    """
+    size = image_size(data)
+    if size is None:
+        return
+    width, height = size
+    if width * height > MAX_IMAGE_PIXELS:
+        logger.warning("refusing a %dx%d image", width, height)
+        raise LimitExceededError(
+            texts.DOCUMENT_LIMIT_PIXELS.format(
+                limit=MAX_IMAGE_PIXELS // 10_000, width=width, height=height
+            ),
+            "pixels",
+        )
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG, GIF, JPEG or WebP image from its header; None if unknown."""
+    try:
+        if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+            width, height = struct.unpack(">II", data[16:24])
+            return int(width), int(height)
+        if data[:6] in (b"GIF87a", b"GIF89a"):
+            width, height = struct.unpack("<HH", data[6:10])
+            return int(width), int(height)
+        if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+            return _webp_size(data)
+        if data.startswith(b"\xff\xd8"):
+            return _jpeg_size(data)
+    except struct.error:
+        return None
+    return None
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    chunk = data[12:16]
+    if chunk == b"VP8X":
+        width = int.from_bytes(data[24:27], "little") + 1
+        height = int.from_bytes(data[27:30], "little") + 1
+        return width, height
+    if chunk == b"VP8L":
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8 ":
+        width, height = struct.unpack("<HH", data[26:30])
+        return int(width) & 0x3FFF, int(height) & 0x3FFF
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    index = 2
+    while index + 4 <= len(data):
+        if data[index] != 0xFF:
+            return None
+        marker = data[index + 1]
+        if marker == 0xFF:  # fill byte
+            index += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD8)):  # markers without a length
+            index += 2
+            continue
+        (length,) = struct.unpack(">H", data[index + 2 : index + 4])
+        # Start-of-frame markers (all but DHT C4, JPG C8 and DAC CC) carry the dimensions.
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[index + 5 : index + 9])
+            return int(width), int(height)
+        index += 2 + length
+    return None
 
 
 def title_from_text(text: str, limit: int = 40) -> str:
@@ -385,17 +524,111 @@ def _extract_docx(data: bytes) -> ExtractedDocument:
 
 
 def _check_zip(data: bytes) -> None:
+    """Refuse an archive that unpacks to more than the budgets allow, before python-docx reads it.
+
+    Every member is inflated in chunks and counted as it comes, so a member that lies about its
+    size costs at most the budget; the XML members go through a streaming parser that counts
+    elements and depth and refuses DTDs (OOXML never has one; entity tricks need one).
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            declared = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        logger.info("not a ZIP archive (%d bytes): %r", len(data), exc)
+            members = archive.infolist()
+            declared = sum(info.file_size for info in members)
+            if declared > MAX_DOCX_UNCOMPRESSED_BYTES:
+                logger.warning("rejecting .docx that declares %d bytes unpacked", declared)
+                raise _unpacked_limit()
+            budget = _XmlBudget()
+            unpacked = 0
+            for info in members:
+                is_xml = info.filename.lower().endswith((".xml", ".rels"))
+                scanner = budget.scanner() if is_xml else None
+                with archive.open(info) as member:
+                    while chunk := member.read(_CHUNK_BYTES):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_DOCX_UNCOMPRESSED_BYTES:
+                            raise _unpacked_limit()
+                        if scanner is not None:
+                            budget.xml_bytes += len(chunk)
+                            if budget.xml_bytes > MAX_DOCX_XML_BYTES:
+                                raise LimitExceededError(
+                                    texts.DOCUMENT_LIMIT_XML.format(
+                                        limit=_megabytes(MAX_DOCX_XML_BYTES)
+                                    ),
+                                    "xml_bytes",
+                                )
+                            scanner.Parse(chunk, False)
+                if scanner is not None:
+                    scanner.Parse(b"", True)
+    except expat.ExpatError as exc:
+        logger.info("malformed XML in .docx (%d bytes): %r", len(data), exc)
         raise CorruptDocumentError(_REASON_CORRUPT) from exc
-    # zipfile refuses to inflate an entry past its declared size, so the declared total is a
-    # real upper bound on the memory python-docx will use.
-    if declared > MAX_DOCX_UNCOMPRESSED_BYTES:
-        logger.warning("rejecting .docx that inflates to %d bytes", declared)
-        raise CorruptDocumentError(_REASON_CORRUPT)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        # Includes members whose CRC or size does not match what they declare.
+        logger.info("not a readable ZIP archive (%d bytes): %r", len(data), exc)
+        raise CorruptDocumentError(_REASON_CORRUPT) from exc
+    except NotImplementedError as exc:  # a compression method zipfile does not know
+        logger.info("unsupported ZIP compression (%d bytes): %r", len(data), exc)
+        raise CorruptDocumentError(_REASON_CORRUPT) from exc
+
+
+_MB = 1024 * 1024
+_CHUNK_BYTES = 256 * 1024
+
+
+def _unpacked_limit() -> LimitExceededError:
+    return LimitExceededError(
+        texts.DOCUMENT_LIMIT_UNPACKED.format(limit=_megabytes(MAX_DOCX_UNCOMPRESSED_BYTES)),
+        "unpacked",
+    )
+
+
+def _megabytes(size: int) -> str:
+    return str(size // _MB) if size >= _MB else f"{size / _MB:.2f}"
+
+
+class _XmlBudget:
+    """Element count and depth across all XML parts of one archive, checked as they stream."""
+
+    def __init__(self) -> None:
+        self.elements = 0
+        self.paragraphs = 0
+        self.depth = 0
+        self.xml_bytes = 0
+
+    def scanner(self) -> expat.XMLParserType:
+        """A fresh expat parser for one part, counting into this budget."""
+        parser = expat.ParserCreate()
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.StartDoctypeDeclHandler = self._doctype
+        self.depth = 0
+        return parser
+
+    def _start(self, name: str, _attributes: dict[str, str]) -> None:
+        self.elements += 1
+        self.depth += 1
+        if name == "p" or name.endswith(":p"):
+            self.paragraphs += 1
+            if self.paragraphs > MAX_DOCX_PARAGRAPHS:
+                raise LimitExceededError(
+                    texts.DOCUMENT_LIMIT_PARAGRAPHS.format(limit=f"{MAX_DOCX_PARAGRAPHS:,}"),
+                    "paragraphs",
+                )
+        if self.elements > MAX_XML_ELEMENTS:
+            raise LimitExceededError(
+                texts.DOCUMENT_LIMIT_ELEMENTS.format(limit=f"{MAX_XML_ELEMENTS:,}"), "elements"
+            )
+        if self.depth > MAX_XML_DEPTH:
+            raise LimitExceededError(
+                texts.DOCUMENT_LIMIT_DEPTH.format(limit=MAX_XML_DEPTH), "depth"
+            )
+
+    def _end(self, _name: str) -> None:
+        self.depth -= 1
+
+    def _doctype(self, *_args: object) -> None:
+        raise LimitExceededError(texts.DOCUMENT_HAS_DTD, "dtd")
 
 
 def _collect_docx(document: Any, budget: _TextBudget) -> None:
@@ -481,11 +714,17 @@ def _extract_pdf(data: bytes) -> ExtractedDocument:
 
     if reader.is_encrypted:
         _unlock_with_empty_password(reader)
+    _check_pdf_objects(reader)
 
     try:
+        _check_page_tree(reader)
         page_count = len(reader.pages)
     except DependencyError as exc:
         raise _missing_crypto(exc) from exc
+    except LimitExceededError:
+        raise
+    except LimitReachedError as exc:
+        raise _stream_limit(exc) from exc
     except Exception as exc:
         logger.info("PDF page tree unreadable (%d bytes): %r", len(data), exc)
         raise CorruptDocumentError(_REASON_CORRUPT) from exc
@@ -499,6 +738,8 @@ def _extract_pdf(data: bytes) -> ExtractedDocument:
             page_text = page.extract_text() if page is not None else None
         except DependencyError as exc:
             raise _missing_crypto(exc) from exc
+        except LimitReachedError as exc:
+            raise _stream_limit(exc) from exc
         except Exception as exc:  # one broken content stream should not lose the other pages
             logger.info("PDF page %d unreadable: %r", number, exc)
             page_text = None
@@ -525,6 +766,55 @@ def _extract_pdf(data: bytes) -> ExtractedDocument:
         truncated=truncated,
         warnings=tuple(warnings),
     )
+
+
+def _check_pdf_objects(reader: pypdf.PdfReader) -> None:
+    """Refuse a PDF whose cross-reference table names more than ``MAX_PDF_OBJECTS`` objects."""
+    count = sum(len(table) for table in reader.xref.values()) + len(reader.xref_objStm)
+    if count > MAX_PDF_OBJECTS:
+        logger.warning("refusing a PDF with %d objects", count)
+        raise LimitExceededError(
+            texts.DOCUMENT_LIMIT_PDF_OBJECTS.format(limit=f"{MAX_PDF_OBJECTS:,}"), "pdf_objects"
+        )
+
+
+def _check_page_tree(reader: pypdf.PdfReader) -> None:
+    """Refuse a page tree that claims more than ``MAX_PDF_PAGE_TREE`` pages, before pypdf
+    flattens it (one page object can be listed millions of times in a few bytes)."""
+    # pypdf's object types are a union that mypy cannot narrow; these are dictionaries here,
+    # and anything else fails with an exception the caller turns into "corrupt".
+    root: Any = reader.trailer["/Root"].get_object()
+    pages: Any = root.get("/Pages")
+    count = pages.get_object().get("/Count") if pages is not None else None
+    if isinstance(count, int) and count > MAX_PDF_PAGE_TREE:
+        raise _page_tree_limit()
+    # /Count may lie. Walk the tree the way pypdf will flatten it, shared nodes and all, counting
+    # every visit so that neither a long Kids array, nor nodes shared to multiply the leaves, nor
+    # a cycle costs more than the limit.
+    visits = 0
+    stack = [pages] if pages is not None else []
+    while stack:
+        visits += 1
+        if visits > MAX_PDF_PAGE_TREE:
+            raise _page_tree_limit()
+        kids = stack.pop().get_object().get("/Kids")
+        if kids is not None:
+            kids = kids.get_object()
+            if len(kids) > MAX_PDF_PAGE_TREE:
+                raise _page_tree_limit()
+            stack.extend(kids)
+
+
+def _page_tree_limit() -> LimitExceededError:
+    return LimitExceededError(
+        texts.DOCUMENT_LIMIT_PDF_PAGES.format(limit=f"{MAX_PDF_PAGE_TREE:,}"), "pdf_pages"
+    )
+
+
+def _stream_limit(exc: Exception) -> LimitExceededError:
+    logger.warning("PDF stream over pypdf's limit: %r", exc)
+    limit = getattr(pypdf.filters, "ZLIB_MAX_OUTPUT_LENGTH", 75_000_000) // 1_000_000
+    return LimitExceededError(texts.DOCUMENT_LIMIT_PDF_STREAM.format(limit=limit), "pdf_stream")
 
 
 def _unlock_with_empty_password(reader: pypdf.PdfReader) -> None:

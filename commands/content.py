@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -11,7 +10,15 @@ from telegram import Bot, Message
 from telegram.error import TelegramError
 
 from bot import texts
-from bot.documents import DocumentError, EmptyDocumentError, check_size, classify, extract_text
+from bot.documents import (
+    DocumentError,
+    EmptyDocumentError,
+    check_image,
+    check_size,
+    classify,
+    has_visible_text,
+)
+from bot.extraction import extract_isolated
 from storage.drafts import NewContent
 
 __all__ = ["ContentError", "content_from_message", "has_content"]
@@ -46,6 +53,7 @@ async def content_from_message(bot: Bot, message: Message) -> NewContent:
         photo = message.photo[-1]
         if not caption:
             raise ContentError(texts.EMPTY_DRAFT)
+        _require_visible(caption)
         return NewContent(
             body=caption,
             file_id=photo.file_id,
@@ -59,6 +67,7 @@ async def content_from_message(bot: Bot, message: Message) -> NewContent:
     body = (message.text or "").strip()
     if not body:
         raise ContentError(texts.UNSUPPORTED_MESSAGE if not message.text else texts.EMPTY_DRAFT)
+    _require_visible(body)
     return NewContent(body=body, source_chat_id=source.chat_id, source_msg_id=source.message_id)
 
 
@@ -75,21 +84,21 @@ async def _document(bot: Bot, message: Message, source: _Source) -> NewContent:
         # An image sent as a file is kept as a file; its caption is the text.
         if not caption:
             raise ContentError(texts.EMPTY_DRAFT)
+        _require_visible(caption)
+        # Only the header is read (never the pixels): a "pixel bomb" is refused before anyone's
+        # client has to open it.
+        try:
+            check_image(await _download(bot, document.file_id))
+        except DocumentError as exc:
+            raise ContentError(exc.reason) from exc
         body, note = caption, ""
         digest = None
     else:
+        data = await _download(bot, document.file_id)
         try:
-            telegram_file = await bot.get_file(document.file_id)
-            data = bytes(await telegram_file.download_as_bytearray())
-        except TelegramError as exc:
-            if "too big" in str(exc).lower():
-                raise ContentError(texts.FILE_TOO_BIG) from exc
-            logger.warning("download of %s failed: %s", document.file_id, exc)
-            raise ContentError(texts.DOWNLOAD_FAILED) from exc
-        try:
-            extracted = await asyncio.to_thread(
-                extract_text, document.file_name, document.mime_type, data
-            )
+            # In a worker process with time and memory limits: a hostile file cannot stop
+            # the bot or keep its memory.
+            extracted = await extract_isolated(document.file_name, document.mime_type, data)
             text = extracted.text.strip()
         except EmptyDocumentError as exc:
             if not caption:
@@ -100,6 +109,7 @@ async def _document(bot: Bot, message: Message, source: _Source) -> NewContent:
         # The file is the draft; a caption is a note to the reviewers ("请审核"), unless the
         # file holds no text, when the caption is all there is.
         body, note = (text, caption) if text else (caption, "")
+        _require_visible(body)
         digest = hashlib.sha256(data).hexdigest()
     return NewContent(
         body=body,
@@ -114,3 +124,20 @@ async def _document(bot: Bot, message: Message, source: _Source) -> NewContent:
         source_chat_id=source.chat_id,
         source_msg_id=source.message_id,
     )
+
+
+async def _download(bot: Bot, file_id: str) -> bytes:
+    try:
+        telegram_file = await bot.get_file(file_id)
+        return bytes(await telegram_file.download_as_bytearray())
+    except TelegramError as exc:
+        if "too big" in str(exc).lower():
+            raise ContentError(texts.FILE_TOO_BIG) from exc
+        logger.warning("download of %s failed: %s", file_id, exc)
+        raise ContentError(texts.DOWNLOAD_FAILED) from exc
+
+
+def _require_visible(text: str) -> None:
+    """Refuse a draft whose every character is invisible (zero-width spaces and the like)."""
+    if not has_visible_text(text):
+        raise ContentError(texts.INVISIBLE_DRAFT)

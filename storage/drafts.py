@@ -80,6 +80,16 @@ def content_hash(content: NewContent) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _content_of(version: Version) -> NewContent:
+    """The parts of a stored version that :func:`content_hash` covers."""
+    return NewContent(
+        body=version.body,
+        file_unique_id=version.file_unique_id,
+        file_name=version.file_name,
+        file_sha256=version.file_sha256,
+    )
+
+
 def _draft(row: aiosqlite.Row) -> Draft:
     original = row["original"]
     return Draft(
@@ -446,6 +456,13 @@ async def begin_publication(
         raise PublicationRefused(f"draft {draft_id} has no current version {version}")
     if row["state"] != DraftState.APPROVED.value:
         return False
+    # The approvals are of the stored hash; the hash must still be of the stored content. The
+    # schema refuses updates to a version, so this catches only a database edited by hand.
+    stored = await get_version(conn, draft_id, version)
+    if stored is None or content_hash(_content_of(stored)) != stored.content_hash:
+        raise PublicationRefused(
+            f"draft {draft_id} v{version}: the stored content does not match its approved hash"
+        )
     count = await fetch_one(
         conn,
         "SELECT COUNT(DISTINCT tier) FROM decisions WHERE draft_id = ? AND version = ?"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zipfile
 import zlib
 
 import docx
@@ -16,6 +17,7 @@ from pypdf import PdfReader, PdfWriter
 __all__ = [
     "corrupt",
     "make_docx",
+    "make_docx_bomb",
     "make_encrypted_pdf",
     "make_pdf",
     "make_png",
@@ -209,3 +211,35 @@ def _serialise(objects: dict[int, bytes]) -> bytes:
         out += b"%010d 00000 n \n" % offsets[number]
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref_at)
     return bytes(out)
+
+
+def make_docx_bomb(xml_megabytes: float, *, paragraph: bytes = b"<w:p/>") -> bytes:
+    """A small .docx whose ``word/document.xml`` inflates to about ``xml_megabytes`` MB.
+
+    The body is one title paragraph followed by empty paragraphs, the cheapest element Word has:
+    30 MB of them compress to well under 100 KB, yet a DOM parser builds millions of objects.
+    The XML is streamed into the archive, so building a bomb costs the test little memory.
+    """
+    base = zipfile.ZipFile(io.BytesIO(make_docx(["炸弹标题"])))
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>\xe7\x82\xb8\xe5\xbc\xb9\xe6\xa0\x87\xe9\xa2\x98</w:t></w:r></w:p>"
+    )
+    tail = b"</w:body></w:document>"
+    total = int(xml_megabytes * 1024 * 1024)
+    chunk = paragraph * (1024 * 1024 // len(paragraph))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for info in base.infolist():
+            if info.filename == "word/document.xml":
+                with archive.open(info.filename, "w") as member:
+                    member.write(head)
+                    written = len(head)
+                    while written < total:
+                        member.write(chunk)
+                        written += len(chunk)
+                    member.write(tail)
+            else:
+                archive.writestr(info.filename, base.read(info.filename))
+    return buffer.getvalue()

@@ -224,7 +224,8 @@ class Pipeline(Intake):
                 )
                 raise refused
             roles = await users.roles_of(tx, actor.user_id)
-            refusal = workflow.check_decision(draft, version, tier, actor.user_id, roles)
+            decided = await drafts.decisions(tx, draft_id, version)
+            refusal = workflow.check_decision(draft, version, tier, actor.user_id, roles, decided)
             if refusal is not None:
                 raise await self._refusal(
                     tx, actor, draft, refusal, version, tier, {"tier": tier, "version": version}
@@ -260,7 +261,8 @@ class Pipeline(Intake):
         async with self._tx() as tx:
             draft = await self._get(tx, draft_id, actor)
             roles = await users.roles_of(tx, actor.user_id)
-            refusal = workflow.check_decision(draft, version, tier, actor.user_id, roles)
+            decided = await drafts.decisions(tx, draft_id, version)
+            refusal = workflow.check_decision(draft, version, tier, actor.user_id, roles, decided)
             at = self.db.now()
             new_state = None
             if refusal is None:

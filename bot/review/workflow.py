@@ -7,9 +7,17 @@ database decides the race.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
-from storage.models import REVIEW_STATES, SUBMITTER_ROLES, Draft, DraftState, Refusal, Role
+from storage.models import (
+    REVIEW_STATES,
+    SUBMITTER_ROLES,
+    Decision,
+    Draft,
+    DraftState,
+    Refusal,
+    Role,
+)
 
 __all__ = [
     "CLOSED_STATES",
@@ -45,9 +53,19 @@ def state_after_intake(editing: bool) -> DraftState:
 
 
 def check_decision(
-    draft: Draft, version: int, tier: int, actor_id: int, roles: Collection[Role]
+    draft: Draft,
+    version: int,
+    tier: int,
+    actor_id: int,
+    roles: Collection[Role],
+    decided: Iterable[Decision] = (),
 ) -> Refusal | None:
-    """May ``actor_id`` decide ``tier`` on ``version`` of ``draft`` now?"""
+    """May ``actor_id`` decide ``tier`` on ``version`` of ``draft`` now?
+
+    ``decided`` are the decisions already made on ``version``: whoever made one of them may
+    not decide another tier of it, whatever roles they hold (article 13: three tiers, three
+    people).
+    """
     if Role.for_tier(tier) not in roles:
         return Refusal.NOT_REVIEWER
     if actor_id == draft.submitter_id:
@@ -69,6 +87,8 @@ def check_decision(
         return Refusal.ALREADY_DECIDED
     if current < tier:
         return Refusal.NOT_YET
+    if any(d.reviewer_id == actor_id and d.tier != tier for d in decided):
+        return Refusal.OTHER_TIER
     return None
 
 

@@ -7,6 +7,7 @@ Templates are ``str.format`` strings producing Telegram HTML; callers escape use
 from bot.texts.account_changes import *  # noqa: F403
 from bot.texts.assessment import *  # noqa: F403
 from bot.texts.core import *  # noqa: F403
+from bot.texts.documents import *  # noqa: F403
 from bot.texts.jubao import *  # noqa: F403
 from bot.texts.ops import *  # noqa: F403
 from bot.texts.outbox import *  # noqa: F403

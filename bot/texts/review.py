@@ -227,6 +227,10 @@ REFUSALS: Mapping[Refusal, str] = {
     ),
     Refusal.VOLUNTEER_ATTRIBUTION: "志愿者稿件按第十二条归属校学生会，署名不能更改。",
     Refusal.NOT_ADMIN: "只有管理员可以这样做。",
+    Refusal.OTHER_TIER: (
+        "第十三条：三级审核须由三人分别完成。你已审核过这份稿件第 {version} 版的另一级，"
+        "不能再审核第 {tier} 级（{tier_name}），请由其他{tier_name}审核。"
+    ),
 }
 REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.NOT_FOUND: "稿件不存在",
@@ -249,6 +253,7 @@ REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.ROLE_ENDED: "志愿者身份已到期",
     Refusal.VOLUNTEER_ATTRIBUTION: "更改志愿者稿件署名",
     Refusal.NOT_ADMIN: "不是管理员",
+    Refusal.OTHER_TIER: "同一人审核两级",
 }
 SYSTEM_ACTOR = "机器人"
 DECIDED_BY = "{reviewer} 已{outcome}（{at}）"

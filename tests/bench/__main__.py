@@ -10,6 +10,7 @@ BENCHMARKS = (
     "tests.bench.bench_screening",
     "tests.bench.bench_reminders",
     "tests.bench.bench_reports",
+    "tests.bench.bench_documents",
 )
 
 

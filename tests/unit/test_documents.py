@@ -13,7 +13,7 @@ from docx.oxml import parse_xml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import documents
+from bot import documents, texts
 from bot.documents import (
     MAX_DOWNLOAD_BYTES,
     CorruptDocumentError,
@@ -22,14 +22,25 @@ from bot.documents import (
     EncryptedDocumentError,
     ExtractedDocument,
     FileTooLargeError,
+    LimitExceededError,
     UnsupportedFileTypeError,
+    check_image,
     check_size,
     classify,
     excerpt,
     extract_text,
+    has_visible_text,
+    image_size,
     title_from_text,
 )
-from tests.fixtures_docs import corrupt, make_docx, make_encrypted_pdf, make_pdf, make_png
+from tests.fixtures_docs import (
+    corrupt,
+    make_docx,
+    make_docx_bomb,
+    make_encrypted_pdf,
+    make_pdf,
+    make_png,
+)
 
 NOTICE = [
     "关于举办2025年迎新晚会的通知",
@@ -201,11 +212,13 @@ def test_encrypted_or_legacy_docx() -> None:
     assert "密码" in caught.value.reason
 
 
-def test_zip_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_zip_bomb_is_refused_naming_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     data = make_docx(NOTICE)
-    monkeypatch.setattr(documents, "MAX_DOCX_UNCOMPRESSED_BYTES", 1000)
-    with pytest.raises(CorruptDocumentError):
+    monkeypatch.setattr(documents, "MAX_DOCX_UNCOMPRESSED_BYTES", 3 * 1024 * 1024 // 10)
+    with pytest.raises(LimitExceededError) as caught:
         extract_text("稿件.docx", None, data)
+    assert caught.value.limit == "unpacked"
+    assert caught.value.reason == texts.DOCUMENT_LIMIT_UNPACKED.format(limit="0.30")
 
 
 def test_empty_docx() -> None:
@@ -222,6 +235,66 @@ def test_docx_text_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.truncated
     assert result.warnings
     assert result.text == "一二三四五\n六七八九"
+
+
+def test_docx_bomb_is_refused_by_its_element_count_before_any_dom() -> None:
+    # 30 MB of empty paragraphs in a file under 100 KB: the streaming count stops it early.
+    data = make_docx_bomb(30)
+    assert len(data) < 100 * 1024
+    with pytest.raises(LimitExceededError) as caught:
+        extract_text("稿件.docx", None, data)
+    assert caught.value.limit == "paragraphs"
+    assert caught.value.reason == texts.DOCUMENT_LIMIT_PARAGRAPHS.format(limit="100,000")
+
+
+def test_docx_element_count_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents, "MAX_XML_ELEMENTS", 50)
+    with pytest.raises(LimitExceededError) as caught:
+        extract_text("稿件.docx", None, make_docx(NOTICE * 10))
+    assert caught.value.reason == texts.DOCUMENT_LIMIT_ELEMENTS.format(limit="50")
+
+
+def test_docx_xml_size_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents, "MAX_DOCX_XML_BYTES", 1024 * 1024)
+    monkeypatch.setattr(documents, "MAX_DOCX_PARAGRAPHS", 10**9)
+    monkeypatch.setattr(documents, "MAX_XML_ELEMENTS", 10**9)
+    with pytest.raises(LimitExceededError) as caught:
+        extract_text("稿件.docx", None, make_docx_bomb(2))
+    assert caught.value.limit == "xml_bytes"
+    assert "1 MB" in caught.value.reason
+
+
+def test_docx_nesting_is_capped() -> None:
+    depth = documents.MAX_XML_DEPTH + 1
+    body = "<w:tbl><w:tr><w:tc>" * depth + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * depth
+    with pytest.raises(LimitExceededError) as caught:
+        extract_text("稿件.docx", None, _with_body(body))
+    assert caught.value.limit == "depth"
+    assert str(documents.MAX_XML_DEPTH) in caught.value.reason
+
+
+def test_docx_with_a_dtd_is_refused() -> None:
+    # The "billion laughs": entities that expand to gigabytes. OOXML never has a DTD.
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "haha">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    )
+    data = _with_body("<w:p><w:r><w:t>&c;</w:t></w:r></w:p>", prolog=laughs)
+    with pytest.raises(LimitExceededError) as caught:
+        extract_text("稿件.docx", None, data)
+    assert caught.value.reason == texts.DOCUMENT_HAS_DTD
+
+
+def test_docx_member_lying_about_its_size_is_refused() -> None:
+    # The central directory says 1,000 bytes; the member inflates to 2 MB.
+    data = bytearray(make_docx_bomb(2))
+    name = b"word/document.xml"
+    entry = data.rfind(b"PK\x01\x02", 0, data.rfind(name))
+    assert data[entry + 46 : entry + 46 + len(name)] == name
+    data[entry + 24 : entry + 28] = (1000).to_bytes(4, "little")
+    with pytest.raises(CorruptDocumentError):
+        extract_text("稿件.docx", None, bytes(data))
 
 
 # --- pdf ----------------------------------------------------------------------------------------
@@ -249,6 +322,32 @@ def test_pdf_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.text == "一\n二"
     assert result.truncated
     assert result.warnings == ("PDF 共 3 页，只读取了前 2 页",)
+
+
+def test_pdf_object_count_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents, "MAX_PDF_OBJECTS", 5)
+    with pytest.raises(LimitExceededError) as caught:
+        extract_text("稿件.pdf", None, make_pdf(NOTICE))
+    assert caught.value.reason == texts.DOCUMENT_LIMIT_PDF_OBJECTS.format(limit="5")
+
+
+def test_pdf_page_tree_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents, "MAX_PDF_PAGE_TREE", 3)
+    with pytest.raises(LimitExceededError) as caught:
+        extract_text("稿件.pdf", None, make_pdf(["一", "二", "三"], lines_per_page=1))
+    assert caught.value.limit == "pdf_pages"
+
+
+def test_pdf_page_tree_repeating_one_page_is_refused() -> None:
+    # One page object listed 100,000 times: a few hundred KB that pypdf would flatten to
+    # 100,000 page objects.
+    data = make_pdf(["一页"])
+    kids = b"[7 0 R]"
+    assert data.count(kids) == 1
+    data = data.replace(kids, b"[" + b"7 0 R " * 100_000 + b"]")
+    with pytest.raises(LimitExceededError) as caught:
+        extract_text("稿件.pdf", None, data)
+    assert caught.value.limit == "pdf_pages"
 
 
 def test_pdf_kangxi_radicals_become_ideographs() -> None:
@@ -379,6 +478,71 @@ def test_make_png_is_a_real_png() -> None:
     assert data[16:24] == (3).to_bytes(4, "big") + (5).to_bytes(4, "big")
 
 
+def _png_declaring(width: int, height: int) -> bytes:
+    data = bytearray(make_png(2, 2))
+    data[16:24] = width.to_bytes(4, "big") + height.to_bytes(4, "big")
+    return bytes(data)
+
+
+def test_image_sizes_are_read_from_headers() -> None:
+    assert image_size(make_png(3, 5)) == (3, 5)
+    assert image_size(b"GIF89a" + (640).to_bytes(2, "little") + (480).to_bytes(2, "little")) == (
+        640,
+        480,
+    )
+    jpeg = (
+        b"\xff\xd8\xff\xe0\x00\x04ab"  # APP0 with 2 bytes of payload
+        b"\xff\xc0\x00\x11\x08" + (1080).to_bytes(2, "big") + (1920).to_bytes(2, "big")
+    )
+    assert image_size(jpeg) == (1920, 1080)
+    vp8x = b"RIFF\x00\x00\x00\x00WEBPVP8X" + b"\x00" * 8
+    vp8x += (3999).to_bytes(3, "little") + (2999).to_bytes(3, "little")
+    assert image_size(vp8x) == (4000, 3000)
+    assert image_size(b"not an image") is None
+    assert image_size(b"\x89PNG\r\n\x1a\n") is None
+
+
+def test_pixel_bomb_is_refused_from_its_header() -> None:
+    check_image(_png_declaring(10_000, 10_000))
+    with pytest.raises(LimitExceededError) as caught:
+        extract_text("海报.png", None, _png_declaring(60_000, 60_000))
+    assert caught.value.reason == texts.DOCUMENT_LIMIT_PIXELS.format(
+        limit=10_000, width=60_000, height=60_000
+    )
+
+
+# --- visible text -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " \n\t\u3000",
+        "\u200b\u200c\u200d\u2060\ufeff",
+        "\u200e\u200f\u202a\u202e\u2066\u2069",
+        "\u00ad\u034f\u180e",
+        "\u3164\u115f\u1160\uffa0\u2800",
+        "\ufe0f\u0301",
+        "\U000e0020\U000e007f",
+    ],
+)
+def test_invisible_text(text: str) -> None:
+    assert not has_visible_text(text)
+
+
+@pytest.mark.parametrize("text", ["a", "\u200b通知\u200b", "。", "\U0001f389", "\ue000"])
+def test_visible_text(text: str) -> None:
+    assert has_visible_text(text)
+
+
+def test_file_of_zero_width_characters_is_empty() -> None:
+    with pytest.raises(EmptyDocumentError):
+        extract_text("稿件.txt", None, "\u200b\u200d\u2060\n\u200b".encode())
+    with pytest.raises(EmptyDocumentError):
+        extract_text("稿件.docx", None, make_docx(["\u200b\u200b", "\u2060"]))
+
+
 # --- threads ------------------------------------------------------------------------------------
 
 
@@ -476,6 +640,24 @@ def test_excerpt_properties(text: str, limit: int, utf16: bool) -> None:
 def _save(document: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
+    return buffer.getvalue()
+
+
+def _with_body(body: str, *, prolog: str = "") -> bytes:
+    """A real .docx whose ``word/document.xml`` is replaced by ``body`` (and ``prolog``)."""
+    xml = (
+        (prolog or '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>')
+        + '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        + f"<w:body>{body}</w:body></w:document>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(make_docx(["标题"])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                content = xml.encode()
+            archive.writestr(info.filename, content)
     return buffer.getvalue()
 
 

@@ -6,11 +6,12 @@ import asyncio
 
 import pytest
 
+from bot import texts
 from bot.review.service import Pipeline, Refused
 from bot.review.workflow import Refusal
-from storage import audit, outbox
+from storage import audit, drafts, outbox, users
 from storage.drafts import NewContent
-from storage.models import CATEGORIES, DraftState
+from storage.models import CATEGORIES, DraftState, Role
 from tests.conftest import ADMIN, EDITOR, OFFICER, REVIEWER1, REVIEWER2, REVIEWER3, STRANGER
 
 
@@ -171,3 +172,37 @@ async def test_pending_lists_what_waits_for_my_tier(pipeline: Pipeline) -> None:
     await pipeline.send_to_review(EDITOR, draft_id, 1)
     assert [d.id for d in (await pipeline.pending_for(REVIEWER1.user_id)).review[1]] == [draft_id]
     assert (await pipeline.pending_for(REVIEWER2.user_id)).review == {}
+
+
+async def test_one_member_holding_every_tier_approves_only_one_tier(pipeline: Pipeline) -> None:
+    # Article 13: 部门负责人——主席团成员——指导老师三级 are three people, whatever roles one holds.
+    async with pipeline.db.transaction() as tx:
+        await users.grant(
+            tx, REVIEWER1.user_id, [Role.REVIEWER2, Role.REVIEWER3], None, pipeline.db.now()
+        )
+    draft_id = await _at_review(pipeline)
+    assert await pipeline.approve(REVIEWER1, draft_id, 2, 1) is DraftState.REVIEW_2
+    with pytest.raises(Refused) as caught:
+        await pipeline.approve(REVIEWER1, draft_id, 2, 2)
+    assert caught.value.reason is Refusal.OTHER_TIER
+    assert await pipeline.approve(REVIEWER2, draft_id, 2, 2) is DraftState.REVIEW_3
+    with pytest.raises(Refused) as caught:
+        await pipeline.approve(REVIEWER1, draft_id, 2, 3)
+    assert caught.value.reason is Refusal.OTHER_TIER
+    assert texts.refusal(caught.value.reason, **caught.value.params) == (
+        "第十三条：三级审核须由三人分别完成。你已审核过这份稿件第 2 版的另一级，"
+        "不能再审核第 3 级（指导老师），请由其他指导老师审核。"
+    )
+    # Nor may they reject the next tier (the tap that opens a rejection is refused first).
+    with pytest.raises(Refused) as caught:
+        await pipeline.check_review(REVIEWER1, draft_id, 2, 3)
+    assert caught.value.reason is Refusal.OTHER_TIER
+    async with pipeline.db.reading() as conn:
+        decided = await drafts.decisions(conn, draft_id, 2)
+    assert [(d.tier, d.reviewer_id) for d in decided] == [
+        (1, REVIEWER1.user_id),
+        (2, REVIEWER2.user_id),
+    ]
+    assert (await _events(pipeline, draft_id)).count("review.refused") == 3
+    # A third person completes the review.
+    assert await pipeline.approve(REVIEWER3, draft_id, 2, 3) is DraftState.APPROVED

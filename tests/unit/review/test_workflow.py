@@ -17,7 +17,7 @@ from bot.review.workflow import (
     check_withdraw,
     state_after_intake,
 )
-from storage.models import Draft, DraftState, Role
+from storage.models import Decision, Draft, DraftState, Role
 
 DRAFT = Draft(
     id=1,
@@ -58,6 +58,34 @@ def test_who_may_decide(
     draft: Draft, version: int, tier: int, actor: int, roles: set[Role], expected: Refusal | None
 ) -> None:
     assert check_decision(draft, version, tier, actor, roles) == expected
+
+
+def _decision(tier: int, reviewer: int, version: int = 3) -> Decision:
+    return Decision(1, 1, version, tier, "h", reviewer, "approve", (), "", "")
+
+
+ALL_TIERS = R1 | R2 | R3
+
+
+@pytest.mark.parametrize(
+    ("state", "tier", "decided", "expected"),
+    [
+        # One member holding all three reviewer roles: article 13 means three people.
+        (DraftState.REVIEW_2, 2, [_decision(1, 30)], Refusal.OTHER_TIER),
+        (DraftState.REVIEW_3, 3, [_decision(1, 31), _decision(2, 30)], Refusal.OTHER_TIER),
+        (DraftState.REVIEW_3, 3, [_decision(1, 30), _decision(2, 31)], Refusal.OTHER_TIER),
+        # Others decided the earlier tiers: fine.
+        (DraftState.REVIEW_3, 3, [_decision(1, 31), _decision(2, 32)], None),
+        (DraftState.REVIEW_2, 2, [_decision(1, 31)], None),
+        # A decision on an older version does not count against this one.
+        (DraftState.REVIEW_1, 1, [], None),
+    ],
+)
+def test_one_person_decides_one_tier_of_a_version(
+    state: DraftState, tier: int, decided: list[Decision], expected: Refusal | None
+) -> None:
+    draft = replace(DRAFT, state=state)
+    assert check_decision(draft, 3, tier, 30, ALL_TIERS, decided) is expected
 
 
 def test_role_is_checked_before_anything_else() -> None:
