@@ -73,6 +73,8 @@ class UpdateJournal:
         self._db: Database | None = None
         # Journaled (or replayed) by this process and not marked handled yet.
         self._waiting: set[int] = set()
+        # Journaled by getUpdates, on their way to PTB's queue.
+        self._polled: set[int] = set()
 
     def attach(self, db: Database) -> None:
         """Record into ``db`` from now on."""
@@ -86,8 +88,11 @@ class UpdateJournal:
         """Whether ``update`` was journaled by this process and is not handled yet."""
         return isinstance(update, Update) and update.update_id in self._waiting
 
-    async def record(self, updates: Sequence[Update]) -> list[Update]:
-        """Journal ``updates`` in one transaction; returns those not journaled before, in order."""
+    async def record(self, updates: Sequence[Update], *, polled: bool = False) -> list[Update]:
+        """Journal ``updates`` in one transaction; returns those not journaled before, in order.
+
+        ``polled``: getUpdates fetched them, and PTB puts them on its queue next.
+        """
         if not updates:
             return []
         db = self._db
@@ -105,10 +110,20 @@ class UpdateJournal:
         except Exception as exc:
             raise JournalUnavailable(f"could not journal updates: {exc!r}") from exc
         self._waiting |= fresh
+        if polled:
+            self._polled |= fresh
         known = [u.update_id for u in updates if u.update_id not in fresh]
         if known:
             logger.info("updates %s were received before: not handled again", known)
         return [u for u in updates if u.update_id in fresh]
+
+    async def admit(self, update: Update) -> bool:
+        """Whether PTB may queue ``update``: yes if getUpdates journaled it; any other (webhook)
+        is journaled now, and queued only if it was not journaled before."""
+        if update.update_id in self._polled:
+            self._polled.discard(update.update_id)
+            return True
+        return bool(await self.record([update]))
 
     async def settle(self, update: object) -> None:
         """Mark ``update`` handled, if this process journaled it and has not marked it yet."""
@@ -138,6 +153,7 @@ class UpdateJournal:
                 update_id,
                 MAX_REPLAYS,
             )
+        handled = 0
         for row in waiting:
             try:
                 update = Update.de_json(json.loads(row.payload), application.bot)
@@ -150,14 +166,15 @@ class UpdateJournal:
             await application.process_update(update)
             # process_update settles it already; this covers a plain Application too.
             await self.settle(update)
-        if waiting:
-            logger.info("handled %d updates received before the restart", len(waiting))
+            handled += 1
+        if handled:
+            logger.info("handled %d updates received before the restart", handled)
         await self.prune()
         if application.job_queue is not None:
             application.job_queue.run_repeating(
                 self._prune_job, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="update-journal"
             )
-        return len(waiting)
+        return handled
 
     async def prune(self) -> int:
         """Delete updates settled more than ``KEEP_SETTLED`` ago; how many."""
@@ -210,7 +227,7 @@ class JournalingBot(ExtBot[None]):
         """The updates not journaled before, each now in the journal."""
         while True:
             received = await super().get_updates(offset, limit, timeout, allowed_updates, **kwargs)
-            fresh = await self.journal.record(received)
+            fresh = await self.journal.record(received, polled=True)
             if fresh or not received:
                 return tuple(fresh)
             # Each was handled before a restart, and Telegram sent it again because the kill
@@ -228,10 +245,8 @@ class JournalingQueue(asyncio.Queue[object]):
 
     async def put(self, item: object) -> None:
         """Queue ``item``; an update journaled before by another request is dropped."""
-        if isinstance(item, Update) and not self.journal.waiting(item):
-            fresh = await self.journal.record([item])
-            if not fresh:
-                return
+        if isinstance(item, Update) and not await self.journal.admit(item):
+            return
         await super().put(item)
 
 
