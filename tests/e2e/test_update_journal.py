@@ -82,3 +82,4 @@ async def test_a_burst_of_drafts_acknowledged_then_killed_becomes_every_draft_on
     await emu.wait_for_message(officers[0], has_text("第1号稿件"), since=mark)
     assert not [m for o in officers for m in emu.messages(o) if m.seq > mark and o != officers[0]]
     assert _drafts_by_submitter(crowded_bot.db) == {o.id: 1 for o in officers}
+    emu.assert_no_errors()
