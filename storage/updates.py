@@ -9,17 +9,15 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage.db import fetch_one
-
 __all__ = [
     "Journaled",
     "Received",
     "abandon",
-    "counts",
+    "count_replay",
     "mark_handled",
     "prune",
     "record",
-    "start_replay",
+    "waiting",
 ]
 
 logger = logging.getLogger(__name__)
@@ -38,7 +36,8 @@ class Received:
 
 @dataclass(frozen=True)
 class Journaled:
-    """An update journaled and not yet handled; ``replays`` counts the start-ups that found it."""
+    """An update journaled and not yet handled; ``replays`` counts the start-ups that began
+    handling it again."""
 
     update_id: int
     payload: str
@@ -107,30 +106,22 @@ async def abandon(conn: aiosqlite.Connection, at: str, update_id: int) -> bool:
     return cursor.rowcount == 1
 
 
-async def start_replay(
-    conn: aiosqlite.Connection, at: str, max_replays: int
-) -> tuple[list[Journaled], list[int]]:
-    """At start-up: the waiting updates to handle now, in update_id order, and the ids given up.
-
-    Each waiting update's replay count goes up by one; one that was already replayed
-    ``max_replays`` times (it was being handled when the bot died each time) is abandoned.
-    """
-    await conn.execute("UPDATE update_journal SET replays = replays + 1 WHERE handled_at IS NULL")
+async def waiting(conn: aiosqlite.Connection) -> list[Journaled]:
+    """The updates journaled and not settled, in update_id order."""
     rows = await conn.execute_fetchall(
         "SELECT update_id, payload, replays FROM update_journal"
         " WHERE handled_at IS NULL ORDER BY update_id"
     )
-    replay: list[Journaled] = []
-    given_up: list[int] = []
-    for row in rows:
-        if int(row["replays"]) > max_replays:
-            await abandon(conn, at, int(row["update_id"]))
-            given_up.append(int(row["update_id"]))
-        else:
-            replay.append(
-                Journaled(int(row["update_id"]), str(row["payload"]), int(row["replays"]))
-            )
-    return replay, given_up
+    return [Journaled(int(r["update_id"]), str(r["payload"]), int(r["replays"])) for r in rows]
+
+
+async def count_replay(conn: aiosqlite.Connection, update_id: int) -> None:
+    """A replay of the update begins (a start-up handles it again)."""
+    await conn.execute(
+        "UPDATE update_journal SET replays = replays + 1"
+        " WHERE update_id = ? AND handled_at IS NULL",
+        (update_id,),
+    )
 
 
 async def prune(conn: aiosqlite.Connection, settled_before: str) -> int:
@@ -140,15 +131,3 @@ async def prune(conn: aiosqlite.Connection, settled_before: str) -> int:
         (settled_before,),
     )
     return cursor.rowcount
-
-
-async def counts(conn: aiosqlite.Connection) -> dict[str, int]:
-    """How many updates are waiting, handled and abandoned."""
-    row = await fetch_one(
-        conn,
-        "SELECT COALESCE(SUM(handled_at IS NULL), 0),"
-        " COALESCE(SUM(outcome = 'handled'), 0), COALESCE(SUM(outcome = 'abandoned'), 0)"
-        " FROM update_journal",
-    )
-    assert row is not None
-    return {"waiting": int(row[0]), "handled": int(row[1]), "abandoned": int(row[2])}

@@ -16,7 +16,7 @@ An update Telegram sends again (its offset was never confirmed) is known by its 
 handled a second time. An update that was being handled at the very moment of a kill is handled
 again after the restart: the actions it can cause are idempotent where it matters (a message
 that already became a draft is recognised by its source message, a decision by the draft's
-state and version). One that was being handled at each of ``MAX_REPLAYS`` kills is given up.
+state and version). One whose handling never finished in ``MAX_REPLAYS`` replays is given up.
 """
 
 from __future__ import annotations
@@ -145,23 +145,26 @@ class UpdateJournal:
         """At start-up, before updates flow: handle what was journaled and not handled, prune
         old rows, and prune daily from then on. Returns how many updates were handled."""
         db = self._require()
-        async with db.transaction() as tx:
-            waiting, given_up = await journal_rows.start_replay(tx, db.now(), MAX_REPLAYS)
-        for update_id in given_up:
-            logger.error(
-                "update %d was being handled at each of the last %d stops: given up",
-                update_id,
-                MAX_REPLAYS,
-            )
+        async with db.reading() as conn:
+            waiting = await journal_rows.waiting(conn)
         handled = 0
         for row in waiting:
-            try:
-                update = Update.de_json(json.loads(row.payload), application.bot)
-            except Exception:
-                logger.exception("journaled update %d cannot be read: given up", row.update_id)
+            if row.replays >= MAX_REPLAYS:
+                # Handling it stopped the bot each time: the updates behind it must not wait.
+                logger.error(
+                    "update %d did not finish in %d replays after restarts: given up",
+                    row.update_id,
+                    row.replays,
+                )
+                update = None
+            else:
+                update = self._readable(row, application)
+            if update is None:
                 async with db.transaction() as tx:
                     await journal_rows.abandon(tx, db.now(), row.update_id)
                 continue
+            async with db.transaction() as tx:
+                await journal_rows.count_replay(tx, row.update_id)
             self._waiting.add(row.update_id)
             await application.process_update(update)
             # process_update settles it already; this covers a plain Application too.
@@ -175,6 +178,18 @@ class UpdateJournal:
                 self._prune_job, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="update-journal"
             )
         return handled
+
+    @staticmethod
+    def _readable(
+        row: journal_rows.Journaled,
+        application: Application,  # type: ignore[type-arg]
+    ) -> Update | None:
+        """The journaled update, or None (logged) when it cannot be read."""
+        try:
+            return Update.de_json(json.loads(row.payload), application.bot)
+        except Exception:
+            logger.exception("journaled update %d cannot be read: given up", row.update_id)
+            return None
 
     async def prune(self) -> int:
         """Delete updates settled more than ``KEEP_SETTLED`` ago; how many."""

@@ -1,8 +1,8 @@
 -- The update journal: every update the bot receives is written here before Telegram is told it
 -- arrived (polling: the next getUpdates offset; webhook: the 200 answer), and marked handled once
 -- its handlers ran. Updates found waiting at start-up are handled then, in update_id order.
--- ``replays`` counts the start-ups that found the update waiting, so one that keeps killing the
--- bot is given up ('abandoned') instead of being retried forever. Handled rows are pruned after
+-- ``replays`` counts the times a start-up began handling the update again, so one whose handling
+-- keeps killing the bot is given up ('abandoned') instead of being retried forever. Handled rows are pruned after
 -- some days (Telegram keeps an unconfirmed update for 24 hours at most).
 
 CREATE TABLE update_journal (

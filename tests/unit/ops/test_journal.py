@@ -14,6 +14,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 from bot.ops.journal import (
     KEEP_SETTLED,
+    MAX_REPLAYS,
     JournalingApplication,
     JournalingBot,
     JournalingQueue,
@@ -232,3 +233,26 @@ async def test_start_handles_waiting_updates_in_order_once_and_prunes_old_ones(
         assert await journal.start(application) == 0
     assert seen == ["先", "炸", "后"]
     assert [m.text for m in emu.bot_messages(alice)] == ["收到：先", "出错了", "收到：后"]
+
+
+async def test_an_update_that_never_finishes_is_given_up_and_the_ones_behind_it_run(
+    emu: BotApiEmulator, db: Database, alice: ScriptedUser
+) -> None:
+    rows = [journal_rows.Received(n, json.dumps(_update(n, str(n), alice))) for n in (20, 21)]
+    async with db.transaction() as tx:
+        await journal_rows.record(tx, db.now(), rows, db.now())
+        # Update 20 was being replayed when the bot died, at each of the last MAX_REPLAYS starts.
+        for _ in range(MAX_REPLAYS):
+            await journal_rows.count_replay(tx, 20)
+    journal = UpdateJournal()
+    seen: Seen = []
+    async with _application(emu, journal, seen) as application:
+        journal.attach(db)
+        assert await journal.start(application) == 1
+    assert seen == ["21"]
+    assert await _rows(db) == {20: "abandoned", 21: "handled"}
+    async with db.reading() as conn:
+        counted = await conn.execute_fetchall(
+            "SELECT replays FROM update_journal ORDER BY update_id"
+        )
+    assert [int(r[0]) for r in counted] == [MAX_REPLAYS, 1]

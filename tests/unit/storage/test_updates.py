@@ -59,7 +59,7 @@ async def test_a_known_id_from_before_the_resend_window_is_a_new_update(db: Data
     # A week later Telegram picked ids at random and 5 came up again, with another message.
     async with db.transaction() as tx:
         reused = await journal.record(tx, NEXT_WEEK, [_update(5, "新的")], resent_after=TUESDAY)
-        waiting, _ = await journal.start_replay(tx, NEXT_WEEK, max_replays=3)
+        waiting = await journal.waiting(tx)
     assert reused == [5]
     assert [(w.update_id, json.loads(w.payload)["message"]["text"]) for w in waiting] == [
         (5, "新的")
@@ -78,37 +78,27 @@ async def test_marking_handled_happens_once_and_only_for_known_waiting_updates(
     assert await _rows(db) == [(1, 0, TUESDAY, "handled")]
 
 
-async def test_replay_returns_waiting_updates_in_id_order_and_gives_up_after_the_limit(
+async def test_waiting_updates_come_in_id_order_with_their_replays_counted(
     db: Database,
 ) -> None:
     async with db.transaction() as tx:
         await journal.record(tx, MONDAY, [_update(3), _update(1), _update(2)], MONDAY)
         await journal.mark_handled(tx, MONDAY, 2)
-    for start in (1, 2, 3):
-        async with db.transaction() as tx:
-            waiting, given_up = await journal.start_replay(tx, TUESDAY, max_replays=3)
-        assert [(w.update_id, w.replays) for w in waiting] == [(1, start), (3, start)]
-        assert given_up == []
+        await journal.count_replay(tx, 3)
+        await journal.count_replay(tx, 3)
+        # A settled update is not replayed, so its count stays.
+        await journal.count_replay(tx, 2)
+        waiting = await journal.waiting(tx)
+    assert [(w.update_id, w.replays) for w in waiting] == [(1, 0), (3, 2)]
+    assert waiting[0] == Journaled(1, _update(1).payload, 0)
     async with db.transaction() as tx:
-        await journal.mark_handled(tx, TUESDAY, 3)
-        waiting, given_up = await journal.start_replay(tx, TUESDAY, max_replays=3)
-    # Update 1 was waiting at a fourth start-up: it is given up, never tried again.
-    assert waiting == [] and given_up == [1]
+        assert await journal.abandon(tx, TUESDAY, 3)
+        assert [w.update_id for w in await journal.waiting(tx)] == [1]
     assert await _rows(db) == [
-        (1, 4, TUESDAY, "abandoned"),
+        (1, 0, None, None),
         (2, 0, MONDAY, "handled"),
-        (3, 3, TUESDAY, "handled"),
+        (3, 2, TUESDAY, "abandoned"),
     ]
-    async with db.transaction() as tx:
-        assert await journal.start_replay(tx, TUESDAY, max_replays=3) == ([], [])
-
-
-async def test_replayed_rows_carry_their_payload(db: Database) -> None:
-    update = _update(11, "第一篇")
-    async with db.transaction() as tx:
-        await journal.record(tx, MONDAY, [update], MONDAY)
-        waiting, _ = await journal.start_replay(tx, MONDAY, max_replays=3)
-    assert waiting == [Journaled(11, update.payload, 1)]
 
 
 async def test_prune_deletes_only_settled_rows_older_than_the_cut(db: Database) -> None:
@@ -119,7 +109,6 @@ async def test_prune_deletes_only_settled_rows_older_than_the_cut(db: Database) 
         await journal.mark_handled(tx, NEXT_WEEK, 3)
     async with db.transaction() as tx:
         assert await journal.prune(tx, TUESDAY) == 2
-        assert await journal.counts(tx) == {"waiting": 1, "handled": 1, "abandoned": 0}
     # The waiting update is kept however old it is.
     assert [row[0] for row in await _rows(db)] == [3, 4]
 
