@@ -36,6 +36,7 @@ from bot.meetings.reminders import MeetingReminders
 from bot.meetings.service import MeetingService
 from bot.members import Actor, Members
 from bot.ops.check import check_reach
+from bot.ops.journal import JournalingApplication, JournalingBot, JournalingQueue, UpdateJournal
 from bot.outbox.cards import Cards
 from bot.outbox.prompts import Prompts
 from bot.outbox.runner import Delivery
@@ -84,9 +85,12 @@ GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda",
 
 def build_application(settings: Settings, config: UnionConfig) -> Application:  # type: ignore[type-arg]
     """The bot, wired and ready for ``run_polling``."""
+    # Every update is in the database before Telegram is told it arrived (bot/ops/journal.py).
+    journal = UpdateJournal()
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         db = await Database.open(settings.db_path)
+        journal.attach(db)
         bot = application.bot
         assert application.job_queue is not None
         screening = Screening(db)
@@ -144,6 +148,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         settled = await delivery.flush()
         if settled:
             logger.info("sent %d deliveries left from before the restart", settled)
+        # Updates received but not handled before a kill are handled now, before any new one.
+        await journal.start(application)
         # Reminders that fell due while the bot was down go out now if they still matter.
         await scheduler.recover()
         await meetings.ensure()
@@ -161,21 +167,27 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         services = application.bot_data.get(SERVICES_KEY)
+        journal.detach()
         if isinstance(services, Services):
             await services.db.close()
         logger.info("bot stopped")
 
+    bot = JournalingBot(
+        journal,
+        settings.token,
+        base_url=settings.api_url,
+        base_file_url=settings.file_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=config.timezone),
+        rate_limiter=AIORateLimiter(max_retries=3) if config.rate_limit else None,
+    )
     builder = (
         ApplicationBuilder()
-        .token(settings.token)
-        .base_url(settings.api_url)
-        .base_file_url(settings.file_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.timezone))
+        .bot(bot)
+        .application_class(JournalingApplication, {"journal": journal})
+        .update_queue(JournalingQueue(journal))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if config.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     application = builder.build()
     application.add_handler(TypeHandler(Update, _remember_user), group=-1)
     commands.register(application)

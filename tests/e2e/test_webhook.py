@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
+import sqlite3
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -131,3 +132,37 @@ async def test_an_update_with_the_secret_is_handled_and_one_without_is_refused(
     assert not union.emu.calls_to("getUpdates")
     assert SECRET not in webhook_bot.output()
     assert await webhook_bot.stop() == 0
+
+
+async def test_a_webhook_update_is_journaled_before_the_200_and_survives_a_kill(
+    webhook_bot: WebhookBot, union: Union
+) -> None:
+    emu = union.emu
+    user = union.reviewer3
+    await _wait_listening(webhook_bot.port)
+    url = f"http://127.0.0.1:{webhook_bot.port}/telegram"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    # The answer to /start hangs in flight, and the bot is killed right then.
+    hang = emu.fail_next("sendMessage", n=1, kind="timeout", chat=user)
+    async with aiohttp.ClientSession() as http:
+        async with http.post(url, json=_start_update(7, user), headers=headers) as answer:
+            assert answer.status == 200
+        with sqlite3.connect(webhook_bot.db) as conn:
+            journaled = conn.execute("SELECT update_id FROM update_journal").fetchall()
+        assert journaled == [(7,)]
+        await emu.wait_for(lambda: hang.hits == 1, what="the answer in flight")
+        await webhook_bot.kill()
+        await webhook_bot.start()
+        await emu.wait_for_message(user, has_text("你好"))
+        await _wait_listening(webhook_bot.port)
+        # Telegram posts update 7 again (it never saw the first 200 arrive), then update 8.
+        for update_id in (7, 8):
+            async with http.post(url, json=_start_update(update_id, user), headers=headers) as a:
+                assert a.status == 200
+    # A graceful stop handles everything queued first.
+    assert await webhook_bot.stop() == 0
+    assert len(emu.bot_messages(user)) == 2
+    assert all("你好" in (m.text or "") for m in emu.bot_messages(user))
+    with sqlite3.connect(webhook_bot.db) as conn:
+        rows = conn.execute("SELECT update_id, outcome FROM update_journal ORDER BY 1").fetchall()
+    assert rows == [(7, "handled"), (8, "handled")]
