@@ -67,6 +67,7 @@ class Refusal(StrEnum):
     ROLE_ENDED = "role_ended"
     VOLUNTEER_ATTRIBUTION = "volunteer_attribution"
     NOT_ADMIN = "not_admin"
+    STANDIN_TWICE = "standin_twice"
 
 
 class DraftState(StrEnum):

@@ -37,11 +37,12 @@ class EditingCard(Payload):
 
 @dataclass(frozen=True, slots=True)
 class ReviewCard(Payload):
-    """A tier's review cards of one version."""
+    """A tier's review cards of one version (to ``chat_id`` alone when a draft is handed over)."""
 
     KIND: ClassVar[str] = "review_card"
     version: int
     tier: int
+    chat_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from bot import formatting, texts
 from bot.config import UnionConfig
 from bot.outbox.cards import Cards, SentCard, View
 from bot.outbox.runner import Delivery, Permanent
-from bot.review import keyboards, render
+from bot.review import keyboards, render, standins
 from bot.review.loading import DraftLoader
 from bot.review.payloads import EditingCard, IntakeCard, PublishCard, ReviewCard
 from bot.review.service import Stage
@@ -107,12 +107,7 @@ class ReviewCards:
 
     async def _review_targets(self, draft: Draft, tier: int) -> list[int]:
         async with self.db.reading() as conn:
-            return await users.chat_or_holders(
-                conn,
-                self.config.chats.tier(tier),
-                Role.for_tier(tier),
-                (draft.submitter_id, draft.editor_id),
-            )
+            return await standins.reviewers(conn, self.config.chats.tier(tier), tier, draft)
 
     async def _review_card(self, item: OutboxItem) -> None:
         payload = ReviewCard.read(item.payload)
@@ -127,7 +122,8 @@ class ReviewCards:
         warnings = await self.drafts.warnings(draft.id, number)
         sent: list[SentCard] = []
         failures: list[str] = []
-        for chat_id in await self._review_targets(draft, tier):
+        handed = [payload.chat_id] if payload.chat_id is not None else None
+        for chat_id in handed or await self._review_targets(draft, tier):
             try:
                 long_text = await self._send_content(chat_id, draft, version)
                 html = render.review_card(

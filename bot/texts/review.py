@@ -227,6 +227,9 @@ REFUSALS: Mapping[Refusal, str] = {
     ),
     Refusal.VOLUNTEER_ATTRIBUTION: "志愿者稿件按第十二条归属校学生会，署名不能更改。",
     Refusal.NOT_ADMIN: "只有管理员可以这样做。",
+    Refusal.STANDIN_TWICE: (
+        "你已经审核过这一版的另一级，不能再代审第 {tier} 级（{tier_name}）：每一级须由不同的人把关。"
+    ),
 }
 REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.NOT_FOUND: "稿件不存在",
@@ -249,6 +252,7 @@ REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.ROLE_ENDED: "志愿者身份已到期",
     Refusal.VOLUNTEER_ATTRIBUTION: "更改志愿者稿件署名",
     Refusal.NOT_ADMIN: "不是管理员",
+    Refusal.STANDIN_TWICE: "代审人已审过另一级",
 }
 SYSTEM_ACTOR = "机器人"
 DECIDED_BY = "{reviewer} 已{outcome}（{at}）"
