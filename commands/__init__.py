@@ -17,6 +17,7 @@ from commands import (
     report,
     review,
     roles,
+    standins,
     start,
     submit,
 )
@@ -39,6 +40,7 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *report.HANDLERS,
     *partners.HANDLERS,
     *account_changes.HANDLERS,
+    *standins.HANDLERS,
     *review.HANDLERS,
     *messages.HANDLERS,
     UNKNOWN_TAP,

@@ -198,6 +198,9 @@ ACTIONS: Mapping[str, str] = {
     "account_change.filed": "报备账号变更",
     "account_change.cancelled": "撤销账号变更报备",
     "account_change.refused": "账号变更报备操作被拒绝",
+    "standin.set": "安排代审",
+    "standin.ended": "结束代审",
+    "review.handover": "转交审核",
 }
 NOT_STAFF = "只有学生会新媒体成员可以查看稿件。"
 BAD_DRAFT_NUMBER = "稿件编号应当是数字，例如 12。"
@@ -228,7 +231,8 @@ REFUSALS: Mapping[Refusal, str] = {
     Refusal.VOLUNTEER_ATTRIBUTION: "志愿者稿件按第十二条归属校学生会，署名不能更改。",
     Refusal.NOT_ADMIN: "只有管理员可以这样做。",
     Refusal.STANDIN_TWICE: (
-        "你已经审核过这一版的另一级，不能再代审第 {tier} 级（{tier_name}）：每一级须由不同的人把关。"
+        "你已经审核过这一版的另一级，不能再代审第 {tier} 级（{tier_name}）："
+        "每一级须由不同的人把关。"
     ),
 }
 REFUSAL_LABELS: Mapping[Refusal, str] = {
