@@ -115,14 +115,16 @@ async def away_command(update: Update, context: Context) -> None:
     if len(people) > 2 or not days:
         await reply(message, texts.AWAY_USAGE)
         return
-    reviewer = me if len(people) == 1 else await _person(message, context, people[0])
-    standin = await _person(message, context, people[-1])
-    if reviewer is None or standin is None:
-        return
     try:
         first, last = parse_span(days, svc.standins.today())
     except DateUnreadable:
         await reply(message, texts.AWAY_BAD_DATE.format(text=formatting.e(" ".join(days))))
+        return
+    reviewer = me if len(people) == 1 else await _person(message, context, people[0])
+    if reviewer is None:
+        return
+    standin = await _person(message, context, people[-1])
+    if standin is None:
         return
     try:
         done = await svc.standins.set_away(actor, reviewer, standin, first, last)
