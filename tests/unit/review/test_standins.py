@@ -254,3 +254,18 @@ async def test_an_admin_hands_a_pending_tier_to_one_holder(world: World) -> None
     with pytest.raises(AwayRefused) as closed:
         await world.service.hand_over(ADMIN, draft_id, teacher)
     assert closed.value.problem is AwayProblem.NOT_WAITING
+
+
+async def test_a_stand_ins_rejection_names_both_people(world: World) -> None:
+    teacher, colleague = await world.user(REVIEWER3), await world.user(STRANGER)
+    await world.service.set_away(ADMIN, teacher, colleague, TODAY, TODAY)
+    draft_id = await world.at_tier(3)
+    await world.pipeline.open_rejection(STRANGER, draft_id, 1, 3, STRANGER.user_id)
+    state = await world.pipeline.reject(STRANGER, draft_id, 1, 3, ["真实准确"], "数据有误")
+    assert state is DraftState.REJECTED
+    async with world.db.reading() as conn:
+        events = await audit.for_draft(conn, draft_id)
+    rejected = [e for e in events if e.action == "review.rejected"][-1]
+    assert rejected.actor_id == STRANGER.user_id
+    assert rejected.detail["on_behalf_of"] == REVIEWER3.user_id
+    assert rejected.detail["reason"] == "数据有误"
