@@ -43,6 +43,8 @@ from bot.outbox.runner import Delivery
 from bot.partners.reposts import Reposts
 from bot.partners.service import PartnerService
 from bot.reminders.scheduler import ReminderScheduler
+from bot.review.away import StandIns
+from bot.review.away_notices import StandInNotices
 from bot.review.loading import DraftLoader
 from bot.review.notices import Notices
 from bot.review.nudges import StallReminders
@@ -79,6 +81,8 @@ PRIVATE_COMMANDS = (
     "partner",
     "account_change",
     "account_changes",
+    "away",
+    "handover",
 )
 GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda", "help", "jubao")
 
@@ -113,6 +117,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         publisher = Publisher(bot, db, config, pipeline, loader, delivery)
         publisher.register()
         StallReminders(scheduler).register()
+        standins = StandIns(db, config)
+        StandInNotices(bot, standins).register(delivery)
         # The other features.
         meetings = MeetingService(db, timing)
         MeetingReminders(scheduler, meetings).register()
@@ -140,6 +146,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             content_reports=content_reports,
             partners=partners,
             account_changes=account_changes,
+            standins=standins,
         )
         await _set_commands(application)
         # Deliveries decided before a crash or a restart go out now, then on a timer; a public

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.outbox.runner import Delivery
     from bot.partners.service import PartnerService
     from bot.reminders.scheduler import ReminderScheduler
+    from bot.review.away import StandIns
     from bot.review.publishing import Publisher
 
 __all__ = ["SERVICES_KEY", "Services"]
@@ -45,3 +46,4 @@ class Services:
     content_reports: ContentReports
     partners: PartnerService
     account_changes: AccountChanges
+    standins: StandIns

@@ -18,6 +18,7 @@ from commands import (
     report,
     review,
     roles,
+    standins,
     start,
     submit,
 )
@@ -41,6 +42,7 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *partners.HANDLERS,
     *account_changes.HANDLERS,
     *outbox.HANDLERS,
+    *standins.HANDLERS,
     *review.HANDLERS,
     *messages.HANDLERS,
     UNKNOWN_TAP,

@@ -80,7 +80,9 @@ async def staff_sender(
     user = update.effective_user
     if message is None or user is None:
         return None
-    if not await services(context).members.roles(user.id):
+    svc = services(context)
+    # A stand-in without a role of their own follows the drafts they decide while in force.
+    if not await svc.members.roles(user.id) and not await svc.standins.stands_in(user.id):
         await reply(message, refusal)
         return None
     return message, user

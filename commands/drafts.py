@@ -165,8 +165,11 @@ async def history_command(update: Update, context: Context) -> None:
     except Refused as exc:
         await reply(message, refusal_text(exc))
         return
+    # A stand-in's decision names the reviewer too; a handover, whom it went to.
+    named: list[object] = [e.actor_id for e in events]
+    named += [e.detail.get(k) for e in events for k in ("on_behalf_of", "to")]
     names = formatting.Names(
-        await svc.members.users_by_id(e.actor_id for e in events), svc.config.timezone
+        await svc.members.users_by_id(n for n in named if isinstance(n, int)), svc.config.timezone
     )
     chunk: list[str] = []
     size = 0

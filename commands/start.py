@@ -26,8 +26,10 @@ def help_text(roles: frozenset[Role]) -> str:
         lines.append(texts.HELP_EDITOR)
     if roles & {Role.REVIEWER1, Role.REVIEWER2, Role.REVIEWER3}:
         lines.append(texts.HELP_REVIEWER)
+        lines.append(texts.HELP_AWAY)
     if Role.ADMIN in roles:
         lines.append(texts.HELP_ADMIN)
+        lines.append(texts.HELP_AWAY_ADMIN)
     lines.append(texts.HELP_STAFF)
     lines.append(texts.HELP_EVERYONE)
     return "\n".join(lines)

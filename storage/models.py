@@ -68,6 +68,7 @@ class Refusal(StrEnum):
     VOLUNTEER_ATTRIBUTION = "volunteer_attribution"
     NOT_ADMIN = "not_admin"
     OTHER_TIER = "other_tier"
+    STANDIN_TWICE = "standin_twice"
 
 
 class DraftState(StrEnum):

@@ -19,7 +19,7 @@ from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.documents import title_from_text
 from bot.members import Actor
-from bot.review import render
+from bot.review import render, standins
 from bot.review.payloads import (
     EditingCard,
     Notice,
@@ -162,12 +162,7 @@ class ReviewBase:
         for tier in (1, 2, 3):
             if tier == state.tier:
                 continue
-            targets = await users.chat_or_holders(
-                tx,
-                self.config.chats.tier(tier),
-                Role.for_tier(tier),
-                (draft.submitter_id, draft.editor_id),
-            )
+            targets = await standins.reviewers(tx, self.config.chats.tier(tier), tier, draft)
             for chat_id in targets:
                 await self._queue(
                     tx, at, draft.id, Notice(event="urgent", chat_id=chat_id, tier=tier)

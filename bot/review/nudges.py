@@ -7,8 +7,9 @@ from datetime import datetime
 
 from bot import formatting, texts
 from bot.reminders.scheduler import ReminderKind
-from storage import drafts, users
-from storage.models import DraftState, Role
+from bot.review import standins
+from storage import drafts
+from storage.models import Draft, DraftState
 from storage.reminders import Reminder
 
 __all__ = ["StallReminders"]
@@ -48,7 +49,7 @@ class StallReminders(ReminderKind):
         else:
             tier = state.tier or 1
             stage = texts.NUDGE_STAGE_REVIEW.format(tier=tier, tier_name=texts.TIER_NAMES[tier])
-            targets = await self._reviewers(tier, draft.submitter_id, draft.editor_id)
+            targets = await self._reviewers(tier, draft)
         if not await self.scheduler.claim(reminder):
             return "taken"
         fields = {
@@ -66,8 +67,8 @@ class StallReminders(ReminderKind):
             )
         return "sent"
 
-    async def _reviewers(self, tier: int, *exclude: int | None) -> list[int]:
+    async def _reviewers(self, tier: int, draft: Draft) -> list[int]:
         async with self.db.reading() as conn:
-            return await users.chat_or_holders(
-                conn, self.config.chats.tier(tier), Role.for_tier(tier), exclude
+            return await standins.reviewers(
+                conn, self.config.chats.tier(tier), tier, draft, follow_handover=True
             )

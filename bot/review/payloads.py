@@ -37,12 +37,13 @@ class EditingCard(Payload):
 
 @dataclass(frozen=True, slots=True)
 class ReviewCard(Payload):
-    """A tier's review cards of one version."""
+    """A tier's review cards of one version (to ``chat_id`` alone when a draft is handed over)."""
 
     KIND: ClassVar[str] = "review_card"
     version: int
     tier: int
-    # One reviewer's own card (queued when they could not be reached with the others).
+    # One person's own card: a reviewer who could not be reached with the others, a handover,
+    # or a reviewer who asked for it again (/pending).
     chat_id: int | None = None
 
 

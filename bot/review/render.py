@@ -265,6 +265,10 @@ def history(draft: Draft, events: Sequence[AuditEvent], names: Names) -> list[st
             extra += f" · {e(label)}"
         if detail.get("reason"):
             extra += f" · {e(str(detail['reason']))}"
+        if isinstance(to := detail.get("to"), int):
+            extra += texts.HISTORY_HANDED_TO.format(who=names(to))
+        if isinstance(principal := detail.get("on_behalf_of"), int):
+            extra += texts.HISTORY_ON_BEHALF.format(reviewer=names(principal))
         lines.append(
             texts.HISTORY_LINE.format(
                 at=fmt_time(event.at, names.tz),

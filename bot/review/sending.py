@@ -17,7 +17,7 @@ from bot.config import UnionConfig
 from bot.outbox.cards import Cards, View
 from bot.outbox.failures import Unreachable, reaching
 from bot.outbox.runner import Delivery, Permanent
-from bot.review import keyboards, render
+from bot.review import keyboards, render, standins
 from bot.review.loading import DraftLoader
 from bot.review.payloads import EditingCard, IntakeCard, PublishCard, ReviewCard
 from bot.review.service import Stage
@@ -158,12 +158,7 @@ class ReviewCards:
 
     async def _review_targets(self, draft: Draft, tier: int) -> list[int]:
         async with self.db.reading() as conn:
-            return await users.chat_or_holders(
-                conn,
-                self.config.chats.tier(tier),
-                Role.for_tier(tier),
-                (draft.submitter_id, draft.editor_id),
-            )
+            return await standins.reviewers(conn, self.config.chats.tier(tier), tier, draft)
 
     async def _review_card(self, item: OutboxItem) -> None:
         payload = ReviewCard.read(item.payload)

@@ -14,7 +14,7 @@ import aiosqlite
 
 from bot.members import Actor
 from bot.outbox.payloads import Refresh
-from bot.review import workflow
+from bot.review import standins, workflow
 from bot.review.base import TITLE_LIMIT, Pending, Refused, Stage, clean_title, stage_of, state_name
 from bot.review.intake import Intake
 from bot.review.payloads import (
@@ -94,8 +94,9 @@ class Pipeline(Intake):
                     for d in await drafts.list_in_states(conn, [DraftState.EDITING])
                     if d.editor_id in (None, user_id) and d.submitter_id != user_id
                 )
+            tiers = await standins.tiers_for(conn, user_id)
             for tier in (1, 2, 3):
-                if Role.for_tier(tier) in roles:
+                if tier in tiers:
                     waiting = await drafts.list_in_states(conn, [DraftState.review(tier)])
                     mine = [d for d in waiting if user_id not in (d.submitter_id, d.editor_id)]
                     if mine:
@@ -223,9 +224,7 @@ class Pipeline(Intake):
                     {"refusal": Refusal.NOT_FOUND.value, "tier": tier},
                 )
                 raise refused
-            roles = await users.roles_of(tx, actor.user_id)
-            decided = await drafts.decisions(tx, draft_id, version)
-            refusal = workflow.check_decision(draft, version, tier, actor.user_id, roles, decided)
+            refusal, _ = await standins.check_decision(tx, draft, version, tier, actor.user_id)
             if refusal is not None:
                 raise await self._refusal(
                     tx, actor, draft, refusal, version, tier, {"tier": tier, "version": version}
@@ -260,9 +259,9 @@ class Pipeline(Intake):
     ) -> DraftState:
         async with self._tx() as tx:
             draft = await self._get(tx, draft_id, actor)
-            roles = await users.roles_of(tx, actor.user_id)
-            decided = await drafts.decisions(tx, draft_id, version)
-            refusal = workflow.check_decision(draft, version, tier, actor.user_id, roles, decided)
+            refusal, for_whom = await standins.check_decision(
+                tx, draft, version, tier, actor.user_id
+            )
             at = self.db.now()
             new_state = None
             if refusal is None:
@@ -277,6 +276,8 @@ class Pipeline(Intake):
                     tx, actor, draft, reason_code, version, tier, {"tier": tier, "version": version}
                 )
             detail: dict[str, object] = {"tier": tier}
+            if for_whom is not None:
+                detail["on_behalf_of"] = for_whom
             if not approve:
                 detail.update(criteria=list(criteria), reason=reason)
             action = "review.approved" if approve else "review.rejected"

@@ -7,7 +7,8 @@ database decides the race.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from storage.models import (
     REVIEW_STATES,
@@ -22,6 +23,7 @@ from storage.models import (
 __all__ = [
     "CLOSED_STATES",
     "Refusal",
+    "StandIn",
     "check_claim",
     "check_decision",
     "check_publish",
@@ -29,6 +31,8 @@ __all__ = [
     "check_send_to_review",
     "check_urgent",
     "check_withdraw",
+    "on_behalf_of",
+    "private_reviewers",
     "state_after_intake",
     "state_after_revision",
 ]
@@ -52,22 +56,58 @@ def state_after_intake(editing: bool) -> DraftState:
     return DraftState.EDITING if editing else DraftState.REVIEW_1
 
 
+@dataclass(frozen=True, slots=True)
+class StandIn:
+    """The actor stands in now for ``reviewer_id``, who holds ``roles``."""
+
+    reviewer_id: int
+    roles: frozenset[Role]
+
+
+def on_behalf_of(
+    draft: Draft,
+    tier: int,
+    roles: Collection[Role],
+    stand_ins: Collection[StandIn],
+) -> int | None:
+    """For whom the actor would decide ``tier``: None in their own right (or not at all).
+
+    A stand-in decides for an away holder of the tier's role; never for a holder who submitted
+    or laid out this draft, since that holder could not decide it either.
+    """
+    role = Role.for_tier(tier)
+    if role in roles:
+        return None
+    eligible = sorted(
+        s.reviewer_id
+        for s in stand_ins
+        if role in s.roles and s.reviewer_id not in (draft.submitter_id, draft.editor_id)
+    )
+    return eligible[0] if eligible else None
+
+
 def check_decision(
     draft: Draft,
     version: int,
     tier: int,
     actor_id: int,
     roles: Collection[Role],
+    stand_ins: Collection[StandIn] = (),
     decided: Iterable[Decision] = (),
 ) -> Refusal | None:
     """May ``actor_id`` decide ``tier`` on ``version`` of ``draft`` now?
 
+    Allowed to a holder of the tier's role, or to an active stand-in for one (``stand_ins``).
     ``decided`` are the decisions already made on ``version``: whoever made one of them may
     not decide another tier of it, whatever roles they hold (article 13: three tiers, three
-    people).
+    people); a stand-in is told so in their own words.
     """
+    decisions = list(decided)
     if Role.for_tier(tier) not in roles:
-        return Refusal.NOT_REVIEWER
+        if on_behalf_of(draft, tier, roles, stand_ins) is None:
+            return Refusal.NOT_REVIEWER
+        if any(d.reviewer_id == actor_id and d.tier != tier for d in decisions):
+            return Refusal.STANDIN_TWICE
     if actor_id == draft.submitter_id:
         return Refusal.OWN_DRAFT
     if actor_id == draft.editor_id:
@@ -87,7 +127,7 @@ def check_decision(
         return Refusal.ALREADY_DECIDED
     if current < tier:
         return Refusal.NOT_YET
-    if any(d.reviewer_id == actor_id and d.tier != tier for d in decided):
+    if any(d.reviewer_id == actor_id and d.tier != tier for d in decisions):
         return Refusal.OTHER_TIER
     return None
 
@@ -185,3 +225,29 @@ def check_publish(draft: Draft, version: int, roles: Collection[Role]) -> Refusa
     if draft.state is not DraftState.APPROVED:
         return Refusal.NOT_APPROVED
     return None
+
+
+def private_reviewers(
+    holders: Sequence[int],
+    away: Mapping[int, int],
+    exclude: Collection[int | None],
+    not_standing_in: Collection[int | None] = (),
+) -> list[int]:
+    """Who gets a tier's cards and nudges privately: each holder, or their stand-in if away.
+
+    ``exclude`` (the draft's submitter and editor) gets nothing. An away holder keeps their own
+    card when their stand-in may not decide this draft (``exclude`` or ``not_standing_in``, such
+    as a stand-in who decided another tier of it): a draft is never left with nobody.
+    """
+    targets: list[int] = []
+    for holder in holders:
+        if holder in exclude:
+            continue
+        standin = away.get(holder)
+        if standin is not None and standin not in exclude and standin not in not_standing_in:
+            target = standin
+        else:
+            target = holder
+        if target not in targets:
+            targets.append(target)
+    return targets

@@ -95,6 +95,8 @@ COMMAND_DESCRIPTIONS: Mapping[str, str] = {
     "jubao": "举报不良、不实信息：回复该消息发送 /jubao [理由]",
     "account_change": "报备新媒体账号变更（须提前 7 个工作日）",
     "account_changes": "账号变更报备：/account_changes [all|cancel 编号]",
+    "away": "代审：/away 12-20 @代审人 | off",
+    "handover": "把稿件当前一级交给指定的人（管理员）：/handover 编号 @审核人",
 }
 
 # What each outbox kind is, for the admins' alert when one cannot be delivered.

@@ -198,6 +198,9 @@ ACTIONS: Mapping[str, str] = {
     "account_change.filed": "报备账号变更",
     "account_change.cancelled": "撤销账号变更报备",
     "account_change.refused": "账号变更报备操作被拒绝",
+    "standin.set": "安排代审",
+    "standin.ended": "结束代审",
+    "review.handover": "转交审核",
 }
 NOT_STAFF = "只有学生会新媒体成员可以查看稿件。"
 BAD_DRAFT_NUMBER = "稿件编号应当是数字，例如 12。"
@@ -231,6 +234,10 @@ REFUSALS: Mapping[Refusal, str] = {
         "第十三条：三级审核须由三人分别完成。你已审核过这份稿件第 {version} 版的另一级，"
         "不能再审核第 {tier} 级（{tier_name}），请由其他{tier_name}审核。"
     ),
+    Refusal.STANDIN_TWICE: (
+        "你已经审核过这一版的另一级，不能再代审第 {tier} 级（{tier_name}）："
+        "每一级须由不同的人把关。"
+    ),
 }
 REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.NOT_FOUND: "稿件不存在",
@@ -254,6 +261,7 @@ REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.VOLUNTEER_ATTRIBUTION: "更改志愿者稿件署名",
     Refusal.NOT_ADMIN: "不是管理员",
     Refusal.OTHER_TIER: "同一人审核两级",
+    Refusal.STANDIN_TWICE: "代审人已审过另一级",
 }
 SYSTEM_ACTOR = "机器人"
 DECIDED_BY = "{reviewer} 已{outcome}（{at}）"

@@ -85,7 +85,7 @@ def test_one_person_decides_one_tier_of_a_version(
     state: DraftState, tier: int, decided: list[Decision], expected: Refusal | None
 ) -> None:
     draft = replace(DRAFT, state=state)
-    assert check_decision(draft, 3, tier, 30, ALL_TIERS, decided) is expected
+    assert check_decision(draft, 3, tier, 30, ALL_TIERS, decided=decided) is expected
 
 
 def test_role_is_checked_before_anything_else() -> None:

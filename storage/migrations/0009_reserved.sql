@@ -1,2 +1,0 @@
--- Reserved: number 9 belongs to a migration on another branch (the database's guarantees).
--- This file only keeps the numbering free of gaps until that branch is merged; delete it then.
