@@ -35,8 +35,8 @@ from bot.jubao.service import ContentReports
 from bot.meetings.reminders import MeetingReminders
 from bot.meetings.service import MeetingService
 from bot.members import Actor, Members
-from bot.ops.check import check_reach
 from bot.ops.journal import JournalingApplication, JournalingBot, JournalingQueue, UpdateJournal
+from bot.ops.reach import check_reach
 from bot.outbox.cards import Cards
 from bot.outbox.prompts import Prompts
 from bot.outbox.runner import Delivery

@@ -18,7 +18,7 @@ from bot.documents import (
     classify,
     has_visible_text,
 )
-from bot.extraction import extract_isolated
+from bot.documents.isolated import extract_isolated
 from storage.drafts import NewContent
 
 __all__ = ["ContentError", "content_from_message", "has_content"]

@@ -214,7 +214,7 @@ def test_encrypted_or_legacy_docx() -> None:
 
 def test_zip_bomb_is_refused_naming_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     data = make_docx(NOTICE)
-    monkeypatch.setattr(documents, "MAX_DOCX_UNCOMPRESSED_BYTES", 3 * 1024 * 1024 // 10)
+    monkeypatch.setattr(documents.model, "MAX_DOCX_UNCOMPRESSED_BYTES", 3 * 1024 * 1024 // 10)
     with pytest.raises(LimitExceededError) as caught:
         extract_text("稿件.docx", None, data)
     assert caught.value.limit == "unpacked"
@@ -230,7 +230,7 @@ def test_empty_docx() -> None:
 
 
 def test_docx_text_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_TEXT_CHARS", 10)
+    monkeypatch.setattr(documents.model, "MAX_TEXT_CHARS", 10)
     result = extract_text("稿件.docx", None, make_docx(["一二三四五", "六七八九十", "十一"]))
     assert result.truncated
     assert result.warnings
@@ -248,16 +248,16 @@ def test_docx_bomb_is_refused_by_its_element_count_before_any_dom() -> None:
 
 
 def test_docx_element_count_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_XML_ELEMENTS", 50)
+    monkeypatch.setattr(documents.model, "MAX_XML_ELEMENTS", 50)
     with pytest.raises(LimitExceededError) as caught:
         extract_text("稿件.docx", None, make_docx(NOTICE * 10))
     assert caught.value.reason == texts.DOCUMENT_LIMIT_ELEMENTS.format(limit="50")
 
 
 def test_docx_xml_size_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_DOCX_XML_BYTES", 1024 * 1024)
-    monkeypatch.setattr(documents, "MAX_DOCX_PARAGRAPHS", 10**9)
-    monkeypatch.setattr(documents, "MAX_XML_ELEMENTS", 10**9)
+    monkeypatch.setattr(documents.model, "MAX_DOCX_XML_BYTES", 1024 * 1024)
+    monkeypatch.setattr(documents.model, "MAX_DOCX_PARAGRAPHS", 10**9)
+    monkeypatch.setattr(documents.model, "MAX_XML_ELEMENTS", 10**9)
     with pytest.raises(LimitExceededError) as caught:
         extract_text("稿件.docx", None, make_docx_bomb(2))
     assert caught.value.limit == "xml_bytes"
@@ -316,7 +316,7 @@ def test_pdf_all_pages() -> None:
 
 
 def test_pdf_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_PDF_PAGES", 2)
+    monkeypatch.setattr(documents.model, "MAX_PDF_PAGES", 2)
     result = extract_text("稿件.pdf", None, make_pdf(["一", "二", "三"], lines_per_page=1))
     assert result.page_count == 3
     assert result.text == "一\n二"
@@ -325,14 +325,14 @@ def test_pdf_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_pdf_object_count_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_PDF_OBJECTS", 5)
+    monkeypatch.setattr(documents.model, "MAX_PDF_OBJECTS", 5)
     with pytest.raises(LimitExceededError) as caught:
         extract_text("稿件.pdf", None, make_pdf(NOTICE))
     assert caught.value.reason == texts.DOCUMENT_LIMIT_PDF_OBJECTS.format(limit="5")
 
 
 def test_pdf_page_tree_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_PDF_PAGE_TREE", 3)
+    monkeypatch.setattr(documents.model, "MAX_PDF_PAGE_TREE", 3)
     with pytest.raises(LimitExceededError) as caught:
         extract_text("稿件.pdf", None, make_pdf(["一", "二", "三"], lines_per_page=1))
     assert caught.value.limit == "pdf_pages"
@@ -448,7 +448,7 @@ def test_empty_text(data: bytes) -> None:
 
 
 def test_text_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_TEXT_CHARS", 5)
+    monkeypatch.setattr(documents.model, "MAX_TEXT_CHARS", 5)
     result = extract_text("稿件.txt", None, "一二三四五六七".encode())
     assert result.text == "一二三四五"
     assert result.truncated

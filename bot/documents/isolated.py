@@ -35,6 +35,7 @@ from bot.documents import (
     ExtractedDocument,
     LimitExceededError,
 )
+from bot.documents.model import _REASON_CORRUPT
 
 __all__ = ["DEFAULT_LIMITS", "ExtractionLimits", "extract_isolated", "main"]
 
@@ -137,7 +138,7 @@ async def _run_worker(
         )
         raise _memory_limit(limits) from None
     if not isinstance(answer, dict):
-        raise CorruptDocumentError(documents._REASON_CORRUPT)
+        raise CorruptDocumentError(_REASON_CORRUPT)
     return answer
 
 
@@ -153,7 +154,7 @@ def _decode(answer: dict[str, Any], limits: ExtractionLimits) -> ExtractedDocume
     if error == EmptyDocumentError.__name__:
         raise EmptyDocumentError(reason, _document(answer.get("empty", {})))
     cls = _ERRORS.get(error, CorruptDocumentError)
-    raise cls(reason or documents._REASON_CORRUPT)
+    raise cls(reason or _REASON_CORRUPT)
 
 
 def _document(fields: dict[str, Any]) -> ExtractedDocument:
