@@ -8,6 +8,7 @@ from telegram import Message, Update
 from telegram.ext import CommandHandler
 
 from bot import formatting, texts
+from bot.overflow import full_text_file
 from bot.review import render
 from bot.review.service import Refused
 from commands.common import (
@@ -17,6 +18,7 @@ from commands.common import (
     quoted,
     refusal_text,
     reply,
+    reply_fitted,
     services,
     staff_sender,
 )
@@ -26,9 +28,6 @@ from commands.submit import after_new_version, ask
 __all__ = ["HANDLERS"]
 
 logger = logging.getLogger(__name__)
-
-CHUNK = 3500
-
 
 async def _numbered(update: Update, context: Context, usage: str) -> tuple[Message, int] | None:
     """The message and the draft number it names, for staff; else the user is told why not."""
@@ -57,7 +56,11 @@ async def status_command(update: Update, context: Context) -> None:
         return
     ids = [draft.submitter_id, draft.editor_id, *(d.reviewer_id for d in decisions)]
     names = formatting.Names(await svc.members.users_by_id(ids), svc.config.timezone)
-    await reply(message, render.status(draft, decisions, names))
+    await reply_fitted(
+        message,
+        render.status(draft, decisions, names),
+        texts.FILE_STATUS.format(id=draft.id),
+    )
 
 
 async def my_command(update: Update, context: Context) -> None:
@@ -130,16 +133,18 @@ async def history_command(update: Update, context: Context) -> None:
     names = formatting.Names(
         await svc.members.users_by_id(e.actor_id for e in events), svc.config.timezone
     )
-    chunk: list[str] = []
-    size = 0
-    for line in render.history(draft, events, names):
-        if size + len(line) > CHUNK and chunk:
-            await reply(message, "\n".join(chunk))
-            chunk, size = [], 0
-        chunk.append(line)
-        size += len(line) + 1
-    if chunk:
-        await reply(message, "\n".join(chunk))
+    lines = render.history(draft, events, names)
+    for html in formatting.pack([line.html for line in lines]):
+        sent = await reply(message, html)
+    if any(line.cut for line in lines):
+        # A line too long for one message was shortened: the whole trail follows as a file.
+        await sent.reply_document(
+            full_text_file(
+                "\n".join(line.full_text for line in lines),
+                texts.FILE_HISTORY.format(id=draft.id),
+            ),
+            caption=texts.FULL_MESSAGE_CAPTION,
+        )
 
 
 async def withdraw_command(update: Update, context: Context) -> None:

@@ -14,3 +14,4 @@ from bot.texts.publication import *  # noqa: F403
 from bot.texts.reminders import *  # noqa: F403
 from bot.texts.review import *  # noqa: F403
 from bot.texts.screening import *  # noqa: F403
+from bot.texts.limits import *  # noqa: F403
