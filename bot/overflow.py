@@ -23,11 +23,13 @@ def full_text_file(text: str, what: str) -> InputFile:
     return InputFile(text.encode("utf-8"), filename=name)
 
 
-async def send_full_text(bot: Bot, chat_id: int, fitted: Fitted, what: str, reply_to: int) -> None:
+async def send_full_text(
+    bot: Bot, chat_id: int, fitted: Fitted, what: str, reply_to: int
+) -> Message | None:
     """The full text of a shortened message, as a file replying to it (nothing when not cut)."""
     if not fitted.cut:
-        return
-    await bot.send_document(
+        return None
+    return await bot.send_document(
         chat_id,
         full_text_file(fitted.full_text, what),
         caption=texts.FULL_MESSAGE_CAPTION,
