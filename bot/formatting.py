@@ -26,6 +26,7 @@ __all__ = [
     "Part",
     "clip",
     "e",
+    "error_alert",
     "fit",
     "fit_escaped",
     "fit_lines",
@@ -84,15 +85,17 @@ def waited(seconds: float, days: bool = False) -> str:
 
 
 def fit_lines(lines: Sequence[str], budget: int, more: str) -> str:
-    """As many lines as fit in ``budget`` characters, then ``more`` with how many were left out."""
+    """As many lines of HTML as fit in ``budget`` (counted as Telegram counts, see
+    ``visible_units``), then ``more`` with how many were left out."""
     kept: list[str] = []
     used = 0
     for line in lines:
-        if used + len(line) + 1 > budget:
+        length = visible_units(line)
+        if used + length + 1 > budget:
             kept.append(more.format(count=len(lines) - len(kept)))
             break
         kept.append(line)
-        used += len(line) + 1
+        used += length + 1
     return "\n".join(kept)
 
 
@@ -303,6 +306,16 @@ def fit(template: str, limit: int = MESSAGE_LIMIT, /, **fields: Field) -> Fitted
             cap -= 1
     # The fixed text alone is over the limit: keep the words, drop the formatting.
     return Fitted(e(clip(full_text, limit)), True, full_text)
+
+
+# Enough of an error for the admins to recognise it; the log keeps the rest.
+ERROR_SHOWN = 300
+
+
+def error_alert(template: str, error: str, /, **fields: Field) -> str:
+    """An admins' alert that quotes an error (``{error}``): the error shortened to
+    ``ERROR_SHOWN`` units, escaped, and the whole alert fitted like any message."""
+    return fit(template, MESSAGE_LIMIT, error=clip(error, ERROR_SHOWN), **fields).html
 
 
 def split_fit(

@@ -8,10 +8,10 @@ from bot.texts.account_changes import *  # noqa: F403
 from bot.texts.assessment import *  # noqa: F403
 from bot.texts.core import *  # noqa: F403
 from bot.texts.jubao import *  # noqa: F403
+from bot.texts.limits import *  # noqa: F403
 from bot.texts.ops import *  # noqa: F403
 from bot.texts.partners import *  # noqa: F403
 from bot.texts.publication import *  # noqa: F403
 from bot.texts.reminders import *  # noqa: F403
 from bot.texts.review import *  # noqa: F403
 from bot.texts.screening import *  # noqa: F403
-from bot.texts.limits import *  # noqa: F403
