@@ -29,6 +29,7 @@ __all__ = ["HANDLERS"]
 
 logger = logging.getLogger(__name__)
 
+
 async def _numbered(update: Update, context: Context, usage: str) -> tuple[Message, int] | None:
     """The message and the draft number it names, for staff; else the user is told why not."""
     sender = await staff_sender(update, context)

@@ -185,15 +185,18 @@ def partner_digest(union: str, group: DigestGroup, tz: tzinfo) -> str:
         )
         for item in group.items
     ]
-    return texts.PARTNER_DIGEST_PARTNER.format(
-        union=formatting.e(union),
+    return formatting.fit(
+        texts.PARTNER_DIGEST_PARTNER,
+        union=union,
         count=len(group.items),
-        lines=formatting.fit_lines(
-            lines,
-            _DIGEST_BUDGET - formatting.visible_units(texts.PARTNER_DIGEST_PARTNER),
-            texts.PARTNER_DIGEST_MORE,
+        lines=formatting.Html(
+            formatting.fit_lines(
+                lines,
+                _DIGEST_BUDGET - formatting.visible_units(texts.PARTNER_DIGEST_PARTNER),
+                texts.PARTNER_DIGEST_MORE,
+            )
         ),
-    )
+    ).html
 
 
 # Queued with the publication -----------------------------------------------------------------

@@ -17,14 +17,13 @@ from bot.formatting import (
     Html,
     Names,
     Part,
-    e,
     fit,
-    fit_escaped,
     fmt_time,
     hit_lines,
     joined,
     render,
     split_escaped,
+    visible_units,
 )
 from storage.models import AuditEvent, Decision, Draft, DraftState, Version
 
@@ -252,23 +251,25 @@ def publish_card(draft: Draft, names: Names, published_by: int | None, at: str |
     ).html
 
 
-def _header_fields(draft: Draft) -> dict[str, str]:
+def _header_fields(draft: Draft) -> dict[str, Field]:
     # The public sees a volunteer's post as the union's own, like any other (article 12).
     attribution = (
-        texts.ATTRIBUTION_NAMES["school"] if draft.by_volunteer else attribution_text(draft)
+        Html(texts.ATTRIBUTION_NAMES["school"]) if draft.by_volunteer else _attribution(draft)
     )
     return {
-        "title": e(draft.title),
-        "category": e(draft.category),
+        "title": draft.title,
+        "category": draft.category or "",
         "attribution": attribution,
-        "original": texts.CHANNEL_ORIGINAL if draft.original else "",
+        "original": Html(texts.CHANNEL_ORIGINAL if draft.original else ""),
     }
 
 
 def channel_post_chunks(draft: Draft, version: Version) -> list[str]:
-    """The channel post for a text draft, split into messages Telegram accepts."""
-    header = texts.CHANNEL_POST.format(body="", **_header_fields(draft))
-    pieces = split_escaped(version.body, MESSAGE_LIMIT - len(header), MESSAGE_LIMIT)
+    """The channel post for a text draft, split into messages Telegram accepts; the body is
+    never cut, only spread over messages."""
+    # The header keeps at most half the first message, so the body always starts beside it.
+    header = fit(texts.CHANNEL_POST, MESSAGE_LIMIT // 2, body="", **_header_fields(draft)).html
+    pieces = split_escaped(version.body, MESSAGE_LIMIT - visible_units(header), MESSAGE_LIMIT)
     if not pieces:
         return [header.rstrip()]
     return [header + pieces[0], *pieces[1:]]
@@ -276,12 +277,10 @@ def channel_post_chunks(draft: Draft, version: Version) -> list[str]:
 
 def channel_caption(draft: Draft, version: Version) -> str:
     """The caption of a file or photo post, within Telegram's 1,024 characters."""
-    fields = _header_fields(draft)
-    room = CAPTION_LIMIT - len(texts.CHANNEL_CAPTION.format(excerpt="", **fields))
-    body = version.body
-    if fit_escaped(body, room) < len(body):
-        body = body[: fit_escaped(body, room - 1)] + "…"
-    return texts.CHANNEL_CAPTION.format(excerpt=e(body), **fields).rstrip()
+    fitted = fit(
+        texts.CHANNEL_CAPTION, CAPTION_LIMIT, excerpt=version.body, **_header_fields(draft)
+    )
+    return fitted.html.rstrip()
 
 
 def status(draft: Draft, decisions: Sequence[Decision], names: Names) -> Fitted:
