@@ -26,6 +26,7 @@ __all__ = [
     "Part",
     "clip",
     "e",
+    "echo",
     "error_alert",
     "fit",
     "fit_escaped",
@@ -316,6 +317,16 @@ def error_alert(template: str, error: str, /, **fields: Field) -> str:
     """An admins' alert that quotes an error (``{error}``): the error shortened to
     ``ERROR_SHOWN`` units, escaped, and the whole alert fitted like any message."""
     return fit(template, MESSAGE_LIMIT, error=clip(error, ERROR_SHOWN), **fields).html
+
+
+# An error message that repeats what the user typed keeps enough of it to be recognised and room
+# for the help that often follows it in the same message.
+ECHO_LIMIT = 500
+
+
+def echo(template: str, /, **fields: Field) -> str:
+    """A reply that quotes the user's own words (a bad date, an unknown role), fitted short."""
+    return fit(template, ECHO_LIMIT, **fields).html
 
 
 def split_fit(

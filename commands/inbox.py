@@ -140,7 +140,7 @@ async def answer_question(context: Context, staff: Actor, message: Message, qid:
                 qid, "relayed", staff.user_id, body, question.student_id, copied.message_id
             )
     except Forbidden as exc:
-        await reply(message, texts.ANSWER_FAILED.format(error=formatting.e(str(exc))))
+        await reply(message, formatting.error_alert(texts.ANSWER_FAILED, str(exc)))
         return
     except BadRequest as exc:
         # Not the student's doing: say so, and keep Telegram's words in the log.

@@ -372,7 +372,7 @@ def parse_one_line(text: str, rule: NoticeRule, today: date) -> Wizard:
     kind_word = parts[1].replace(" ", "")
     if kind_word not in texts.AC_KIND_WORDS:
         raise InputRefused(
-            "one_line", problem=texts.AC_ONE_LINE_KIND.format(text=formatting.e(parts[1][:20]))
+            "one_line", problem=formatting.echo(texts.AC_ONE_LINE_KIND, text=parts[1][:20])
         )
     kind = ChangeKind(texts.AC_KIND_WORDS[kind_word])
     detail = parts[2] if len(parts) == 5 else ""
@@ -493,9 +493,9 @@ def refusal_text(exc: DateRefused) -> str:
     earliest = day_text(exc.earliest) if exc.earliest else ""
     note = unknown_note(exc.unknown_years)
     if exc.reason == "malformed":
-        return texts.AC_DATE_MALFORMED.format(text=formatting.e(exc.text))
+        return formatting.echo(texts.AC_DATE_MALFORMED, text=exc.text)
     if exc.reason == "invalid":
-        return texts.AC_DATE_INVALID.format(text=formatting.e(exc.text))
+        return formatting.echo(texts.AC_DATE_INVALID, text=exc.text)
     assert exc.day is not None
     if exc.reason == "past":
         return texts.AC_DATE_PAST.format(date=day_text(exc.day), earliest=earliest) + note
