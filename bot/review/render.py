@@ -37,6 +37,7 @@ __all__ = [
     "editing_card",
     "history",
     "intake_card",
+    "notice",
     "publish_card",
     "rejected_notice",
     "review_card",
@@ -215,6 +216,14 @@ def review_card(
         trail=Html(trail),
         outcome=outcome,
     ).html
+
+
+def notice(template: str, draft: Draft, /, **fields: Field) -> str:
+    """A notice about ``draft`` (its ``{id}`` and ``{title}`` filled in), fitted to a message.
+
+    Pass names and other prepared HTML as ``Html``; plain strings are user text.
+    """
+    return fit(template, id=draft.id, title=draft.title, **fields).html
 
 
 def rejected_notice(

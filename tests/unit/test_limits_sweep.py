@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -166,7 +167,26 @@ def _alert(template: str) -> Rendered:
     return [(formatting.error_alert(template, MAX, **fields), MESSAGE_LIMIT)]
 
 
+def _notice(template: str) -> Rendered:
+    fields = {name: MAX for name in _fields(template) if name not in ("id", "title")}
+    return [(render.notice(template, DRAFT, **fields), MESSAGE_LIMIT)]
+
+
+# The notices bot/review/notices.py sends (through render.notice once it calls it).
+NOTICES = (
+    "PROGRESS",
+    "ALL_APPROVED",
+    "SENT_NOTICE",
+    "WITHDRAWN_NOTICE",
+    "PUBLISHED_NOTICE",
+    "URGENT_HEADS_UP",
+    "URGENT_SET_NOTICE",
+    "BLOCKED_AT_PUBLISH_NOTICE",
+    "ADMINS_BLOCKED_AT_PUBLISH",
+)
+
 RENDERERS: dict[str, Callable[[], Rendered]] = {
+    **{name: partial(_notice, getattr(texts, name)) for name in NOTICES},
     "REVIEW_CARD": _review,
     "OUTCOME_REJECTED": _review,
     "SUMMARY": _review,
