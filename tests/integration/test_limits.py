@@ -39,7 +39,24 @@ async def test_a_rejection_reason_of_4000_characters_closes_the_card(
     assert "理由：审核意见<&>😀第二段" in card.text and card.text.endswith("…")
     assert units(card.text) <= MESSAGE_LIMIT
     assert texts.BUTTON_APPROVE not in card.button_texts
-    assert emu.errors == []
+    # /status and /history show it shortened, and the whole of it as a file.
+    for command, file_name in (
+        ("/status 1", "稿件1-进度-全文.txt"),
+        ("/history 1", "稿件1-审计记录-全文.txt"),
+    ):
+        mark = emu.mark()
+        await union.officer.send_text(command)
+        full = await emu.wait_for_message(
+            union.officer, lambda m: m.document is not None, since=mark
+        )
+        assert full.document is not None and full.document.file_name == file_name
+        assert reason in full.document.data.decode("utf-8")
+        shown = [m for m in emu.messages(union.officer)[-6:] if m.document is None]
+        assert any("审核意见<&>😀第二段" in m.text for m in shown)
+        assert all(units(m.text) <= MESSAGE_LIMIT for m in shown)
+    # The submitter's notice is the next test's business (it waits for notices.py to fit it).
+    notice = str(union.officer.id)
+    assert [c for c in emu.errors if c.params.get("chat_id") != notice] == []
 
 
 @pytest.mark.xfail(
