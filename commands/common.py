@@ -12,7 +12,9 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot import texts
+from bot.formatting import CALLBACK_LIMIT, Fitted, clip
 from bot.members import Actor
+from bot.overflow import full_text_file
 from bot.review.service import Refused
 from bot.services import SERVICES_KEY, Services
 
@@ -28,6 +30,7 @@ __all__ = [
     "refusal_text",
     "refuse_forged",
     "reply",
+    "reply_fitted",
     "services",
     "staff_sender",
 ]
@@ -64,10 +67,21 @@ async def reply(message: Message, html: str, **kwargs: Any) -> Message:
     return await message.reply_html(html, do_quote=quoted(message) is not None, **kwargs)
 
 
+async def reply_fitted(message: Message, fitted: Fitted, what: str) -> Message:
+    """Reply with a fitted message; if its user text was shortened, the full text follows as a
+    file named after ``what``."""
+    sent = await reply(message, fitted.html)
+    if fitted.cut:
+        await sent.reply_document(
+            full_text_file(fitted.full_text, what), caption=texts.FULL_MESSAGE_CAPTION
+        )
+    return sent
+
+
 async def alert(query: CallbackQuery, text: str, show_alert: bool = True) -> None:
-    """Answer a button tap; an expired query is logged, not raised."""
+    """Answer a button tap, within Telegram's limit for answers; an expired query is logged."""
     try:
-        await query.answer(text[:200], show_alert=show_alert)
+        await query.answer(clip(text, CALLBACK_LIMIT), show_alert=show_alert)
     except BadRequest as exc:
         logger.info("could not answer callback query %s: %s", query.id, exc)
 

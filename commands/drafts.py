@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import formatting, texts
+from bot.overflow import full_text_file
 from bot.review import render
 from bot.review.callbacks import CARD_PATTERN, CardTap, parse_card
 from bot.review.service import Refused
@@ -20,6 +21,7 @@ from commands.common import (
     read_tap,
     refusal_text,
     reply,
+    reply_fitted,
     services,
     staff_sender,
 )
@@ -32,8 +34,6 @@ logger = logging.getLogger(__name__)
 
 # 发卡片 buttons per tier under /pending: any real backlog, within one message.
 _CARD_BUTTONS = 8
-
-CHUNK = 3500
 
 
 async def _numbered(update: Update, context: Context, usage: str) -> tuple[Message, int] | None:
@@ -63,7 +63,11 @@ async def status_command(update: Update, context: Context) -> None:
         return
     ids = [draft.submitter_id, draft.editor_id, *(d.reviewer_id for d in decisions)]
     names = formatting.Names(await svc.members.users_by_id(ids), svc.config.timezone)
-    await reply(message, render.status(draft, decisions, names))
+    await reply_fitted(
+        message,
+        render.status(draft, decisions, names),
+        texts.FILE_STATUS.format(id=draft.id),
+    )
 
 
 async def my_command(update: Update, context: Context) -> None:
@@ -171,16 +175,18 @@ async def history_command(update: Update, context: Context) -> None:
     names = formatting.Names(
         await svc.members.users_by_id(n for n in named if isinstance(n, int)), svc.config.timezone
     )
-    chunk: list[str] = []
-    size = 0
-    for line in render.history(draft, events, names):
-        if size + len(line) > CHUNK and chunk:
-            await reply(message, "\n".join(chunk))
-            chunk, size = [], 0
-        chunk.append(line)
-        size += len(line) + 1
-    if chunk:
-        await reply(message, "\n".join(chunk))
+    lines = render.history(draft, events, names)
+    for html in formatting.pack([line.html for line in lines]):
+        sent = await reply(message, html)
+    if any(line.cut for line in lines):
+        # A line too long for one message was shortened: the whole trail follows as a file.
+        await sent.reply_document(
+            full_text_file(
+                "\n".join(line.full_text for line in lines),
+                texts.FILE_HISTORY.format(id=draft.id),
+            ),
+            caption=texts.FULL_MESSAGE_CAPTION,
+        )
 
 
 async def withdraw_command(update: Update, context: Context) -> None:

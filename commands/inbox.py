@@ -10,9 +10,11 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import formatting, texts
+from bot.formatting import Html
 from bot.inbox import cards
 from bot.members import Actor
 from bot.outbox.cards import fingerprint
+from bot.overflow import send_full_text
 from commands.common import (
     Context,
     alert,
@@ -55,22 +57,45 @@ async def ask_question(context: Context, student: Actor, message: Message) -> No
         question = await svc.inbox.question(qid)
         assert question is not None
         names = formatting.Names({}, svc.config.timezone)
-        html = cards.question_card(question, body, names)
-        card = await context.bot.send_message(inbox_chat, html, reply_markup=cards.keyboard(qid))
-        await svc.inbox.record(
-            qid, "card", None, fingerprint(html, None), inbox_chat, card.message_id
+        fitted = cards.question_card(question, body, names)
+        card = await context.bot.send_message(
+            inbox_chat, fitted.html, reply_markup=cards.keyboard(qid)
         )
+        await svc.inbox.record(
+            qid, "card", None, fingerprint(fitted.html, None), inbox_chat, card.message_id
+        )
+        full = await send_full_text(
+            context.bot, inbox_chat, fitted, texts.FILE_QUESTION.format(id=qid), card.message_id
+        )
+        if full is not None:
+            # Staff may answer by replying to the file too.
+            await svc.inbox.record(qid, "relayed", None, "", inbox_chat, full.message_id)
         ack = await reply(message, texts.QUESTION_RECEIVED.format(id=qid))
     else:
-        card = await context.bot.send_message(
-            inbox_chat,
-            texts.QUESTION_FOLLOWUP_CARD.format(
+        student_link = Html(formatting.mention(student.user_id, student.name))
+        pieces = (
+            formatting.split_fit(
+                texts.QUESTION_FOLLOWUP_CARD,
+                body,
+                texts.QUESTION_FOLLOWUP_MORE,
+                formatting.MESSAGE_LIMIT,
                 id=qid,
-                student=formatting.mention(student.user_id, student.name),
-                body=formatting.e(body) or texts.QUESTION_ATTACHMENT,
-            ),
+                student=student_link,
+            )
+            if body
+            else [
+                texts.QUESTION_FOLLOWUP_CARD.format(
+                    id=qid, student=student_link, body=texts.QUESTION_ATTACHMENT
+                )
+            ]
         )
+        # A long follow-up goes to the inbox in as many messages as it needs, each one a thread
+        # the staff can answer by replying to it.
+        card = await context.bot.send_message(inbox_chat, pieces[0])
         await svc.inbox.record(qid, "relayed", None, body, inbox_chat, card.message_id)
+        for piece in pieces[1:]:
+            more = await context.bot.send_message(inbox_chat, piece)
+            await svc.inbox.record(qid, "relayed", None, "", inbox_chat, more.message_id)
         ack = await reply(message, texts.QUESTION_FOLLOWUP.format(id=qid))
     await svc.inbox.record(qid, "relayed", None, "", ack.chat_id, ack.message_id)
     if message.photo or message.document:
@@ -91,14 +116,22 @@ async def answer_question(context: Context, staff: Actor, message: Message, qid:
     if question is None:
         return
     body = _body(message)
+    pieces = formatting.split_fit(
+        texts.ANSWER_TO_STUDENT, body, texts.ANSWER_MORE, formatting.MESSAGE_LIMIT, id=qid
+    )
     try:
         if body:
-            sent = await context.bot.send_message(
-                question.student_id, texts.ANSWER_TO_STUDENT.format(id=qid, body=formatting.e(body))
-            )
-            await svc.inbox.record(
-                qid, "relayed", staff.user_id, body, sent.chat_id, sent.message_id
-            )
+            # A long answer goes out in as many messages as it needs, in order, uncut.
+            for index, piece in enumerate(pieces):
+                sent = await context.bot.send_message(question.student_id, piece)
+                await svc.inbox.record(
+                    qid,
+                    "relayed",
+                    staff.user_id,
+                    body if index == 0 else "",
+                    sent.chat_id,
+                    sent.message_id,
+                )
         if message.photo or message.document:
             copied = await context.bot.copy_message(
                 question.student_id, message.chat_id, message.message_id
@@ -106,8 +139,13 @@ async def answer_question(context: Context, staff: Actor, message: Message, qid:
             await svc.inbox.record(
                 qid, "relayed", staff.user_id, body, question.student_id, copied.message_id
             )
-    except (Forbidden, BadRequest) as exc:
-        await reply(message, texts.ANSWER_FAILED.format(error=formatting.e(str(exc))))
+    except Forbidden as exc:
+        await reply(message, formatting.error_alert(texts.ANSWER_FAILED, str(exc)))
+        return
+    except BadRequest as exc:
+        # Not the student's doing: say so, and keep Telegram's words in the log.
+        logger.warning("answer to question %s refused: %s", qid, exc)
+        await reply(message, texts.ANSWER_REFUSED.format(id=qid))
         return
     await svc.inbox.record(qid, "answer", staff.user_id, body, message.chat_id, message.message_id)
     await svc.inbox.answered(qid, staff)
@@ -124,7 +162,7 @@ async def refresh_card(context: Context, qid: int) -> None:
         return
     chat_id, message_id, body = where
     people = await svc.members.users_by_id([question.claimed_by, question.first_reply_by])
-    html = cards.question_card(question, body, formatting.Names(people, svc.config.timezone))
+    html = cards.question_card(question, body, formatting.Names(people, svc.config.timezone)).html
     markup = cards.keyboard(qid) if question.state == "open" else None
     try:
         await context.bot.edit_message_text(html, chat_id, message_id, reply_markup=markup)

@@ -93,7 +93,7 @@ async def _add(message: Message, context: Context, args: list[str], actor_id: in
     try:
         change = await svc.screening.add(actor_id, f"{term}\t{severity}\t{category}\n")
     except LexiconError as exc:
-        await reply(message, formatting.e(str(exc)))
+        await reply(message, formatting.echo("{error}", error=str(exc)))
         return
     await _report_change(message, context, change.added, change.changed)
 
@@ -113,7 +113,7 @@ async def _delete(message: Message, context: Context, args: list[str], actor_id:
     term = args[0]
     removed = await services(context).screening.delete(actor_id, term)
     template = texts.KW_DELETED if removed else texts.KW_NOT_FOUND
-    await reply(message, template.format(term=formatting.e(term)))
+    await reply(message, formatting.echo(template, term=term))
 
 
 async def _list(message: Message, context: Context, args: list[str], actor_id: int) -> None:
@@ -152,16 +152,16 @@ async def _allow(message: Message, context: Context, args: list[str], actor_id: 
         term = args[1]
         removed = await screening.disallow(actor_id, term)
         template = texts.KW_DISALLOWED if removed else texts.KW_NOT_ALLOWED
-        await reply(message, template.format(term=formatting.e(term)))
+        await reply(message, formatting.echo(template, term=term))
         return
     term = args[0]
     try:
         added = await screening.allow(actor_id, term)
     except LexiconError as exc:
-        await reply(message, formatting.e(str(exc)))
+        await reply(message, formatting.echo("{error}", error=str(exc)))
         return
     template = texts.KW_ALLOWED if added else texts.KW_ALREADY_ALLOWED
-    await reply(message, template.format(term=formatting.e(term)))
+    await reply(message, formatting.echo(template, term=term))
 
 
 def lexicon_lines(file_name: str, data: bytes) -> str:
@@ -204,10 +204,10 @@ async def _import(message: Message, context: Context, args: list[str], actor_id:
         change = await services(context).screening.add(actor_id, lines)
     except LexiconError as exc:
         problems = "\n".join(
-            formatting.e(f"第 {line} 行：{reason}" if line is not None else reason)
+            f"第 {line} 行：{reason}" if line is not None else reason
             for line, reason in exc.problems[:20]
         )
-        await reply(message, texts.KW_IMPORT_FAILED.format(problems=problems))
+        await reply(message, formatting.fit(texts.KW_IMPORT_FAILED, problems=problems).html)
         return
     await _report_change(message, context, change.added, change.changed)
 

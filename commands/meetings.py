@@ -71,7 +71,7 @@ async def meeting_command(update: Update, context: Context) -> None:
     try:
         schedule, occurrence = await svc.meetings.set(actor_of(user), spec[0], message.chat_id)
     except MeetingSpecError as exc:
-        await reply(message, texts.MEETING_BAD_SPEC.format(error=formatting.e(str(exc))))
+        await reply(message, formatting.echo(texts.MEETING_BAD_SPEC, error=str(exc)))
         return
     await svc.scheduler.arm()
     await reply(message, _summary(texts.MEETING_SET, schedule, occurrence))

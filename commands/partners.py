@@ -66,7 +66,7 @@ async def _add(context: Context, message: Message, actor: Actor, words: list[str
     if chat_id is not None:
         words = words[1:]
     elif words and words[0].lstrip("-－+").isdigit():
-        await reply(message, texts.PARTNER_BAD_CHAT_ID.format(text=formatting.e(words[0])))
+        await reply(message, formatting.echo(texts.PARTNER_BAD_CHAT_ID, text=words[0]))
         return
     elif in_group:
         chat_id = message.chat_id
@@ -90,7 +90,8 @@ async def _add(context: Context, message: Message, actor: Actor, words: list[str
             me = await context.bot.get_chat_member(chat_id, context.bot.id)
             if me.status != ChatMemberStatus.ADMINISTRATOR:
                 await reply(
-                    message, texts.PARTNER_CHANNEL_NOT_ADMIN.format(title=formatting.e(chat.title))
+                    message,
+                    formatting.echo(texts.PARTNER_CHANNEL_NOT_ADMIN, title=chat.title or ""),
                 )
                 return
     except (Forbidden, BadRequest) as exc:
@@ -120,7 +121,7 @@ async def _remove(context: Context, message: Message, actor: Actor, words: list[
     if words:
         ref = parse_ref(words[0])
         if ref is None:
-            await reply(message, texts.PARTNER_BAD_REF.format(ref=formatting.e(words[0])))
+            await reply(message, formatting.echo(texts.PARTNER_BAD_REF, ref=words[0]))
             return
     elif message.chat.type in _GROUPS:
         # Sent inside a partner's group: that group.

@@ -83,7 +83,7 @@ async def role_command(update: Update, context: Context) -> None:
         try:
             until = parse_full_day(dated[0].lstrip("至到"))
         except DateUnreadable:
-            await reply(message, texts.ROLE_BAD_DATE.format(text=formatting.e(dated[0])))
+            await reply(message, formatting.echo(texts.ROLE_BAD_DATE, text=dated[0]))
             return
         args = [word for word in args if word not in dated]
     target: User | None
@@ -116,7 +116,7 @@ async def role_command(update: Update, context: Context) -> None:
                 continue
             await reply(
                 message,
-                texts.ROLE_UNKNOWN_ROLE.format(role=formatting.e(word)) + "\n" + texts.ROLE_USAGE,
+                formatting.echo(texts.ROLE_UNKNOWN_ROLE, role=word) + "\n" + texts.ROLE_USAGE,
             )
             return
         roles.append(role)

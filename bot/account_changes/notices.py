@@ -14,7 +14,7 @@ from bot.account_changes.rules import (
     OUTBOX_KIND,
     REMINDER_KIND,
     NoticeRule,
-    change_summary,
+    change_summary_part,
     change_unknown_note,
     day_text,
 )
@@ -32,29 +32,31 @@ logger = logging.getLogger(__name__)
 
 def notice_text(change: AccountChange, names: formatting.Names, rule: NoticeRule) -> str:
     """The notice the admins and advisors get when a change is filed."""
-    return texts.AC_NOTICE.format(
+    return formatting.fit(
+        texts.AC_NOTICE,
         id=change.id,
-        summary=change_summary(change),
-        filer=names(change.filed_by),
-        at=formatting.fmt_time(change.filed_at, names.tz),
-        unknown=change_unknown_note(change, rule),
-    )
+        summary=change_summary_part(change),
+        filer=formatting.Html(names(change.filed_by)),
+        at=formatting.Html(formatting.fmt_time(change.filed_at, names.tz)),
+        unknown=formatting.Html(change_unknown_note(change, rule)),
+    ).html
 
 
 def cancelled_text(change: AccountChange, names: formatting.Names) -> str:
     """The message everyone told of a notice gets when it is withdrawn."""
-    reason = (
-        texts.AC_CANCEL_REASON.format(reason=formatting.e(change.cancel_reason))
+    reason: formatting.Field = (
+        formatting.Part(texts.AC_CANCEL_REASON, reason=change.cancel_reason)
         if change.cancel_reason
-        else ""
+        else formatting.Html("")
     )
-    return texts.AC_NOTICE_CANCELLED.format(
+    return formatting.fit(
+        texts.AC_NOTICE_CANCELLED,
         id=change.id,
-        account=formatting.e(change.account),
-        date=day_text(change.effective_on),
-        who=names(change.cancelled_by),
+        account=change.account,
+        date=formatting.Html(day_text(change.effective_on)),
+        who=formatting.Html(names(change.cancelled_by)),
         reason=reason,
-    )
+    ).html
 
 
 class AccountChangeNotices:
@@ -111,12 +113,13 @@ class AccountChangeReminders:
         if not await self.scheduler.claim(reminder):
             return "taken"
         names = await self.service.names([change.filed_by])
-        html = texts.AC_REMINDER.format(
+        html = formatting.fit(
+            texts.AC_REMINDER,
             id=change.id,
-            date=day_text(change.effective_on),
-            summary=change_summary(change),
-            filer=names(change.filed_by),
-        )
+            date=formatting.Html(day_text(change.effective_on)),
+            summary=change_summary_part(change),
+            filer=formatting.Html(names(change.filed_by)),
+        ).html
         reached = 0
         if targets:
             try:

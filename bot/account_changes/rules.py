@@ -43,12 +43,15 @@ __all__ = [
     "NoticeRule",
     "Span",
     "Wizard",
+    "change_summary",
+    "change_summary_part",
     "change_unknown_note",
     "day_text",
     "parse_date",
     "parse_one_line",
     "reminder_key",
     "summary",
+    "summary_part",
     "unknown_note",
 ]
 
@@ -369,7 +372,7 @@ def parse_one_line(text: str, rule: NoticeRule, today: date) -> Wizard:
     kind_word = parts[1].replace(" ", "")
     if kind_word not in texts.AC_KIND_WORDS:
         raise InputRefused(
-            "one_line", problem=texts.AC_ONE_LINE_KIND.format(text=formatting.e(parts[1][:20]))
+            "one_line", problem=formatting.echo(texts.AC_ONE_LINE_KIND, text=parts[1][:20])
         )
     kind = ChangeKind(texts.AC_KIND_WORDS[kind_word])
     detail = parts[2] if len(parts) == 5 else ""
@@ -408,6 +411,45 @@ def unknown_note(years: Iterable[int]) -> str:
     )
 
 
+def summary_part(
+    account: str,
+    change: str,
+    detail: str,
+    effective_on: date | None,
+    reason: str,
+    working_days: int | None,
+) -> formatting.Part:
+    """The lines describing a notice, each ending in a newline; its user text can be fitted."""
+    lines: list[formatting.Field] = []
+    if account:
+        lines.append(formatting.Part(texts.AC_LINE_ACCOUNT, account=account))
+    if change:
+        lines.append(
+            formatting.Html(
+                texts.AC_LINE_CHANGE.format(change=texts.AC_KIND_NAMES.get(change, change))
+            )
+        )
+    if detail:
+        lines.append(
+            formatting.Part(
+                texts.AC_LINE_DETAIL,
+                label=formatting.Html(
+                    texts.AC_DETAIL_LABELS.get(change, texts.AC_FIELD_LABELS["detail"])
+                ),
+                detail=detail,
+            )
+        )
+    if effective_on is not None:
+        lines.append(
+            formatting.Html(
+                texts.AC_LINE_DATE.format(date=day_text(effective_on), days=working_days)
+            )
+        )
+    if reason:
+        lines.append(formatting.Part(texts.AC_LINE_REASON, reason=reason))
+    return formatting.joined(lines)
+
+
 def summary(
     account: str,
     change: str,
@@ -417,24 +459,14 @@ def summary(
     working_days: int | None,
 ) -> str:
     """The lines describing a notice (escaped), each ending in a newline."""
-    lines = texts.AC_LINE_ACCOUNT.format(account=formatting.e(account)) if account else ""
-    if change:
-        lines += texts.AC_LINE_CHANGE.format(change=texts.AC_KIND_NAMES.get(change, change))
-    if detail:
-        lines += texts.AC_LINE_DETAIL.format(
-            label=texts.AC_DETAIL_LABELS.get(change, texts.AC_FIELD_LABELS["detail"]),
-            detail=formatting.e(detail),
-        )
-    if effective_on is not None:
-        lines += texts.AC_LINE_DATE.format(date=day_text(effective_on), days=working_days)
-    if reason:
-        lines += texts.AC_LINE_REASON.format(reason=formatting.e(reason))
-    return lines
+    return formatting.render(
+        "{s}", s=summary_part(account, change, detail, effective_on, reason, working_days)
+    )
 
 
-def change_summary(change: AccountChange) -> str:
-    """The lines describing a filed notice."""
-    return summary(
+def change_summary_part(change: AccountChange) -> formatting.Part:
+    """The lines describing a filed notice, to fit into a message."""
+    return summary_part(
         change.account,
         change.change,
         change.detail,
@@ -442,6 +474,11 @@ def change_summary(change: AccountChange) -> str:
         change.reason,
         change.working_days,
     )
+
+
+def change_summary(change: AccountChange) -> str:
+    """The lines describing a filed notice."""
+    return formatting.render("{s}", s=change_summary_part(change))
 
 
 def change_unknown_note(change: AccountChange, rule: NoticeRule) -> str:
@@ -456,9 +493,9 @@ def refusal_text(exc: DateRefused) -> str:
     earliest = day_text(exc.earliest) if exc.earliest else ""
     note = unknown_note(exc.unknown_years)
     if exc.reason == "malformed":
-        return texts.AC_DATE_MALFORMED.format(text=formatting.e(exc.text))
+        return formatting.echo(texts.AC_DATE_MALFORMED, text=exc.text)
     if exc.reason == "invalid":
-        return texts.AC_DATE_INVALID.format(text=formatting.e(exc.text))
+        return formatting.echo(texts.AC_DATE_INVALID, text=exc.text)
     assert exc.day is not None
     if exc.reason == "past":
         return texts.AC_DATE_PAST.format(date=day_text(exc.day), earliest=earliest) + note

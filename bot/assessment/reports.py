@@ -138,7 +138,7 @@ def _full_day(token: str) -> date | None:
             return None
         # Every full form starts with its year: a year out of range is named first.
         _year_ok(token[:4], token)
-        raise PeriodError(texts.REPORT_BAD_DATE.format(value=formatting.e(token))) from exc
+        raise PeriodError(formatting.echo(texts.REPORT_BAD_DATE, value=token)) from exc
     _year_ok(token[:4], token)
     return day
 
@@ -161,12 +161,12 @@ def _span(token: str, today: date) -> tuple[date, date, str]:
         try:
             first = date(year, int(match[2]), 1)
         except ValueError as exc:
-            raise PeriodError(texts.REPORT_BAD_DATE.format(value=formatting.e(token))) from exc
+            raise PeriodError(formatting.echo(texts.REPORT_BAD_DATE, value=token)) from exc
         return first, _month_end(year, first.month), _month_label(first)
     if match := _YEAR.match(token):
         year = _year_ok(match[1], token)
         return date(year, 1, 1), date(year, 12, 31), texts.REPORT_LABEL_YEAR.format(year=year)
-    raise PeriodError(texts.REPORT_BAD_WORD.format(value=formatting.e(token[:30])))
+    raise PeriodError(formatting.echo(texts.REPORT_BAD_WORD, value=token[:30]))
 
 
 def _month_label(day: date) -> str:

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.documents import excerpt
-from bot.formatting import Names, e, fmt_time, mention
+from bot.formatting import Fitted, Html, Names, fit, fmt_time, mention
 from storage.inbox import Question
 
 __all__ = ["PATTERN", "QuestionTap", "keyboard", "parse", "question_card"]
@@ -55,8 +54,9 @@ def keyboard(question_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def question_card(question: Question, body: str, names: Names) -> str:
-    """The inbox card of a question, with who claimed, answered or settled it."""
+def question_card(question: Question, body: str, names: Names) -> Fitted:
+    """The inbox card of a question, with who claimed, answered or settled it; a question too
+    long for a card is shortened on it (``cut``), and sent in full as a file beside it."""
     if question.state == "resolved":
         status = texts.QUESTION_STATUS_RESOLVED.format(who=names(question.claimed_by))
     elif question.first_reply_at is not None:
@@ -67,9 +67,10 @@ def question_card(question: Question, body: str, names: Names) -> str:
         status = texts.QUESTION_STATUS_CLAIMED.format(who=names(question.claimed_by))
     else:
         status = texts.QUESTION_STATUS_OPEN
-    return texts.QUESTION_CARD.format(
+    return fit(
+        texts.QUESTION_CARD,
         id=question.id,
-        student=mention(question.student_id, question.student_name),
-        body=e(excerpt(body, 3000)) or texts.QUESTION_ATTACHMENT,
-        status=status,
+        student=Html(mention(question.student_id, question.student_name)),
+        body=body or Html(texts.QUESTION_ATTACHMENT),
+        status=Html(status),
     )

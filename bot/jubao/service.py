@@ -20,6 +20,7 @@ import aiosqlite
 from bot import formatting, texts
 from bot.config import UnionConfig
 from bot.documents import excerpt
+from bot.formatting import Html, Part
 from bot.members import Actor
 from storage import Database, audit, content_reports, outbox, users
 from storage.content_reports import ContentReport, NewReport, ReportCard
@@ -342,27 +343,34 @@ def _where(report: ContentReport) -> str:
 
 def card_html(report: ContentReport, names: formatting.Names, others: Sequence[int]) -> str:
     """The admins' card: where, who, why, what it said, and whether it is handled."""
+    status: formatting.Field
     if report.is_open:
-        status = texts.JUBAO_STATUS_OPEN
+        status = Html(texts.JUBAO_STATUS_OPEN)
     else:
-        status = texts.JUBAO_STATUS_HANDLED.format(
-            who=names(report.handled_by),
-            at=formatting.fmt_time(report.handled_at or report.reported_at, names.tz),
-            note=texts.JUBAO_NOTE.format(note=formatting.e(report.note)) if report.note else "",
+        status = Part(
+            texts.JUBAO_STATUS_HANDLED,
+            who=Html(names(report.handled_by)),
+            at=Html(formatting.fmt_time(report.handled_at or report.reported_at, names.tz)),
+            note=Part(texts.JUBAO_NOTE, note=report.note) if report.note else Html(""),
         )
-    return texts.JUBAO_CARD.format(
+    return formatting.fit(
+        texts.JUBAO_CARD,
         id=report.id,
-        chat=formatting.e(report.chat_title) or texts.NOBODY,
+        chat=report.chat_title or Html(texts.NOBODY),
         # names() escapes already; formatting.mention would escape a second time.
-        reporter=f'<a href="tg://user?id={report.reported_by}">{names(report.reported_by)}</a>',
-        author=formatting.e(report.author_name) or texts.NOBODY,
-        reason=formatting.e(report.reason) or texts.JUBAO_NO_REASON,
-        at=formatting.fmt_time(report.reported_at, names.tz),
-        excerpt=formatting.e(excerpt(report.excerpt, EXCERPT_SHOWN)) or texts.JUBAO_NO_TEXT,
-        where=_where(report),
-        others=texts.JUBAO_OTHERS.format(ids="、".join(f"#{i}" for i in others)) if others else "",
+        reporter=Html(
+            f'<a href="tg://user?id={report.reported_by}">{names(report.reported_by)}</a>'
+        ),
+        author=report.author_name or Html(texts.NOBODY),
+        reason=report.reason or Html(texts.JUBAO_NO_REASON),
+        at=Html(formatting.fmt_time(report.reported_at, names.tz)),
+        excerpt=excerpt(report.excerpt, EXCERPT_SHOWN) or Html(texts.JUBAO_NO_TEXT),
+        where=Html(_where(report)),
+        others=Html(
+            texts.JUBAO_OTHERS.format(ids="、".join(f"#{i}" for i in others)) if others else ""
+        ),
         status=status,
-    )
+    ).html
 
 
 def listing_html(reports: Sequence[ContentReport], now: datetime, names: formatting.Names) -> str:
@@ -370,27 +378,31 @@ def listing_html(reports: Sequence[ContentReport], now: datetime, names: formatt
     if not reports:
         return texts.JUBAO_LIST_EMPTY
     lines = [texts.JUBAO_LIST_HEADER.format(count=len(reports))]
-    used = len(lines[0])
+    used = formatting.visible_units(lines[0])
     for shown, report in enumerate(reports):
         age = (now - datetime.fromisoformat(report.reported_at)).total_seconds()
-        line = texts.JUBAO_LIST_LINE.format(
+        line = formatting.fit(
+            texts.JUBAO_LIST_LINE,
+            LISTING_BUDGET,
             id=report.id,
-            age=formatting.waited(age, days=True),
-            chat=formatting.e(report.chat_title) or texts.NOBODY,
-            reporter=names(report.reported_by),
-            reason=texts.JUBAO_LIST_REASON.format(reason=formatting.e(report.reason))
+            age=Html(formatting.waited(age, days=True)),
+            chat=report.chat_title or Html(texts.NOBODY),
+            reporter=Html(names(report.reported_by)),
+            reason=Part(texts.JUBAO_LIST_REASON, reason=report.reason)
             if report.reason
-            else "",
-            where=_where(report)
+            else Html(""),
+            where=Html(_where(report))
             if report.link
-            else texts.JUBAO_LIST_EXCERPT.format(
-                excerpt=formatting.e(excerpt(report.excerpt, EXCERPT_LISTED)) or texts.JUBAO_NO_TEXT
+            else Part(
+                texts.JUBAO_LIST_EXCERPT,
+                excerpt=excerpt(report.excerpt, EXCERPT_LISTED) or Html(texts.JUBAO_NO_TEXT),
             ),
-        )
-        if used + len(line) > LISTING_BUDGET:
+        ).html
+        length = formatting.visible_units(line)
+        if used + length + 1 > LISTING_BUDGET:
             lines.append(texts.JUBAO_LIST_MORE.format(count=len(reports) - shown))
             break
         lines.append(line)
-        used += len(line) + 1
+        used += length + 1
     lines.append(texts.JUBAO_LIST_FOOTER)
     return "\n".join(lines)

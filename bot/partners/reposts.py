@@ -140,11 +140,12 @@ class Reposts:
 
     async def _unreachable(self, partner: Partner, error: str) -> None:
         await self.tell_admins(
-            texts.PARTNER_UNREACHABLE_ADMINS.format(
+            formatting.error_alert(
+                texts.PARTNER_UNREACHABLE_ADMINS,
+                error,
                 id=partner.id,
-                name=formatting.e(partner.name),
+                name=partner.name,
                 chat=partner.chat_id,
-                error=formatting.e(error[:300]),
             )
         )
 
@@ -169,8 +170,11 @@ class Reposts:
                 await self._unreachable(partner, str(exc))
             elif not refused:
                 await self.tell_admins(
-                    texts.DELIVERY_FAILED_ADMINS.format(
-                        id=repost.draft_id, kind=item.kind, error=formatting.e(str(exc)[:300])
+                    formatting.error_alert(
+                        texts.DELIVERY_FAILED_ADMINS,
+                        str(exc),
+                        id=repost.draft_id,
+                        kind=formatting.Html(texts.DELIVERY_KINDS.get(item.kind, item.kind)),
                     )
                 )
 

@@ -121,19 +121,22 @@ def digest_key(due: datetime, tz: tzinfo) -> str:
 
 def offer_card(union: str, draft: Draft, repost: Repost | None, tz: ZoneInfo) -> str:
     """The message under the post in a partner's chat; names who reposted once someone did."""
-    html = texts.REPOST_OFFER.format(
-        union=formatting.e(union),
-        title=formatting.e(draft.title),
-        category=formatting.e(draft.category) or texts.UNSET,
-        attribution=render.attribution_text(draft),
-        original=texts.CHANNEL_ORIGINAL if draft.original else "",
-    )
+    done: formatting.Field = formatting.Html("")
     if repost is not None and repost.state == "reposted" and repost.reposted_at:
-        html += texts.REPOST_DONE_LINE.format(
-            who=formatting.e(repost.reposted_by_name or str(repost.reposted_by)),
-            at=formatting.fmt_time(repost.reposted_at, tz),
+        done = formatting.Part(
+            texts.REPOST_DONE_LINE,
+            who=repost.reposted_by_name or str(repost.reposted_by),
+            at=formatting.Html(formatting.fmt_time(repost.reposted_at, tz)),
         )
-    return html
+    return formatting.fit(
+        texts.REPOST_OFFER + "{done}",
+        union=union,
+        title=draft.title,
+        category=draft.category or formatting.Html(texts.UNSET),
+        attribution=formatting.Html(render.attribution_text(draft)),
+        original=formatting.Html(texts.CHANNEL_ORIGINAL if draft.original else ""),
+        done=done,
+    ).html
 
 
 def _day(stamp: str, tz: tzinfo) -> str:
@@ -168,7 +171,9 @@ def admins_digest(groups: Sequence[DigestGroup], tz: tzinfo) -> str:
     return (
         header
         + "\n"
-        + formatting.fit_lines(lines, _DIGEST_BUDGET - len(header), texts.PARTNER_DIGEST_MORE)
+        + formatting.fit_lines(
+            lines, _DIGEST_BUDGET - formatting.visible_units(header), texts.PARTNER_DIGEST_MORE
+        )
     )
 
 
@@ -180,15 +185,18 @@ def partner_digest(union: str, group: DigestGroup, tz: tzinfo) -> str:
         )
         for item in group.items
     ]
-    return texts.PARTNER_DIGEST_PARTNER.format(
-        union=formatting.e(union),
+    return formatting.fit(
+        texts.PARTNER_DIGEST_PARTNER,
+        union=union,
         count=len(group.items),
-        lines=formatting.fit_lines(
-            lines,
-            _DIGEST_BUDGET - len(texts.PARTNER_DIGEST_PARTNER),
-            texts.PARTNER_DIGEST_MORE,
+        lines=formatting.Html(
+            formatting.fit_lines(
+                lines,
+                _DIGEST_BUDGET - formatting.visible_units(texts.PARTNER_DIGEST_PARTNER),
+                texts.PARTNER_DIGEST_MORE,
+            )
         ),
-    )
+    ).html
 
 
 # Queued with the publication -----------------------------------------------------------------

@@ -188,7 +188,7 @@ class ReminderScheduler:
             try:
                 await self.bot.send_message(
                     admins,
-                    texts.CHAT_UNREACHABLE.format(chat=chat_id, error=formatting.e(error)),
+                    formatting.error_alert(texts.CHAT_UNREACHABLE, error, chat=chat_id),
                     parse_mode=ParseMode.HTML,
                 )
             except TelegramError as exc:

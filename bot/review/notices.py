@@ -9,8 +9,10 @@ from telegram.constants import ParseMode
 
 from bot import formatting, texts
 from bot.config import UnionConfig
+from bot.formatting import Fitted, Html
 from bot.outbox.failures import reaching
 from bot.outbox.runner import Delivery
+from bot.overflow import send_fitted
 from bot.review import render
 from bot.review.loading import DraftLoader
 from bot.review.payloads import Notice
@@ -48,8 +50,9 @@ class Notices:
         draft, version, names = await self.drafts.load(
             draft_id, others=(who,) if who is not None else ()
         )
-        title = formatting.e(draft.title)
         tier = notice.tier or 0
+        fitted: Fitted | None = None
+        file_name = ""
         if event == "progress":
             async with self.db.reading() as conn:
                 decided = [
@@ -57,64 +60,57 @@ class Notices:
                     for d in await drafts.decisions(conn, draft_id, version.number)
                     if d.tier == tier
                 ]
-            html = texts.PROGRESS.format(
-                id=draft.id,
-                title=title,
+            html = render.notice(
+                texts.PROGRESS,
+                draft,
                 tier=tier,
                 tier_name=texts.TIER_NAMES[tier],
-                reviewer=names(decided[0].reviewer_id) if decided else texts.NOBODY,
-                state=texts.STATE_NAMES[DraftState.review(tier + 1)],
+                reviewer=Html(names(decided[0].reviewer_id) if decided else texts.NOBODY),
+                state=Html(texts.STATE_NAMES[DraftState.review(tier + 1)]),
             )
         elif event == "approved":
-            html = texts.ALL_APPROVED.format(
-                id=draft.id,
-                title=title,
-                next=texts.NEXT_AUTO if self.config.auto_publish else texts.NEXT_MANUAL,
+            html = render.notice(
+                texts.ALL_APPROVED,
+                draft,
+                next=Html(texts.NEXT_AUTO if self.config.auto_publish else texts.NEXT_MANUAL),
             )
         elif event == "rejected":
+            rejected_version = notice.version or version.number
             async with self.db.reading() as conn:
-                rejected_version = notice.version or version.number
                 decided = [
                     d
                     for d in await drafts.decisions(conn, draft_id, rejected_version)
                     if d.tier == tier
                 ]
             decision = decided[0] if decided else None
-            html = texts.REJECTED_NOTICE.format(
-                id=draft.id,
-                title=title,
-                version=rejected_version,
-                tier=tier,
-                tier_name=texts.TIER_NAMES.get(tier, ""),
-                reviewer=names(decision.reviewer_id) if decision else texts.NOBODY,
-                criteria=render.criteria_text(decision.criteria) if decision else texts.NO_CRITERIA,
-                reason=formatting.e(decision.reason) if decision else "",
-            )
+            fitted = render.rejected_notice(draft, rejected_version, tier, decision, names)
+            html = fitted.html
+            file_name = texts.FILE_REJECTION.format(id=draft.id, version=rejected_version)
         elif event == "sent":
-            html = texts.SENT_NOTICE.format(id=draft.id, title=title, editor=names(draft.editor_id))
+            html = render.notice(texts.SENT_NOTICE, draft, editor=Html(names(draft.editor_id)))
         elif event == "withdrawn":
-            html = texts.WITHDRAWN_NOTICE.format(id=draft.id, title=title, who=names(who))
+            html = render.notice(texts.WITHDRAWN_NOTICE, draft, who=Html(names(who)))
         elif event == "published":
-            html = texts.PUBLISHED_NOTICE.format(id=draft.id, title=title)
+            html = render.notice(texts.PUBLISHED_NOTICE, draft)
         elif event == "urgent":
             if not draft.urgent or draft.state not in _URGENT_WAITING:
                 # Unflagged, decided or withdrawn before the heads-up went out.
                 return
-            html = texts.URGENT_HEADS_UP.format(
-                id=draft.id,
-                title=title,
-                category=formatting.e(draft.category) or texts.UNSET,
-                attribution=render.attribution_text(draft),
-                state=texts.STATE_NAMES[draft.state],
+            html = render.notice(
+                texts.URGENT_HEADS_UP,
+                draft,
+                category=draft.category or texts.UNSET,
+                attribution=Html(render.attribution_text(draft)),
+                state=Html(texts.STATE_NAMES[draft.state]),
                 tier=tier,
                 tier_name=texts.TIER_NAMES[tier],
                 hours=f"{self.config.reminders.urgent_deadline_hours:g}",
             )
         elif event == "urgent_set":
-            html = texts.URGENT_SET_NOTICE.format(
-                id=draft.id,
-                title=title,
-                who=names(who),
+            html = render.notice(
+                texts.URGENT_SET_NOTICE,
+                draft,
+                who=Html(names(who)),
                 hours=f"{self.config.reminders.urgent_deadline_hours:g}",
             )
         elif event in ("blocked_at_publish", "admins_blocked"):
@@ -125,14 +121,18 @@ class Notices:
                 if event == "blocked_at_publish"
                 else texts.ADMINS_BLOCKED_AT_PUBLISH
             )
-            html = template.format(
-                id=draft.id, title=title, hits=formatting.hit_lines(found.hits if found else [])
+            html = render.notice(
+                template, draft, hits=Html(formatting.hit_lines(found.hits if found else []))
             )
         else:
             logger.error("unknown notice %r", event)
             return
         with reaching(chat_id):
-            message = await self.bot.send_message(chat_id, html, parse_mode=ParseMode.HTML)
+            if fitted is not None and fitted.cut:
+                # The whole text follows as a file, so nothing the reviewer wrote is lost.
+                message = await send_fitted(self.bot, chat_id, fitted, file_name)
+            else:
+                message = await self.bot.send_message(chat_id, html, parse_mode=ParseMode.HTML)
         async with self.db.transaction() as tx:
             if notice.prompt_id is not None:
                 await cards.set_prompt_message(tx, notice.prompt_id, message.message_id)

@@ -12,12 +12,18 @@ from bot.documents import excerpt
 from bot.formatting import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
+    Field,
+    Fitted,
+    Html,
     Names,
-    e,
-    fit_escaped,
+    Part,
+    fit,
     fmt_time,
     hit_lines,
+    joined,
+    render,
     split_escaped,
+    visible_units,
 )
 from storage.models import AuditEvent, Decision, Draft, DraftState, Version
 
@@ -31,26 +37,39 @@ __all__ = [
     "editing_card",
     "history",
     "intake_card",
+    "notice",
     "publish_card",
+    "rejected_notice",
     "review_card",
     "status",
     "summary",
+    "summary_part",
 ]
 
 CARD_EXCERPT_CHARS = 600
 
 
+def _attribution(draft: Draft) -> Field:
+    if draft.by_volunteer:
+        return Html(texts.ATTR_VOLUNTEER)
+    if draft.attribution is None:
+        return Html(texts.UNSET)
+    if draft.attribution == "college":
+        return Part(texts.INTAKE_ATTR_COLLEGE, college=_or_unset(draft.college))
+    if draft.attribution == "repost":
+        return Part(texts.INTAKE_ATTR_REPOST, source=_or_unset(draft.source))
+    return Html(texts.ATTRIBUTION_NAMES[draft.attribution])
+
+
+def _or_unset(text: str | None) -> Field:
+    """User text, or 未选 when there is none."""
+    return text if text else Html(texts.UNSET)
+
+
 def attribution_text(draft: Draft) -> str:
     """How the draft is attributed (article 12), escaped."""
-    if draft.by_volunteer:
-        return texts.ATTR_VOLUNTEER
-    if draft.attribution is None:
-        return texts.UNSET
-    if draft.attribution == "college":
-        return texts.INTAKE_ATTR_COLLEGE.format(college=e(draft.college) or texts.UNSET)
-    if draft.attribution == "repost":
-        return texts.INTAKE_ATTR_REPOST.format(source=e(draft.source) or texts.UNSET)
-    return texts.ATTRIBUTION_NAMES[draft.attribution]
+    field = _attribution(draft)
+    return field if isinstance(field, Html) else render("{a}", a=field)
 
 
 def _original(draft: Draft) -> str:
@@ -59,17 +78,23 @@ def _original(draft: Draft) -> str:
     return texts.YES if draft.original else texts.NO
 
 
-def summary(draft: Draft, names: Names) -> str:
-    """The lines every card shares: title, category, attribution, people."""
-    return texts.SUMMARY.format(
-        urgent=texts.URGENT_LINE if draft.urgent else "",
-        title=e(draft.title),
-        category=e(draft.category) or texts.UNSET,
-        attribution=attribution_text(draft),
-        original=_original(draft),
-        submitter=names(draft.submitter_id),
-        editor=names(draft.editor_id),
+def summary_part(draft: Draft, names: Names) -> Part:
+    """The lines every card shares: title, category, attribution, people; its user text fits."""
+    return Part(
+        texts.SUMMARY,
+        urgent=Html(texts.URGENT_LINE if draft.urgent else ""),
+        title=draft.title,
+        category=_or_unset(draft.category),
+        attribution=_attribution(draft),
+        original=Html(_original(draft)),
+        submitter=Html(names(draft.submitter_id)),
+        editor=Html(names(draft.editor_id)),
     )
+
+
+def summary(draft: Draft, names: Names) -> str:
+    """The lines every card shares, rendered in full."""
+    return render("{s}", s=summary_part(draft, names))
 
 
 def criteria_text(criteria: Sequence[str]) -> str:
@@ -80,24 +105,25 @@ def criteria_text(criteria: Sequence[str]) -> str:
 
 def intake_card(draft: Draft, version: Version) -> str:
     """The submitter's card while choosing category, attribution and originality."""
-    attachment = (
-        texts.INTAKE_ATTACHMENT.format(file=e(version.file_name or version.file_kind))
+    attachment: Field = (
+        Part(texts.INTAKE_ATTACHMENT, file=version.file_name or version.file_kind)
         if version.file_kind
-        else ""
+        else Html("")
     )
-    return texts.INTAKE_CARD.format(
+    return fit(
+        texts.INTAKE_CARD,
         id=draft.id,
-        title=e(draft.title),
-        category=e(draft.category) or texts.UNSET,
-        attribution=attribution_text(draft),
-        original=_original(draft),
-        urgent=texts.YES if draft.urgent else texts.NO,
-        attachment=attachment + _note(version),
-    )
+        title=draft.title,
+        category=_or_unset(draft.category),
+        attribution=_attribution(draft),
+        original=Html(_original(draft)),
+        urgent=Html(texts.YES if draft.urgent else texts.NO),
+        attachment=joined([attachment, _note(version)]),
+    ).html
 
 
-def _note(version: Version) -> str:
-    return texts.NOTE_LINE.format(note=e(version.note)) if version.note else ""
+def _note(version: Version) -> Field:
+    return Part(texts.NOTE_LINE, note=version.note) if version.note else Html("")
 
 
 def editing_card(draft: Draft, names: Names) -> str:
@@ -114,9 +140,13 @@ def editing_card(draft: Draft, names: Names) -> str:
         status_line = texts.EDITING_SENT.format(
             editor=names(draft.editor_id), version=draft.version
         )
-    return texts.EDITING_CARD.format(
-        id=draft.id, version=draft.version, summary=summary(draft, names), status=status_line
-    )
+    return fit(
+        texts.EDITING_CARD,
+        id=draft.id,
+        version=draft.version,
+        summary=summary_part(draft, names),
+        status=Html(status_line),
+    ).html
 
 
 def decided_by(decision: Decision, names: Names) -> str:
@@ -149,36 +179,68 @@ def review_card(
         if d.tier < tier and d.outcome == "approve"
     )
     mine = next((d for d in decisions if d.tier == tier), None)
+    outcome: Field
     if mine is not None and mine.outcome == "approve":
-        outcome = texts.OUTCOME_APPROVED.format(
-            reviewer=names(mine.reviewer_id), at=fmt_time(mine.decided_at, names.tz)
+        outcome = Html(
+            texts.OUTCOME_APPROVED.format(
+                reviewer=names(mine.reviewer_id), at=fmt_time(mine.decided_at, names.tz)
+            )
         )
     elif mine is not None:
-        outcome = texts.OUTCOME_REJECTED.format(
-            reviewer=names(mine.reviewer_id),
-            at=fmt_time(mine.decided_at, names.tz),
-            criteria=criteria_text(mine.criteria),
-            reason=e(mine.reason),
+        outcome = Part(
+            texts.OUTCOME_REJECTED,
+            reviewer=Html(names(mine.reviewer_id)),
+            at=Html(fmt_time(mine.decided_at, names.tz)),
+            criteria=Html(criteria_text(mine.criteria)),
+            reason=mine.reason,
         )
     elif draft.version != version.number:
-        outcome = texts.OUTCOME_SUPERSEDED.format(version=draft.version)
+        outcome = Html(texts.OUTCOME_SUPERSEDED.format(version=draft.version))
     elif draft.state is DraftState.WITHDRAWN:
-        outcome = texts.OUTCOME_CLOSED.format(state=texts.STATE_NAMES[draft.state])
+        outcome = Html(texts.OUTCOME_CLOSED.format(state=texts.STATE_NAMES[draft.state]))
     else:
-        outcome = ""
-    body = version.body or (version.file_name or "")
-    return texts.REVIEW_CARD.format(
+        outcome = Html("")
+    body = excerpt(version.body or (version.file_name or ""), CARD_EXCERPT_CHARS)
+    # A long rejection reason is shortened on the card; the submitter's notice carries it whole.
+    return fit(
+        texts.REVIEW_CARD,
         tier=tier,
         tier_name=texts.TIER_NAMES[tier],
         id=draft.id,
         version=version.number,
-        summary=summary(draft, names),
+        summary=summary_part(draft, names),
         note=_note(version),
-        warnings=texts.WARN_SECTION.format(hits=hit_lines(warnings)) if warnings else "",
-        excerpt=e(excerpt(body, CARD_EXCERPT_CHARS)) or texts.NOBODY,
-        full_text_note=texts.FULL_TEXT_ATTACHED if full_text_attached else "",
-        trail=trail,
+        warnings=Html(texts.WARN_SECTION.format(hits=hit_lines(warnings)) if warnings else ""),
+        excerpt=body or Html(texts.NOBODY),
+        full_text_note=Html(texts.FULL_TEXT_ATTACHED if full_text_attached else ""),
+        trail=Html(trail),
         outcome=outcome,
+    ).html
+
+
+def notice(template: str, draft: Draft, /, **fields: Field) -> str:
+    """A notice about ``draft`` (its ``{id}`` and ``{title}`` filled in), fitted to a message.
+
+    Pass names and other prepared HTML as ``Html``; plain strings are user text.
+    """
+    return fit(template, id=draft.id, title=draft.title, **fields).html
+
+
+def rejected_notice(
+    draft: Draft, version: int, tier: int, decision: Decision | None, names: Names
+) -> Fitted:
+    """The submitter's notice of a rejection; when the reason had to be shortened, ``cut`` is
+    set and ``full_text`` holds the whole notice for a file (see ``bot.overflow``)."""
+    return fit(
+        texts.REJECTED_NOTICE,
+        id=draft.id,
+        title=draft.title,
+        version=version,
+        tier=tier,
+        tier_name=texts.TIER_NAMES.get(tier, ""),
+        reviewer=Html(names(decision.reviewer_id) if decision else texts.NOBODY),
+        criteria=Html(criteria_text(decision.criteria) if decision else texts.NO_CRITERIA),
+        reason=decision.reason if decision else "",
     )
 
 
@@ -189,28 +251,34 @@ def publish_card(draft: Draft, names: Names, published_by: int | None, at: str |
         if at
         else ""
     )
-    return texts.PUBLISH_CARD.format(
-        id=draft.id, version=draft.version, summary=summary(draft, names), outcome=outcome
-    )
+    return fit(
+        texts.PUBLISH_CARD,
+        id=draft.id,
+        version=draft.version,
+        summary=summary_part(draft, names),
+        outcome=Html(outcome),
+    ).html
 
 
-def _header_fields(draft: Draft) -> dict[str, str]:
+def _header_fields(draft: Draft) -> dict[str, Field]:
     # The public sees a volunteer's post as the union's own, like any other (article 12).
     attribution = (
-        texts.ATTRIBUTION_NAMES["school"] if draft.by_volunteer else attribution_text(draft)
+        Html(texts.ATTRIBUTION_NAMES["school"]) if draft.by_volunteer else _attribution(draft)
     )
     return {
-        "title": e(draft.title),
-        "category": e(draft.category),
+        "title": draft.title,
+        "category": draft.category or "",
         "attribution": attribution,
-        "original": texts.CHANNEL_ORIGINAL if draft.original else "",
+        "original": Html(texts.CHANNEL_ORIGINAL if draft.original else ""),
     }
 
 
 def channel_post_chunks(draft: Draft, version: Version) -> list[str]:
-    """The channel post for a text draft, split into messages Telegram accepts."""
-    header = texts.CHANNEL_POST.format(body="", **_header_fields(draft))
-    pieces = split_escaped(version.body, MESSAGE_LIMIT - len(header), MESSAGE_LIMIT)
+    """The channel post for a text draft, split into messages Telegram accepts; the body is
+    never cut, only spread over messages."""
+    # The header keeps at most half the first message, so the body always starts beside it.
+    header = fit(texts.CHANNEL_POST, MESSAGE_LIMIT // 2, body="", **_header_fields(draft)).html
+    pieces = split_escaped(version.body, MESSAGE_LIMIT - visible_units(header), MESSAGE_LIMIT)
     if not pieces:
         return [header.rstrip()]
     return [header + pieces[0], *pieces[1:]]
@@ -218,66 +286,74 @@ def channel_post_chunks(draft: Draft, version: Version) -> list[str]:
 
 def channel_caption(draft: Draft, version: Version) -> str:
     """The caption of a file or photo post, within Telegram's 1,024 characters."""
-    fields = _header_fields(draft)
-    room = CAPTION_LIMIT - len(texts.CHANNEL_CAPTION.format(excerpt="", **fields))
-    body = version.body
-    if fit_escaped(body, room) < len(body):
-        body = body[: fit_escaped(body, room - 1)] + "…"
-    return texts.CHANNEL_CAPTION.format(excerpt=e(body), **fields).rstrip()
+    fitted = fit(
+        texts.CHANNEL_CAPTION, CAPTION_LIMIT, excerpt=version.body, **_header_fields(draft)
+    )
+    return fitted.html.rstrip()
 
 
-def status(draft: Draft, decisions: Sequence[Decision], names: Names) -> str:
-    """The answer to /status."""
-    lines = "".join(
-        texts.STATUS_DECISION.format(
-            icon="✅" if d.outcome == "approve" else "❌",
+def status(draft: Draft, decisions: Sequence[Decision], names: Names) -> Fitted:
+    """The answer to /status; a long rejection reason is shortened (``cut``, see ``Fitted``)."""
+    lines = [
+        Part(
+            texts.STATUS_DECISION,
+            icon=Html("✅" if d.outcome == "approve" else "❌"),
             tier=d.tier,
-            tier_name=texts.TIER_NAMES[d.tier],
-            reviewer=names(d.reviewer_id),
-            at=fmt_time(d.decided_at, names.tz),
-            extra=""
+            tier_name=Html(texts.TIER_NAMES[d.tier]),
+            reviewer=Html(names(d.reviewer_id)),
+            at=Html(fmt_time(d.decided_at, names.tz)),
+            extra=Html("")
             if d.outcome == "approve"
-            else f"（{criteria_text(d.criteria)}：{e(d.reason)}）",
+            else Part(
+                "（{criteria}：{reason}）",
+                criteria=Html(criteria_text(d.criteria)),
+                reason=d.reason,
+            ),
         )
         for d in decisions
-    )
-    return texts.STATUS.format(
+    ]
+    fitted = fit(
+        texts.STATUS.rstrip(),
         id=draft.id,
-        title=e(draft.title),
-        state=texts.STATE_NAMES[draft.state],
+        title=draft.title,
+        state=Html(texts.STATE_NAMES[draft.state]),
         version=draft.version,
-        summary=summary(draft, names),
-        decisions=lines,
-    ).rstrip()
+        summary=summary_part(draft, names),
+        decisions=joined(lines),
+    )
+    return Fitted(fitted.html.rstrip(), fitted.cut, fitted.full_text)
 
 
-def history(draft: Draft, events: Sequence[AuditEvent], names: Names) -> list[str]:
-    """The audit trail as lines, oldest first."""
-    lines = [texts.HISTORY_HEADER.format(id=draft.id)]
+def history(draft: Draft, events: Sequence[AuditEvent], names: Names) -> list[Fitted]:
+    """The audit trail as lines, oldest first, each within one message."""
+    lines = [fit(texts.HISTORY_HEADER, id=draft.id)]
     for event in events:
         detail = event.detail
-        extra = ""
+        extra: list[Field] = []
         if "tier" in detail:
-            extra += f" · 第 {detail['tier']} 级"
+            extra.append(Html(f" · 第 {detail['tier']} 级"))
         if "refusal" in detail:
             code = str(detail["refusal"])
             label = next((v for k, v in texts.REFUSAL_LABELS.items() if k.value == code), code)
-            extra += f" · {e(label)}"
+            extra.append(Part(" · {label}", label=label))
         if detail.get("reason"):
-            extra += f" · {e(str(detail['reason']))}"
+            extra.append(Part(" · {reason}", reason=str(detail["reason"])))
         if isinstance(to := detail.get("to"), int):
-            extra += texts.HISTORY_HANDED_TO.format(who=names(to))
+            extra.append(Html(texts.HISTORY_HANDED_TO.format(who=names(to))))
         if isinstance(principal := detail.get("on_behalf_of"), int):
-            extra += texts.HISTORY_ON_BEHALF.format(reviewer=names(principal))
+            extra.append(Html(texts.HISTORY_ON_BEHALF.format(reviewer=names(principal))))
         lines.append(
-            texts.HISTORY_LINE.format(
-                at=fmt_time(event.at, names.tz),
-                actor=names(event.actor_id) if event.actor_id else texts.SYSTEM_ACTOR,
-                action=texts.ACTIONS.get(event.action, e(event.action)),
-                version=texts.HISTORY_VERSION.format(version=event.version)
-                if event.version
-                else "",
-                detail=extra,
+            fit(
+                texts.HISTORY_LINE,
+                at=Html(fmt_time(event.at, names.tz)),
+                actor=Html(names(event.actor_id) if event.actor_id else texts.SYSTEM_ACTOR),
+                action=Html(texts.ACTIONS[event.action])
+                if event.action in texts.ACTIONS
+                else event.action,
+                version=Html(
+                    texts.HISTORY_VERSION.format(version=event.version) if event.version else ""
+                ),
+                detail=joined(extra),
             )
         )
     return lines

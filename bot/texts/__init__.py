@@ -9,6 +9,7 @@ from bot.texts.assessment import *  # noqa: F403
 from bot.texts.core import *  # noqa: F403
 from bot.texts.documents import *  # noqa: F403
 from bot.texts.jubao import *  # noqa: F403
+from bot.texts.limits import *  # noqa: F403
 from bot.texts.ops import *  # noqa: F403
 from bot.texts.outbox import *  # noqa: F403
 from bot.texts.partners import *  # noqa: F403

@@ -54,7 +54,10 @@ def test_long_texts_fit_telegram_messages() -> None:
 
 def test_caption_fits_and_card_excerpt_is_short() -> None:
     for body in ("&" * 5000, "😀" * 2000):
-        assert _utf16(render.channel_caption(DRAFT, _version(body))) <= formatting.CAPTION_LIMIT
+        # Telegram counts the caption after parsing: an escaped "&amp;" is one character.
+        caption = render.channel_caption(DRAFT, _version(body))
+        assert formatting.visible_units(caption) <= formatting.CAPTION_LIMIT
+        assert caption.endswith("…")
     card = render.review_card(DRAFT, _version("字" * 10_000), 2, [], NAMES, True)
     assert len(card) < formatting.MESSAGE_LIMIT and texts.FULL_TEXT_ATTACHED in card
 
