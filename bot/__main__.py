@@ -1,4 +1,5 @@
-"""Entry point: ``python -m bot [check | backup [DIR] | restore FILE]``; no subcommand runs the bot.
+"""Entry point: ``python -m bot [check | sync-config | backup [DIR] | restore FILE]``; no subcommand
+runs the bot.
 
 Each subcommand lives in its own module; this file only parses the command line, sets up logging
 (with the token masked) and maps start-up failures to one line and an exit code.
@@ -55,6 +56,12 @@ def _check(args: argparse.Namespace) -> int:
     return check_main()
 
 
+def _sync_config(args: argparse.Namespace) -> int:
+    from bot.ops.sync import main as sync_main
+
+    return sync_main(assume_yes=args.yes)
+
+
 def _backup(args: argparse.Namespace) -> int:
     from bot.ops.backups import backup_command
 
@@ -74,11 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="学生会新媒体发布审核机器人。不带子命令时启动机器人。",
     )
     parser.set_defaults(handler=_run)
-    sub = parser.add_subparsers(title="子命令", metavar="{check,backup,restore}")
+    sub = parser.add_subparsers(title="子命令", metavar="{check,sync-config,backup,restore}")
     check = sub.add_parser(
         "check", help="逐项检查配置、令牌、群聊、成员和数据库，全部通过时退出码为 0"
     )
     check.set_defaults(handler=_check)
+    sync = sub.add_parser(
+        "sync-config",
+        help="首次启动后以数据库为准：列出配置文件中的成员与数据库的不同，确认后按配置文件修改数据库",
+    )
+    sync.add_argument("--yes", action="store_true", help="不再询问，直接修改")
+    sync.set_defaults(handler=_sync_config)
     backup = sub.add_parser("backup", help="在线备份数据库（机器人运行时也可以）")
     backup.add_argument(
         "dir", nargs="?", type=Path, help="备份到这个文件夹（默认为配置中的 [backup] dir）"

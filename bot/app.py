@@ -37,6 +37,7 @@ from bot.meetings.service import MeetingService
 from bot.members import Actor, Members
 from bot.ops.journal import JournalingApplication, JournalingBot, JournalingQueue, UpdateJournal
 from bot.ops.reach import check_reach
+from bot.ops.sync import alert_text, drift
 from bot.outbox.cards import Cards
 from bot.outbox.prompts import Prompts
 from bot.outbox.runner import Delivery
@@ -84,7 +85,17 @@ PRIVATE_COMMANDS = (
     "away",
     "handover",
 )
-GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda", "help", "jubao")
+GROUP_COMMANDS = (
+    "submit",
+    "status",
+    "pending",
+    "history",
+    "meeting",
+    "agenda",
+    "help",
+    "jubao",
+    "chatid",
+)
 
 
 def build_application(settings: Settings, config: UnionConfig) -> Application:  # type: ignore[type-arg]
@@ -102,7 +113,11 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         await screening.start()
         timing = Timing(config.reminders, config.timezone)
         members = Members(db, config)
-        await members.seed_members()
+        # The config seeds the first start; after it the database is the truth, and what differs
+        # is said at every start with the command that applies it (bot/ops/sync.py).
+        changes = [] if await members.seed_members() else await drift(db, config)
+        for change in changes:
+            logger.warning("config differs from the database: %s", change.render())
         # The mechanisms: the outbox and its cards, the reminders' scheduler.
         delivery = Delivery(bot, db, config)
         cards = Cards(bot, db)
@@ -169,6 +184,11 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         )
         # What cannot be reached now is told once, without holding up the start.
         application.job_queue.run_once(_check_reach, when=1, name="reach check")
+        if changes:
+            logger.warning("to apply the config to the database: python -m bot sync-config")
+            application.job_queue.run_once(
+                _tell_admins, when=1, data=alert_text(changes), name="config differs"
+            )
         me = application.bot.username
         logger.info("bot @%s started for %s", me, config.union_name)
 
@@ -229,6 +249,13 @@ async def _check_reach(context: ContextTypes.DEFAULT_TYPE) -> None:
         await delivery.tell_admins(
             texts.STARTUP_REACH_FAILED.format(items="\n".join(i.render() for i in failed))
         )
+
+
+async def _tell_admins(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell the admins what the job carries (after the start, not holding it up)."""
+    services = context.bot_data.get(SERVICES_KEY)
+    if isinstance(services, Services) and context.job is not None:
+        await services.delivery.tell_admins(str(context.job.data))
 
 
 async def _retry_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:

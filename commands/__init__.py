@@ -7,6 +7,7 @@ from telegram.ext import Application, BaseHandler
 from commands import (
     account_changes,
     audit,
+    chatid,
     drafts,
     inbox,
     jubao,
@@ -30,6 +31,7 @@ __all__ = ["HANDLERS", "register"]
 # Order matters within a group: commands before the catch-all message router.
 HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *start.HANDLERS,
+    *chatid.HANDLERS,
     *submit.HANDLERS,
     *drafts.HANDLERS,
     *roles.HANDLERS,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import CommandHandler
 
 from bot import formatting, texts
+from commands.chatid import chatid_command
 from commands.common import Context, reply, services
 from storage.models import Role
 
@@ -36,10 +38,14 @@ def help_text(roles: frozenset[Role]) -> str:
 
 
 async def start_command(update: Update, context: Context) -> None:
-    """/start: greet, show the user's id and roles, and what they can do."""
+    """/start: greet, show the user's id and roles, and what they can do; in a group, what
+    /chatid tells (the group's id, for the admin setting the bot up)."""
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None:
+        return
+    if update.effective_chat is not None and update.effective_chat.type != ChatType.PRIVATE:
+        await chatid_command(update, context)
         return
     svc = services(context)
     roles = await svc.members.roles(user.id)

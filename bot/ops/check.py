@@ -22,7 +22,9 @@ from bot.config import ConfigError, UnionConfig, load_config
 from bot.ops.backups import backup_folder
 from bot.ops.reach import Item, check_reach
 from bot.ops.startup import ExitCode, describe
+from bot.ops.sync import diff
 from bot.settings import Settings, SettingsError, config_path_from_env, db_path_from_env
+from storage import roster
 from storage.backup import IntegrityError, inspect_file
 from storage.db import (
     DatabaseAccessError,
@@ -31,7 +33,7 @@ from storage.db import (
     latest_schema_version,
 )
 
-__all__ = ["Item", "main", "render", "run_checks"]
+__all__ = ["Item", "check_members", "main", "render", "run_checks"]
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +96,26 @@ def check_database(path: Path) -> Item:
         fix = texts.CHECK_DB_LOW_SPACE.format(free=_size(free), need=_size(need))
         return Item(False, texts.CHECK_DB_BAD.format(path=path), fix)
     return Item(True, texts.CHECK_DB_OK.format(path=path, state=state, free=_size(free)))
+
+
+def check_members(path: Path, config: UnionConfig) -> Item:
+    """The config's members agree with the database's (after the first start the database is
+    the truth; ``python -m bot sync-config`` applies the config)."""
+    if not path.exists():
+        return Item(True, texts.CHECK_SYNC_FRESH)
+    try:
+        stored = roster.read_file(path)
+    except DatabaseAccessError:
+        return Item(None, texts.CHECK_SYNC_SKIPPED, texts.CHECK_SYNC_UNREADABLE)
+    if not stored.seeded:
+        return Item(True, texts.CHECK_SYNC_FRESH)
+    changes = diff(stored, config)
+    if not changes:
+        return Item(True, texts.CHECK_SYNC_OK)
+    lines = "\n      ".join(change.render() for change in changes)
+    return Item(
+        False, texts.CHECK_SYNC_BAD.format(count=len(changes), lines=lines), texts.CHECK_SYNC_FIX
+    )
 
 
 def check_backup_folder(db_path: Path, config: UnionConfig) -> Item:
@@ -159,6 +181,7 @@ async def run_checks(env: Mapping[str, str]) -> list[Item]:
     db_path = db_path_from_env(env)
     items.append(await asyncio.to_thread(check_database, db_path))
     if config is not None:
+        items.append(await asyncio.to_thread(check_members, db_path, config))
         items.append(check_backup_folder(db_path, config))
     return items
 

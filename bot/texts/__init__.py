@@ -18,3 +18,4 @@ from bot.texts.reminders import *  # noqa: F403
 from bot.texts.review import *  # noqa: F403
 from bot.texts.screening import *  # noqa: F403
 from bot.texts.standins import *  # noqa: F403
+from bot.texts.sync import *  # noqa: F403
