@@ -26,7 +26,7 @@ from bot.config import UnionConfig
 from commands.common import Context, reply, services
 from storage.models import Role
 
-__all__ = ["HANDLERS", "chat_report"]
+__all__ = ["HANDLERS", "can_post", "chat_report", "configured_as"]
 
 logger = logging.getLogger(__name__)
 
@@ -39,15 +39,11 @@ def _status(member: ChatMember) -> str:
     return texts.CHATID_STATUS_MEMBER
 
 
-async def _can_post(chat: Chat, member: ChatMember) -> bool:
-    """Whether the bot may post here: in a channel only as an admin allowed to post; in a group
-    as an admin, or as a member the group's permissions (or its restriction) let speak."""
-    if isinstance(member, ChatMemberOwner):
+async def can_post(chat: Chat, member: ChatMember) -> bool:
+    """Whether the bot may post in this group: as an admin always; as a member when the group's
+    permissions let members speak; restricted, when its restriction does."""
+    if isinstance(member, ChatMemberOwner | ChatMemberAdministrator):
         return True
-    if isinstance(member, ChatMemberAdministrator):
-        return chat.type != ChatType.CHANNEL or bool(member.can_post_messages)
-    if chat.type == ChatType.CHANNEL:
-        return False
     if isinstance(member, ChatMemberRestricted):
         return member.can_send_messages
     if isinstance(member, ChatMemberMember):
@@ -56,7 +52,7 @@ async def _can_post(chat: Chat, member: ChatMember) -> bool:
     return False
 
 
-def _configured(config: UnionConfig, chat_id: int) -> str:
+def configured_as(config: UnionConfig, chat_id: int) -> str:
     uses = [
         f"{name}（chats.{key}）"
         for key, name in texts.CHECK_CHAT_NAMES.items()
@@ -72,20 +68,17 @@ async def chat_report(chat: Chat, config: UnionConfig) -> str:
     bot = chat.get_bot()
     try:
         member = await bot.get_chat_member(chat.id, bot.id)
-        can_post = await _can_post(chat, member)
+        may_post = await can_post(chat, member)
     except TelegramError as exc:
         logger.warning("could not read the bot's standing in %s: %s", chat.id, exc.message)
         return texts.CHATID_UNKNOWN.format(detail=formatting.e(exc.message), chat_id=chat.id)
-    if chat.type == ChatType.CHANNEL:
-        post = texts.CHATID_CHANNEL_CAN_POST if can_post else texts.CHATID_CHANNEL_CANNOT_POST
-    else:
-        post = texts.CHATID_CAN_POST if can_post else texts.CHATID_CANNOT_POST
+    post = texts.CHATID_CAN_POST if may_post else texts.CHATID_CANNOT_POST
     return texts.CHATID_GROUP.format(
         title=formatting.e(chat.title or str(chat.id)),
         chat_id=chat.id,
         status=_status(member),
         post=post,
-        configured=_configured(config, chat.id),
+        configured=configured_as(config, chat.id),
     )
 
 

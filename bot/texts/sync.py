@@ -66,8 +66,6 @@ CHATID_STATUS_MEMBER = "普通成员"
 CHATID_STATUS_RESTRICTED = "受限成员"
 CHATID_CAN_POST = "可以发消息，能在这里工作"
 CHATID_CANNOT_POST = "不能发消息：请在群设置中允许机器人发言，或把它设为管理员"
-CHATID_CHANNEL_CAN_POST = "是频道管理员且可以发布，能作为发布频道"
-CHATID_CHANNEL_CANNOT_POST = "不能发布：请在频道设置 → 管理员中添加机器人，并允许「发布消息」"
 CHATID_CONFIGURED = "配置中这个群是：{names}。"
 CHATID_NOT_CONFIGURED = (
     "配置文件还没有用到这个群：要用它，请把 id 填进配置文件 [chats] 中相应的一项"

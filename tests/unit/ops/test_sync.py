@@ -14,9 +14,9 @@ from bot import texts
 from bot.config import UnionConfig, parse_config
 from bot.members import Members
 from bot.ops.check import check_members
-from bot.ops.sync import ChangeKind, SyncConflict, alert_text, apply, diff, drift
+from bot.ops.sync import ChangeKind, SyncConflict, alert_text, apply, drift
 from storage import Database, audit, roster, users
-from storage.models import Role
+from storage.models import Role, User
 from tests.conftest import ADMIN, EDITOR, OFFICER, REVIEWER1, REVIEWER2, REVIEWER3, config_data
 
 NEWCOMER = 1007
@@ -87,7 +87,7 @@ async def test_applying_makes_them_agree_in_one_transaction_with_audit_rows(
         assert await users.roles_of(conn, NEWCOMER) == {Role.VOLUNTEER}
         newcomer = await users.get(conn, NEWCOMER)
         assert newcomer is not None
-        assert (newcomer.name, newcomer.username, newcomer.team) == ("周新人", "zhou_xr", "新闻稿组")
+        assert newcomer == User(NEWCOMER, "周新人", "zhou_xr", "新闻稿组")
         editor = await users.get(conn, EDITOR.user_id)
         assert editor is not None and editor.team == "设计组"
         events = await audit.between(conn, "0", "9")
@@ -96,9 +96,7 @@ async def test_applying_makes_them_agree_in_one_transaction_with_audit_rows(
     assert all(e.actor_id is None for e in synced)
 
 
-async def test_a_team_dropped_from_the_config_is_dropped(
-    db: Database, config: UnionConfig
-) -> None:
+async def test_a_team_dropped_from_the_config_is_dropped(db: Database, config: UnionConfig) -> None:
     await _seeded(db, config)
     data = config_data()
     del data["members"][0]["team"]
