@@ -3,7 +3,10 @@ audit rows, refused when the database moved meanwhile, never removing the last a
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -224,3 +227,60 @@ async def test_the_check_reads_the_file_without_changing_it(
     not_sqlite = tmp_path / "notes.txt"
     not_sqlite.write_text("不是数据库" * 100, encoding="utf-8")
     assert check_members(not_sqlite, config).ok is None
+
+
+def test_the_command_asks_at_a_terminal_and_a_no_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.ops import sync
+
+    path = tmp_path / "bot.sqlite3"
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(_toml(_edited()), encoding="utf-8")
+
+    async def seed() -> None:
+        db = await Database.open(path)
+        await _seeded(db, parse_config(config_data()))
+        await db.close()
+
+    asyncio.run(seed())
+    monkeypatch.setenv("BOT_DB", str(path))
+    monkeypatch.setenv("BOT_CONFIG", str(config_file))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    answers = iter(["no", "是"])
+    prompts: list[str] = []
+
+    def answer(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", answer)
+    assert sync.main(assume_yes=False) == 1
+    assert capsys.readouterr().out.strip().endswith(texts.SYNC_CANCELLED)
+    assert roster.read_file(path).members.keys().isdisjoint({NEWCOMER})
+    assert sync.main(assume_yes=False) == 0
+    assert capsys.readouterr().out.strip().endswith(texts.SYNC_DONE.format(count=7))
+    assert prompts == [texts.SYNC_CONFIRM.format(count=7)] * 2
+    assert NEWCOMER in roster.read_file(path).members
+
+
+def _toml(data: dict[str, Any]) -> str:
+    """A config document as TOML (the subset config_data uses)."""
+
+    def value(v: object) -> str:
+        if isinstance(v, bool):
+            return str(v).lower()
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return json.dumps(v, ensure_ascii=False) if isinstance(v, str) else str(v)
+
+    lines: list[str] = []
+    for table, body in data.items():
+        if table == "members":
+            continue
+        lines.append(f"[{table}]")
+        lines += [f"{key} = {value(v)}" for key, v in body.items()]
+    for member in data["members"]:
+        lines.append("[[members]]")
+        lines += [f"{key} = {value(v)}" for key, v in member.items()]
+    return "\n".join(lines) + "\n"
