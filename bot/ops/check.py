@@ -105,8 +105,9 @@ def check_members(path: Path, config: UnionConfig) -> Item:
         return Item(True, texts.CHECK_SYNC_FRESH)
     try:
         stored = roster.read_file(path)
-    except DatabaseAccessError:
-        return Item(None, texts.CHECK_SYNC_SKIPPED, texts.CHECK_SYNC_UNREADABLE)
+    except DatabaseAccessError as exc:
+        why = texts.CHECK_SYNC_UNREADABLE.format(detail=exc.detail)
+        return Item(None, texts.CHECK_SYNC_SKIPPED, why)
     if not stored.seeded:
         return Item(True, texts.CHECK_SYNC_FRESH)
     changes = diff(stored, config)

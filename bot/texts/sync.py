@@ -52,7 +52,7 @@ CHECK_SYNC_FIX = (
     "若数据库是对的，请按它修改配置文件。"
 )
 CHECK_SYNC_SKIPPED = "配置文件与数据库的成员比较"
-CHECK_SYNC_UNREADABLE = "数据库无法读取，先解决上面数据库一项"
+CHECK_SYNC_UNREADABLE = "无法读取数据库中的成员（{detail}），先解决上面数据库一项"
 
 # ---- /chatid (and /start in a group) ----------------------------------------------------------
 
@@ -72,7 +72,7 @@ CHATID_NOT_CONFIGURED = (
     "（如 tier1 = {chat_id}），然后重启机器人。"
 )
 CHATID_UNKNOWN = "没能查到机器人在本群的身份（{detail}）。本群 id：<code>{chat_id}</code>"
-CHATID_NOT_ADMIN = "这个命令仅供机器人的管理员使用。"
+CHATID_NOT_ADMIN = "这个命令仅供机器人的管理员使用；要投稿或查看你的角色，请私聊机器人发送 /start。"
 CHATID_PRIVATE = (
     "这是与机器人的私聊，你的用户 id：<code>{user_id}</code>。要查看群的 id，请在群里发送 /chatid。"
 )
