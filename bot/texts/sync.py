@@ -12,8 +12,8 @@ SYNC_RENAME = "～ {name}（{user_id}）：姓名 {before} → {after}"
 SYNC_TEAM = "～ {name}（{user_id}）：所在组 {before} → {after}"
 SYNC_UNTIL = "～ {name}（{user_id}）：志愿期最后一天 {before} → {after}"
 SYNC_KEEP_ADMIN = (
-    "！ {name}（{user_id}）是最后一位管理员，配置中没有管理员：保留其管理员角色，"
-    "以免无人能管理机器人"
+    "！ 配置中没有管理员：保留 {name}（{user_id}）的管理员角色，"
+    "以免最后一位管理员也被移除、无人能管理机器人"
 )
 SYNC_JOIN_TEAM = "，{team}"
 SYNC_VOLUNTEER_UNTIL = "（至 {until}）"

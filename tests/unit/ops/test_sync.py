@@ -141,7 +141,10 @@ async def test_the_last_admin_is_kept_whatever_the_config_says(
         (ChangeKind.LEAVE, (Role.OFFICER,)),
         (ChangeKind.KEEP_ADMIN, ()),
     ]
-    assert "最后一位管理员" in changes[1].render()
+    assert [c.render() for c in changes] == [
+        "－ 移除成员 李管理（1006）：取消 信息员",
+        texts.SYNC_KEEP_ADMIN.format(name="李管理", user_id=1006),
+    ]
     assert await apply(db, without_admin, changes) == 1
     async with db.reading() as conn:
         assert await users.roles_of(conn, ADMIN.user_id) == {Role.ADMIN}
