@@ -53,6 +53,7 @@ async def can_post(chat: Chat, member: ChatMember) -> bool:
 
 
 def configured_as(config: UnionConfig, chat_id: int) -> str:
+    """What the config uses this chat for (every key that names it), or how to start using it."""
     uses = [
         f"{name}（chats.{key}）"
         for key, name in texts.CHECK_CHAT_NAMES.items()
