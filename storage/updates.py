@@ -121,7 +121,8 @@ async def record(
         await conn.execute(
             "INSERT INTO update_journal (update_id, payload, received_at) VALUES (?, ?, ?)"
             " ON CONFLICT (update_id) DO UPDATE SET payload = excluded.payload,"
-            " received_at = excluded.received_at, replays = 0, handled_at = NULL, outcome = NULL",
+            " received_at = excluded.received_at, acted_at = NULL, replays = 0,"
+            " handled_at = NULL, outcome = NULL",
             (update.update_id, update.payload, at),
         )
         known[update.update_id] = at

@@ -51,7 +51,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# Start-ups that may find one update still waiting before it is given up.
+# Replays after restarts that an update may begin before it is given up.
 MAX_REPLAYS = 3
 # Telegram keeps an unconfirmed update for 24 hours: an id seen longer ago than this is no re-send.
 RESENT_WITHIN = timedelta(days=2)
@@ -254,8 +254,9 @@ class JournalingBot(ExtBot[None]):
             fresh = await self.journal.record(received, polled=True)
             if fresh or not received:
                 return tuple(fresh)
-            # Each was handled before a restart, and Telegram sent it again because the kill
-            # came before its confirmation: confirm them now, and wait for new ones.
+            # Each was journaled before a restart (and settled or replayed since), and Telegram
+            # sent it again because the kill came before its confirmation: confirm them now,
+            # and wait for new ones.
             offset = received[-1].update_id + 1
 
 

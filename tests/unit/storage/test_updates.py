@@ -55,12 +55,13 @@ async def test_new_updates_are_recorded_and_a_resend_is_known(db: Database) -> N
 async def test_a_known_id_from_before_the_resend_window_is_a_new_update(db: Database) -> None:
     async with db.transaction() as tx:
         await journal.record(tx, MONDAY, [_update(5, "旧的")], resent_after=MONDAY)
+        await journal.mark_acted(tx, MONDAY, 5)
         assert await journal.mark_handled(tx, MONDAY, 5)
     # A week later Telegram picked ids at random and 5 came up again, with another message.
     async with db.transaction() as tx:
         reused = await journal.record(tx, NEXT_WEEK, [_update(5, "新的")], resent_after=TUESDAY)
         waiting = await journal.waiting(tx)
-    assert reused == [5]
+    assert reused == [5] and not waiting[0].acted
     assert [(w.update_id, json.loads(w.payload)["message"]["text"]) for w in waiting] == [
         (5, "新的")
     ]
