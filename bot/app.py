@@ -40,6 +40,7 @@ from bot.scheduler import ReminderScheduler
 from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
+from bot.update_order import FilesAside
 from commands.jubao import ReportSender
 from storage import Database
 
@@ -144,6 +145,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.timezone))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        # A file being read holds up only its sender's later updates, not everyone's.
+        .concurrent_updates(FilesAside())
     )
     if config.rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
