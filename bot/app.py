@@ -55,6 +55,7 @@ from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
 from storage.updates import JournaledDatabase, acting_for
+from bot.update_order import FilesAside
 
 __all__ = ["build_application"]
 
@@ -194,6 +195,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         .update_queue(JournalingQueue(journal))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        # A file being read holds up only its sender's later updates, not everyone's.
+        .concurrent_updates(FilesAside())
     )
     application = builder.build()
     application.add_handler(TypeHandler(Update, _remember_user), group=-1)
