@@ -117,7 +117,7 @@ class Screener:
         hits: list[Hit] = []
         allowed: list[tuple[int, int]] = []
         found: list[tuple[int, int, int]] = []
-        for start, end, index, whitelisted in self._automaton.find(norm.text, self._keys):
+        for start, end, index, whitelisted in self._automaton.find(norm.text):
             if whitelisted:
                 allowed.append(norm.to_original(start, end))
             if index >= 0:
