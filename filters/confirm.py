@@ -123,25 +123,30 @@ class WordEdges:
         """
         left = _cheap_edge(norm, start)
         right = _cheap_edge(norm, end)
-        if _Edge.UNKNOWN in (left, right):
+        if left is _Edge.UNKNOWN or right is _Edge.UNKNOWN:
+            text = norm.text
             lo = max(0, start - WINDOW)
-            hi = min(len(norm.text), end + WINDOW)
-            unresolved = [p for p, edge in ((start, left), (end, right)) if edge is _Edge.UNKNOWN]
-            if not any(self._may_cross(norm.text, p, lo, hi, terms) for p in unresolved):
+            hi = min(len(text), end + WINDOW)
+            if not (
+                (left is _Edge.UNKNOWN and self._may_cross(text, start, lo, hi, terms))
+                or (right is _Edge.UNKNOWN and self._may_cross(text, end, lo, hi, terms))
+            ):
                 # No word of the window's DAG spans the edge, so every segmentation,
                 # the best one included, has a word edge there: no need to compute it.
                 return Placement.INSIDE if _Edge.GLUED in (left, right) else Placement.ALIGNED
             words = memo.get((lo, hi))
             if words is None:
-                words = self._segment(norm.text, lo, hi, terms)
+                words = self._segment(text, lo, hi, terms)
                 memo[(lo, hi)] = words
             if left is _Edge.UNKNOWN:
                 left = _path_edge(words, start)
             if right is _Edge.UNKNOWN:
                 right = _path_edge(words, end)
-            if _Edge.CROSSED in (left, right):
-                covered = any(ws <= start and end <= we for ws, we in words)
-                return Placement.INSIDE if covered else Placement.STRADDLING
+            if left is _Edge.CROSSED or right is _Edge.CROSSED:
+                for word_start, word_end in words:
+                    if word_start <= start and end <= word_end:
+                        return Placement.INSIDE
+                return Placement.STRADDLING
         if left is _Edge.BOUNDARY and right is _Edge.BOUNDARY:
             return Placement.ALIGNED
         return Placement.INSIDE
@@ -149,14 +154,16 @@ class WordEdges:
     def _may_cross(
         self, text: str, position: int, lo: int, hi: int, terms: Sequence[tuple[int, int]]
     ) -> bool:
-        # Whether a dictionary word or another lexicon term inside [lo, hi) spans ``position``:
-        # the same prefix walk as Tokenizer.get_DAG, only from the starts before the edge.
+        # Whether a dictionary word or another lexicon term inside [lo, hi) spans ``position``.
+        # jieba's dictionary holds every prefix of every word (with frequency 0 if it is not a
+        # word itself), so a word from ``word_start`` can only cross the edge if the fragment
+        # reaching one character past it is there: one lookup rules out most starts.
         freq = self._freq
         for word_start in range(lo, position):
-            end = word_start + 1
+            end = position + 1
             fragment = text[word_start:end]
             while end <= hi and fragment in freq:
-                if end > position and freq[fragment]:
+                if freq[fragment]:
                     return True
                 end += 1
                 fragment = text[word_start:end]
@@ -171,46 +178,68 @@ class WordEdges:
         self, text: str, lo: int, hi: int, terms: Sequence[tuple[int, int]]
     ) -> list[tuple[int, int]]:
         window = text[lo:hi]
-        dag: dict[int, list[int]] = self._tokenizer.get_DAG(window)
+        term_ends: dict[int, list[int]] = {}
         extra: set[str] = set()
         for term_start, term_end in terms[bisect_left(terms, (lo, lo)) :]:
             if term_start >= hi:
                 break
             if term_end <= hi:
-                ends = dag[term_start - lo]
-                if ends == [term_start - lo] and not self._freq.get(window[term_start - lo]):
-                    ends.clear()  # get_DAG's placeholder for a character it does not know
-                if term_end - lo - 1 not in ends:
-                    ends.append(term_end - lo - 1)
+                term_ends.setdefault(term_start - lo, []).append(term_end - lo)
                 extra.add(text[term_start:term_end])
-        route = self._route(window, dag, extra)
+        route = self._route(window, term_ends, extra)
         words = []
         i = 0
         while i < len(window):
-            j = route[i] + 1
+            j = route[i]
             words.append((lo + i, lo + j))
             i = j
         return words
 
-    def _route(self, window: str, dag: dict[int, list[int]], extra: set[str]) -> list[int]:
-        # Tokenizer.calc's maximum-probability route (same scores, same tie-break on the
-        # later end), reading term frequencies from ``extra`` as well as the dictionary.
-        freq, logtotal = self._freq, self._logtotal
-        scores = [0.0] * (len(window) + 1)
-        ends = [0] * len(window)
-        for idx in range(len(window) - 1, -1, -1):
-            best: tuple[float, int] | None = None
-            for x in dag[idx]:
-                fragment = window[idx : x + 1]
+    def _route(self, window: str, term_ends: dict[int, list[int]], extra: set[str]) -> list[int]:
+        # Tokenizer.calc's maximum-probability route over Tokenizer.get_DAG's graph (same
+        # scores, same tie-break on the later end), with the lexicon terms found in the window
+        # as extra edges whose frequency is at least TERM_FREQUENCY. The graph is walked
+        # right to left as it is built, so no DAG is stored. ``route[i]`` is the end of the
+        # word starting at ``i``.
+        freq, logtotal, log = self._freq, self._logtotal, math.log
+        n = len(window)
+        scores = [0.0] * (n + 1)
+        route = [0] * n
+        for idx in range(n - 1, -1, -1):
+            best = -math.inf
+            best_end = idx + 1
+            found = False
+            end = idx + 1
+            fragment = window[idx]
+            while fragment in freq:
+                count = freq[fragment]
+                if count:
+                    found = True
+                    if count < TERM_FREQUENCY and fragment in extra:
+                        count = TERM_FREQUENCY
+                    score = log(count) - logtotal + scores[end]
+                    if score >= best:
+                        best, best_end = score, end
+                if end >= n:
+                    break
+                end += 1
+                fragment = window[idx:end]
+            for term_end in term_ends.get(idx, ()):
+                found = True
+                fragment = window[idx:term_end]
                 count = freq.get(fragment) or 1
-                if count < TERM_FREQUENCY and fragment in extra:
+                if count < TERM_FREQUENCY:
                     count = TERM_FREQUENCY
-                candidate = (math.log(count) - logtotal + scores[x + 1], x)
-                if best is None or candidate > best:
-                    best = candidate
-            assert best is not None  # get_DAG gives every position at least itself
-            scores[idx], ends[idx] = best
-        return ends
+                score = log(count) - logtotal + scores[term_end]
+                if score > best or (score == best and term_end > best_end):
+                    best, best_end = score, term_end
+            if not found:
+                # No word starts here: the character alone (get_DAG's placeholder).
+                best = log(freq.get(window[idx]) or 1) - logtotal + scores[idx + 1]
+                best_end = idx + 1
+            scores[idx] = best
+            route[idx] = best_end
+        return route
 
 
 def _cheap_edge(norm: Normalised, position: int) -> _Edge:

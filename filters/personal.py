@@ -34,7 +34,9 @@ MOBILE: Final = "手机号"
 BANK_CARD: Final = "银行卡号"
 
 _SEPARATOR: Final = r"[ \t\u00a0\u3000\-\u2010-\u2015\uff0d.\u200b-\u200d\u2060\ufeff]{1,3}"
-_RUN: Final = re.compile(rf"\d+(?:{_SEPARATOR}\d+)*(?:[Xx](?![A-Za-z]))?")
+# "\d\d*" rather than "\d+": a pattern that opens with a single class lets the regex engine
+# skip ahead to the next digit, which makes scanning a long text without numbers much quicker.
+_RUN: Final = re.compile(rf"\d\d*(?:{_SEPARATOR}\d+)*(?:[Xx](?![A-Za-z]))?")
 _GROUP: Final = re.compile(r"\d+[Xx]?")
 _ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK: Final = "10X98765432"
