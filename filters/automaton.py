@@ -34,13 +34,12 @@ class Automaton:
     __slots__ = ("_automaton", "_terms", "_whitelisted")
 
     def __init__(self, term_keys: Sequence[str], whitelist_keys: Iterable[str]) -> None:
-        term_index = {key: i for i, key in enumerate(term_keys)}
-        whitelist_keys = list(whitelist_keys)
-        extra = [key for key in dict.fromkeys(whitelist_keys) if key not in term_index]
+        listed = set(whitelist_keys)
+        # Which terms are whitelisted too; a scan of the terms only when there is a whitelist.
+        whitelisted = [i for i, key in enumerate(term_keys) if key in listed] if listed else []
         self._terms = len(term_keys)
-        self._whitelisted = frozenset(
-            term_index[key] for key in whitelist_keys if key in term_index
-        )
+        self._whitelisted = frozenset(whitelisted)
+        extra = sorted(listed.difference(term_keys[i] for i in whitelisted))
         keys = [*term_keys, *extra]
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         if keys:

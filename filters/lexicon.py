@@ -74,7 +74,10 @@ def normalised_keys(terms: Sequence[Term]) -> list[str]:
     # Written for 100,000-term lexicons: the common case is a few C-level passes, and the
     # per-term diagnosis below only runs when something is wrong.
     keys = normalise_terms([term.text for term in terms])
-    if len(set(keys)) == len(keys) and all(2 <= len(k) <= MAX_TERM_LENGTH for k in keys):
+    lengths = list(map(len, keys))
+    if not keys or (
+        len(set(keys)) == len(keys) and min(lengths) >= 2 and max(lengths) <= MAX_TERM_LENGTH
+    ):
         return keys
     seen: dict[str, str] = {}
     problems: list[tuple[int | None, str]] = []

@@ -313,7 +313,7 @@ def normalise_terms(texts: list[str]) -> list[str]:
     joined = "\n".join(texts)
     if not texts or joined.count("\n") != len(texts) - 1:
         return [normalise_term(text) for text in texts]
-    if joined.isascii() or max(joined) < "\U00010000":
+    if joined.isascii() or _ASTRAL.search(joined) is None:
         table = [*_get_tables().bmp]
         table[ord("\n")] = "\n"
         return joined.translate(table).split("\n")

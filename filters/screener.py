@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
+from typing import Final
 
 from filters.automaton import Automaton
 from filters.confirm import Placement, WordEdges, load_dictionary
@@ -26,6 +27,9 @@ from filters.pinyin import prepare as prepare_pinyin
 __all__ = ["Screener", "warm_up"]
 
 logger = logging.getLogger(__name__)
+
+# severity_rank as a dict: _tidy looks ranks up for every hit.
+_RANK: Final = {severity: severity_rank(severity) for severity in ("pass", "warn", "block")}
 
 
 def warm_up() -> float:
@@ -176,31 +180,34 @@ def _tidy(hits: list[Hit], allowed: list[tuple[int, int]]) -> tuple[Hit, ...]:
     # Whitelisted stretches suppress every hit inside them; a hit inside a longer hit of at
     # least the same severity adds nothing for the reviewer (发票 inside 代开发票). Both are
     # sweeps over hits sorted by start, so a huge document with many hits stays linear-ish.
+    rank_of = _RANK
     hits = list(dict.fromkeys(hits))
-    hits.sort(key=lambda h: (h.start, -h.end, -severity_rank(h.severity), h.term))
+    hits.sort(key=lambda h: (h.start, -h.end, -rank_of[h.severity], h.term))
     allowed.sort()
     result: list[Hit] = []
     allowed_end = -1  # furthest end of the whitelisted spans starting at or before the hit
     next_allowed = 0
-    earlier_end = {1: -1, 2: -1}  # by severity rank: furthest end of kept hits starting earlier
-    same_start_end = {1: -1, 2: -1}  # the same, for kept hits with the current start
+    # Indexed by severity rank r (1 warn, 2 block): the furthest end of the kept hits of
+    # rank r or more that start earlier, and that start where the current hit does.
+    earlier_end = [-1, -1, -1]
+    same_start_end = [-1, -1, -1]
     current_start = -1
     for hit in hits:
-        while next_allowed < len(allowed) and allowed[next_allowed][0] <= hit.start:
+        start, end = hit.start, hit.end
+        while next_allowed < len(allowed) and allowed[next_allowed][0] <= start:
             allowed_end = max(allowed_end, allowed[next_allowed][1])
             next_allowed += 1
-        if hit.end <= allowed_end:
+        if end <= allowed_end:
             continue
-        if hit.start != current_start:
-            for rank, end in same_start_end.items():
-                earlier_end[rank] = max(earlier_end[rank], end)
-            same_start_end = {1: -1, 2: -1}
-            current_start = hit.start
-        rank = severity_rank(hit.severity)
-        stronger = [r for r in earlier_end if r >= rank]
-        if any(earlier_end[r] >= hit.end or same_start_end[r] > hit.end for r in stronger):
+        if start != current_start:
+            earlier_end = [max(e, s) for e, s in zip(earlier_end, same_start_end, strict=True)]
+            same_start_end = [-1, -1, -1]
+            current_start = start
+        rank = rank_of[hit.severity]
+        if earlier_end[rank] >= end or same_start_end[rank] > end:
             continue
-        same_start_end[rank] = max(same_start_end[rank], hit.end)
+        for weaker in range(1, rank + 1):
+            same_start_end[weaker] = max(same_start_end[weaker], end)
         result.append(hit)
     result.sort(key=lambda h: (h.start, h.end, h.term))
     return tuple(result)
