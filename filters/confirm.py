@@ -16,9 +16,22 @@ is classified, cheapest test first:
    with the lexicon terms known as words; the edge counts if a word starts there, and is
    crossed if a word spans it.
 
-The hit is then *aligned* (both edges count: full severity), *inside* a longer word (one
-word covers the whole hit, or a Latin edge is glued: downgraded to warn unless the term is
-marked ``anywhere``) or *straddling* (a word crosses an edge and none covers the hit: dropped).
+The hit is then *aligned* (both edges count: full severity), a *sub-word* (one longer word
+covers the whole hit, and the hit is one of the words that word splits into: full
+severity), *inside* a longer word (one word covers the whole hit without being split there,
+or a Latin edge is glued: downgraded to warn unless the term is marked ``anywhere``) or
+*straddling* (a word crosses an edge and none covers the hit: dropped).
+
+The sub-word test follows jieba's search mode (``cut_for_search``), which cuts a long word
+into the dictionary words inside it, but asks for the words the long word *splits into*:
+jieba's route over the word alone with the word itself left out, and again inside the piece
+covering the hit if there is one. So a classification marker with a suffix (绝密 in 绝密级,
+机密 in 国家机密) or the head of a compound (台独 in 台独分子) keeps its severity, while
+characters that only sit inside a word (家机 in 国家机密, or 中国 in 发展中国家, which splits
+into 发展 中 国家, where plain search mode would have cut out 中国) are still downgraded. The
+split uses jieba's dictionary only: every hit is a lexicon term, so counting the lexicon
+would make every covered hit a sub-word. Hits across two words stay straddling (日本 in
+今日本店 is dropped), since no one word covers them.
 
 Terms jieba does not know, or knows as rare, get frequency ``TERM_FREQUENCY``: enough to
 hold together against their own characters, not enough to outweigh real words around them
@@ -64,6 +77,8 @@ class Placement(Enum):
     """Where a hit sits relative to the words around it."""
 
     ALIGNED = "aligned"
+    # Inside one longer word, as one of the words it splits into (绝密 in 绝密级).
+    SUBWORD = "subword"
     INSIDE = "inside"
     STRADDLING = "straddling"
 
@@ -145,6 +160,11 @@ class WordEdges:
             if left is _Edge.CROSSED or right is _Edge.CROSSED:
                 for word_start, word_end in words:
                     if word_start <= start and end <= word_end:
+                        word = text[word_start:word_end]
+                        if _Edge.GLUED not in (left, right) and self._is_subword(
+                            word, start - word_start, end - word_start
+                        ):
+                            return Placement.SUBWORD
                         return Placement.INSIDE
                 return Placement.STRADDLING
         if left is _Edge.BOUNDARY and right is _Edge.BOUNDARY:
@@ -195,12 +215,38 @@ class WordEdges:
             i = j
         return words
 
-    def _route(self, window: str, term_ends: dict[int, list[int]], extra: set[str]) -> list[int]:
+    def _is_subword(self, word: str, start: int, end: int) -> bool:
+        # Whether word[start:end] is one of the words ``word`` splits into: jieba's route
+        # over ``word`` alone with ``word`` itself left out (绝密级 → 绝密 级, 台独分子 →
+        # 台独 分子, 发展中国家 → 发展 中 国家), again inside the piece that covers the span
+        # if one does (日本东京大学 → 日本 东京大学 → 东京 大学).
+        while True:
+            route = self._route(word, {}, set(), whole=False)
+            piece_start = 0
+            while piece_start < len(word):
+                piece_end = route[piece_start]
+                if piece_end > start:
+                    break
+                piece_start = piece_end
+            if (piece_start, piece_end) == (start, end):
+                return True
+            if piece_start > start or piece_end < end or piece_end - piece_start < 2:
+                return False  # the span crosses a piece's edge
+            word = word[piece_start:piece_end]
+            start, end = start - piece_start, end - piece_start
+
+    def _route(
+        self,
+        window: str,
+        term_ends: dict[int, list[int]],
+        extra: set[str],
+        whole: bool = True,
+    ) -> list[int]:
         # Tokenizer.calc's maximum-probability route over Tokenizer.get_DAG's graph (same
         # scores, same tie-break on the later end), with the lexicon terms found in the window
         # as extra edges whose frequency is at least TERM_FREQUENCY. The graph is walked
         # right to left as it is built, so no DAG is stored. ``route[i]`` is the end of the
-        # word starting at ``i``.
+        # word starting at ``i``. Without ``whole``, the window itself is not one of the words.
         freq, logtotal, log = self._freq, self._logtotal, math.log
         n = len(window)
         scores = [0.0] * (n + 1)
@@ -213,7 +259,7 @@ class WordEdges:
             fragment = window[idx]
             while fragment in freq:
                 count = freq[fragment]
-                if count:
+                if count and (whole or idx or end < n):
                     found = True
                     if count < TERM_FREQUENCY and fragment in extra:
                         count = TERM_FREQUENCY
