@@ -56,8 +56,6 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any, Final
 
-import jieba
-
 from filters.normalise import Normalised
 
 __all__ = ["TERM_FREQUENCY", "WINDOW", "Placement", "WordEdges", "load_dictionary"]
@@ -106,6 +104,10 @@ def _base_tokenizer() -> Any:
     with _base_lock:
         if _base is None:
             started = time.perf_counter()
+            # Imported here: importing jieba alone takes a tenth of a second, which a bot
+            # start-up that builds its screener in the background need not wait for.
+            import jieba
+
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()
             _base = tokenizer

@@ -21,9 +21,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import overload
-
-import opencc
+from typing import Any, overload
 
 from filters.lazy import Lazy
 
@@ -143,7 +141,10 @@ def _t2s_table() -> dict[str, str]:
     }
 
 
-def _open_cc() -> opencc.OpenCC:
+def _open_cc() -> Any:
+    # Imported only to build the tables once, off the import path.
+    import opencc
+
     # Packagings differ on whether the config needs its .json suffix.
     try:
         return opencc.OpenCC("t2s")

@@ -23,15 +23,16 @@ Rule (all pinyin hits are ``warn``):
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice, product
+from pathlib import Path
 from typing import Final
-
-from pypinyin.pinyin_dict import pinyin_dict
 
 from filters.lazy import Lazy
 from filters.normalise import Normalised
@@ -83,12 +84,27 @@ def _get_tables() -> _Tables:
     return _TABLES.get()
 
 
+def _character_readings() -> dict[int, str]:
+    """pypinyin's single-character table: code point → readings ("zhōng,zhòng")."""
+    # Importing pypinyin itself loads its phrase dictionary too (a tenth of a second and
+    # about 50 MB), which screening never uses; the character table is read from its own
+    # file when it is where pypinyin keeps it, and through pypinyin otherwise.
+    spec = importlib.util.find_spec("pypinyin")  # finds the package without importing it
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(location, "pinyin_dict.json")
+        if path.is_file():
+            raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+            return {int(code): readings for code, readings in raw.items()}
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return dict(pinyin_dict)
+
+
 def _build_tables() -> _Tables:
-    # pypinyin's single-character table ("zhōng,zhòng" by code point) read directly: a
-    # pypinyin.pinyin() call per character is much slower and gives the same readings for a
-    # lone character.
+    # pypinyin's single-character table read directly: a pypinyin.pinyin() call per
+    # character is much slower and gives the same readings for a lone character.
     per_char: dict[str, tuple[str, ...]] = {}
-    for code, raw in pinyin_dict.items():
+    for code, raw in _character_readings().items():
         if code >= _BMP:
             continue  # str.translate tables cannot index beyond the BMP
         readings: list[str] = []
