@@ -249,7 +249,7 @@ class WordEdges:
         # as extra edges whose frequency is at least TERM_FREQUENCY. The graph is walked
         # right to left as it is built, so no DAG is stored. ``route[i]`` is the end of the
         # word starting at ``i``. Without ``whole``, the window itself is not one of the words.
-        freq, logtotal, log = self._freq, self._logtotal, math.log
+        get, logtotal, log = self._freq.get, self._logtotal, math.log
         n = len(window)
         scores = [0.0] * (n + 1)
         route = [0] * n
@@ -257,33 +257,38 @@ class WordEdges:
             best = -math.inf
             best_end = idx + 1
             found = False
+            # The longest word that may start here (the window itself only if ``whole``).
+            last = n if whole or idx else n - 1
             end = idx + 1
             fragment = window[idx]
-            while fragment in freq:
-                count = freq[fragment]
-                if count and (whole or idx or end < n):
+            count = get(fragment)
+            while count is not None:
+                if count:
                     found = True
                     if count < TERM_FREQUENCY and fragment in extra:
                         count = TERM_FREQUENCY
                     score = log(count) - logtotal + scores[end]
                     if score >= best:
-                        best, best_end = score, end
-                if end >= n:
+                        best = score
+                        best_end = end
+                if end >= last:
                     break
                 end += 1
                 fragment = window[idx:end]
-            for term_end in term_ends.get(idx, ()):
-                found = True
-                fragment = window[idx:term_end]
-                count = freq.get(fragment) or 1
-                if count < TERM_FREQUENCY:
-                    count = TERM_FREQUENCY
-                score = log(count) - logtotal + scores[term_end]
-                if score > best or (score == best and term_end > best_end):
-                    best, best_end = score, term_end
+                count = get(fragment)
+            if idx in term_ends:
+                for term_end in term_ends[idx]:
+                    found = True
+                    count = get(window[idx:term_end]) or 1
+                    if count < TERM_FREQUENCY:
+                        count = TERM_FREQUENCY
+                    score = log(count) - logtotal + scores[term_end]
+                    if score > best or (score == best and term_end > best_end):
+                        best = score
+                        best_end = term_end
             if not found:
                 # No word starts here: the character alone (get_DAG's placeholder).
-                best = log(freq.get(window[idx]) or 1) - logtotal + scores[idx + 1]
+                best = log(get(window[idx]) or 1) - logtotal + scores[idx + 1]
                 best_end = idx + 1
             scores[idx] = best
             route[idx] = best_end
