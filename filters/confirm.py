@@ -10,11 +10,12 @@ is classified, cheapest test first:
    never turn a real word into a fake edge);
 3. two ASCII letters or two ASCII digits touching: glued (the term is part of a longer
    Latin word or number);
-4. otherwise jieba decides: a window of the normalised text around the hit is segmented
-   with jieba's dictionary and its maximum-probability route (what ``lcut(HMM=False)``
-   does: no HMM, so unknown characters stay single and cannot be glued onto the term),
-   with the lexicon terms known as words; the edge counts if a word starts there, and is
-   crossed if a word spans it.
+4. otherwise jieba decides: a window of the normalised text around the hit (``WINDOW``
+   characters each side, and never past a gap outside the hit, as jieba never reads past
+   punctuation in the original) is segmented with jieba's dictionary and its
+   maximum-probability route (what ``lcut(HMM=False)`` does: no HMM, so unknown characters
+   stay single and cannot be glued onto the term), with the lexicon terms known as words;
+   the edge counts if a word starts there, and is crossed if a word spans it.
 
 The hit is then *aligned* (both edges count: full severity), a *sub-word* (one longer word
 covers the whole hit, and the hit is one of the words that word splits into: full
@@ -142,8 +143,11 @@ class WordEdges:
         right = _cheap_edge(norm, end)
         if left is _Edge.UNKNOWN or right is _Edge.UNKNOWN:
             text = norm.text
-            lo = max(0, start - WINDOW)
-            hi = min(len(text), end + WINDOW)
+            # The writer's own breaks (deleted punctuation, spaces) end the window, as they
+            # end jieba's blocks in the original text.
+            lo, hi = norm.between_gaps(
+                max(0, start - WINDOW), start, end, min(len(text), end + WINDOW)
+            )
             if not (
                 (left is _Edge.UNKNOWN and self._may_cross(text, start, lo, hi, terms))
                 or (right is _Edge.UNKNOWN and self._may_cross(text, end, lo, hi, terms))

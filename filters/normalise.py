@@ -17,7 +17,7 @@ import logging
 import re
 import unicodedata
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -62,6 +62,20 @@ class Normalised:
         """The original span covering normalised ``text[start:end]`` (``start < end``)."""
         return self.index_map[start], self.index_map[end - 1] + 1
 
+    def between_gaps(self, lo: int, start: int, end: int, hi: int) -> tuple[int, int]:
+        """``(lo, hi)`` narrowed to the nearest gaps before ``start`` and after ``end``.
+
+        Gaps inside ``text[start:end]`` are ignored (``lo <= start < end <= hi``).
+        """
+        index_map = self.index_map
+        if isinstance(index_map, _RunMap):
+            return index_map.between_starts(lo, start, end, hi)
+        if isinstance(index_map, range):
+            return lo, hi
+        left = next((i for i in range(start, lo, -1) if self.gap_before(i)), lo)
+        right = next((i for i in range(end, hi) if self.gap_before(i)), hi)
+        return left, right
+
     def gap_before(self, i: int) -> bool:
         """Whether characters were deleted between ``text[i - 1]`` and ``text[i]``."""
         if not 0 < i < len(self.text):
@@ -84,6 +98,14 @@ class _RunMap(Sequence[int]):
         # Runs are separated by deleted characters, so every run start but the first
         # follows a gap; word-edge checks ask about gaps far more often than about indices.
         self._starts = frozenset(run_norm)
+
+    def between_starts(self, lo: int, start: int, end: int, hi: int) -> tuple[int, int]:
+        """``(lo, hi)`` narrowed to the last run start in (lo, start] and the first in [end, hi)."""
+        runs = self._norm
+        left = runs[bisect_right(runs, start) - 1]
+        after = bisect_left(runs, end)
+        right = runs[after] if after < len(runs) else hi
+        return max(lo, left), min(hi, right)
 
     def starts_run(self, index: int) -> bool:
         """Whether a run starts at ``index`` (for ``0 < index``: whether a gap precedes it)."""
