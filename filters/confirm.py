@@ -193,7 +193,8 @@ class WordEdges:
                     return True
                 end += 1
                 fragment = text[word_start:end]
-        for term_start, term_end in terms[bisect_left(terms, (lo, lo)) :]:
+        for i in range(bisect_left(terms, (lo, lo)), len(terms)):
+            term_start, term_end = terms[i]
             if term_start >= position:
                 break
             if term_end > position and term_end <= hi:

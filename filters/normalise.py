@@ -142,8 +142,8 @@ class _Tables:
     drop_bmp: re.Pattern[str]
     # characters that expand to several characters or need the slow astral lookup
     slow: re.Pattern[str]
-    # the same for BMP characters only
-    slow_bmp: re.Pattern[str]
+    # those, and any character beyond the BMP: text without any takes the quickest path
+    unusual: re.Pattern[str]
     # BMP characters that normalise to one other character (traditional, full-width,
     # capitals...): text without any needs no translate at all
     changed: re.Pattern[str]
@@ -236,7 +236,7 @@ def _build_tables() -> _Tables:
         drop=re.compile(f"([{dropped}{gaps}]+)"),
         drop_bmp=re.compile(f"([{dropped}]+)"),
         slow=re.compile(f"[{expanding}{styled}]"),
-        slow_bmp=re.compile(f"[{expanding}]"),
+        unusual=re.compile(f"[{expanding}\U00010000-\U0010ffff]"),
         changed=re.compile(f"[{changed}]"),
     )
 
@@ -269,10 +269,9 @@ def _get_tables() -> _Tables:
 def normalise(text: str) -> Normalised:
     """Normalise ``text`` and keep, for every normalised character, its original index."""
     tables = _get_tables()
-    if _ASTRAL.search(text) is None:
-        if tables.slow_bmp.search(text) is None:
-            return _normalise_fast(text, tables, tables.drop_bmp)
-    elif tables.slow.search(text) is None:
+    if tables.unusual.search(text) is None:
+        return _normalise_fast(text, tables, tables.drop_bmp)
+    if _ASTRAL.search(text) is not None and tables.slow.search(text) is None:
         return _normalise_fast(text, tables, tables.drop)
     return _normalise_slow(text, tables)
 

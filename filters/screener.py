@@ -20,7 +20,8 @@ from filters.confirm import Placement, WordEdges, load_dictionary
 from filters.lexicon import key_problem, normalised_keys
 from filters.model import Hit, LexiconError, Severity, Term, Verdict, severity_rank
 from filters.normalise import Normalised, normalise, normalise_term, prepare
-from filters.personal import find_personal_data
+from filters.personal import find_personal_data, may_hold_personal_data
+from filters.personal import prepare as prepare_personal
 from filters.pinyin import PinyinIndex, has_latin
 from filters.pinyin import prepare as prepare_pinyin
 
@@ -40,6 +41,7 @@ def warm_up() -> float:
     started = time.perf_counter()
     prepare()
     prepare_pinyin()
+    prepare_personal()
     load_dictionary()
     elapsed = time.perf_counter() - started
     logger.info("screening warmed up in %.2f s", elapsed)
@@ -137,7 +139,8 @@ class Screener:
                 term = self._terms[index]
                 span = norm.to_original(start, end)
                 hits.append(Hit(term.text, term.category, "warn", *span, "pinyin"))
-        hits.extend(find_personal_data(text))
+        if may_hold_personal_data(text, norm.text):
+            hits.extend(find_personal_data(text))
         return Verdict.of(_tidy(hits, allowed))
 
     def _confirmed(
