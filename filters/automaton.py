@@ -10,22 +10,18 @@ builds several times faster and in a fraction of the memory while searching near
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import ahocorasick_rs
 
-__all__ = ["DFA_MAX_KEYS", "Automaton", "Match"]
+__all__ = ["DFA_MAX_KEYS", "Automaton"]
 
 logger = logging.getLogger(__name__)
 
 # Up to this many keys the DFA is built (a few milliseconds for 2,000 keys); beyond it the
 # DFA's build time and memory grow faster than its search time drops.
 DFA_MAX_KEYS: Final = 20_000
-
-# (start, end) in normalised text, the index of the term with this key (-1 if none), whether
-# the key is a whitelist entry.
-Match = tuple[int, int, int, bool]
 
 
 class Automaton:
@@ -54,13 +50,18 @@ class Automaton:
             )
         logger.debug("automaton: %d keys", len(keys))
 
-    def find(self, text: str) -> Iterator[Match]:
-        """Every occurrence of every key in normalised ``text``, overlapping ones included."""
+    def matches(self, text: str) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]]]:
+        """Every occurrence of every key in normalised ``text``, overlapping ones included:
+        (start, end, term index) of the terms' occurrences, and (start, end) of the
+        whitelisted ones."""
         if self._automaton is None or not text:
-            return
+            return [], []
+        raw = self._automaton.find_matches_as_indexes(text, overlapping=True)
         terms, whitelisted = self._terms, self._whitelisted
-        for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-            if index < terms:
-                yield start, end, index, index in whitelisted
-            else:
-                yield start, end, -1, True
+        found = [(start, end, index) for index, start, end in raw if index < terms]
+        if len(found) == len(raw) and not whitelisted:
+            return found, []
+        allowed = [
+            (start, end) for index, start, end in raw if index >= terms or index in whitelisted
+        ]
+        return found, allowed

@@ -121,14 +121,9 @@ class Screener:
         """Screen ``text``; spans in the hits index ``text`` itself."""
         norm = normalise(text)
         hits: list[Hit] = []
-        allowed: list[tuple[int, int]] = []
-        found: list[tuple[int, int, int]] = []
-        for start, end, index, whitelisted in self._automaton.find(norm.text):
-            if whitelisted:
-                allowed.append(norm.to_original(start, end))
-            if index >= 0:
-                found.append((start, end, index))
-        spans = sorted((start, end) for start, end, _ in found)
+        found, whitelisted = self._automaton.matches(norm.text)
+        allowed = [norm.to_original(start, end) for start, end in whitelisted]
+        spans = sorted([(start, end) for start, end, _ in found])
         memo: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for start, end, index in found:
             hit = self._confirmed(norm, start, end, self._terms[index], spans, memo)
