@@ -185,14 +185,17 @@ class WordEdges:
         # word itself), so a word from ``word_start`` can only cross the edge if the fragment
         # reaching one character past it is there: one lookup rules out most starts.
         freq = self._freq
+        after = position + 1
         for word_start in range(lo, position):
-            end = position + 1
-            fragment = text[word_start:end]
-            while end <= hi and fragment in freq:
-                if freq[fragment]:
-                    return True
-                end += 1
-                fragment = text[word_start:end]
+            if text[word_start:after] in freq:
+                end = after
+                while end <= hi:
+                    count = freq.get(text[word_start:end])
+                    if count is None:
+                        break
+                    if count:
+                        return True
+                    end += 1
         for i in range(bisect_left(terms, (lo, lo)), len(terms)):
             term_start, term_end = terms[i]
             if term_start >= position:
