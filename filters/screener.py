@@ -125,10 +125,19 @@ class Screener:
         allowed = [norm.to_original(start, end) for start, end in whitelisted]
         spans = sorted([(start, end) for start, end, _ in found])
         memo: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        # Longest first, so that a hit inside a kept one of at least its term's severity can
+        # be passed over unplaced: _tidy would fold it into that one whatever its placement.
+        found.sort(key=_longest_first)
+        kept: list[tuple[int, int, int]] = []
         for start, end, index in found:
-            hit = self._confirmed(norm, start, end, self._terms[index], spans, memo)
+            term = self._terms[index]
+            span = norm.to_original(start, end)
+            if kept and _folded(span, _RANK[term.severity], kept):
+                continue
+            hit = self._confirmed(norm, start, end, span, term, spans, memo)
             if hit is not None:
                 hits.append(hit)
+                kept.append((hit.start, hit.end, _RANK[hit.severity]))
         if self._keys and has_latin(norm.text):
             for start, end, index in self._pinyin_index().find(norm):
                 term = self._terms[index]
@@ -143,6 +152,7 @@ class Screener:
         norm: Normalised,
         start: int,
         end: int,
+        span: tuple[int, int],
         term: Term,
         spans: list[tuple[int, int]],
         memo: dict[tuple[int, int], list[tuple[int, int]]],
@@ -154,7 +164,7 @@ class Screener:
                 return None
             if placement is Placement.INSIDE:
                 severity = "warn"
-        original_start, original_end = norm.to_original(start, end)
+        original_start, original_end = span
         exact = norm.original[original_start:original_end] == term.text
         return Hit(
             term.text,
@@ -164,6 +174,23 @@ class Screener:
             original_end,
             "exact" if exact else "normalised",
         )
+
+
+def _longest_first(found: tuple[int, int, int]) -> int:
+    return found[0] - found[1]
+
+
+def _folded(span: tuple[int, int], rank: int, kept: list[tuple[int, int, int]]) -> bool:
+    # _tidy's folding rule: a kept hit of at least this rank that starts earlier and ends no
+    # sooner, or starts at the same place and ends later (in original coordinates, where
+    # two normalised spans from one expanded character can coincide).
+    start, end = span
+    for kept_start, kept_end, kept_rank in kept:
+        if kept_rank >= rank and (
+            (kept_start < start and kept_end >= end) or (kept_start == start and kept_end > end)
+        ):
+            return True
+    return False
 
 
 def _whitelist_key(entry: str) -> str:

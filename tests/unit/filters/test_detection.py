@@ -256,3 +256,12 @@ def test_anywhere_terms_and_aligned_terms_are_unaffected_by_the_sub_word_rule() 
     screener = Screener([Term("家机", "block", "涉密", anywhere=True), *_SUBWORD_TERMS[:2]])
     assert _severities(screener.screen("国家机密"), "家机") == ["block"]
     assert _severities(screener.screen("这是绝密。"), "绝密") == ["block"]
+
+
+def test_hits_from_one_expanded_character_are_all_reported() -> None:
+    # 株式 and 株式会社 both come from the single character ㍿, so neither lies inside the
+    # other in the original text and neither is folded away.
+    screener = Screener(
+        [Term("株式", "block", "欺诈/广告"), Term("株式会社", "block", "欺诈/广告")]
+    )
+    assert {h.term for h in screener.screen("这是一家㍿。").hits} == {"株式", "株式会社"}
