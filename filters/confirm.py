@@ -186,7 +186,8 @@ class WordEdges:
         # reaching one character past it is there: one lookup rules out most starts.
         freq = self._freq
         after = position + 1
-        for word_start in range(lo, position):
+        # Nearest starts first: short words are the likeliest to cross.
+        for word_start in range(position - 1, lo - 1, -1):
             if text[word_start:after] in freq:
                 end = after
                 while end <= hi:

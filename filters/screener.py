@@ -29,7 +29,7 @@ __all__ = ["Screener", "warm_up"]
 
 logger = logging.getLogger(__name__)
 
-# severity_rank as a dict: _tidy looks ranks up for every hit.
+# severity_rank as a dict, looked up for every hit.
 _RANK: Final = {severity: severity_rank(severity) for severity in ("pass", "warn", "block")}
 
 
@@ -205,17 +205,15 @@ def _tidy(hits: list[Hit], allowed: list[tuple[int, int]]) -> tuple[Hit, ...]:
     # Whitelisted stretches suppress every hit inside them; a hit inside a longer hit of at
     # least the same severity adds nothing for the reviewer (发票 inside 代开发票). Both are
     # sweeps over hits sorted by start, so a huge document with many hits stays linear-ish.
-    rank_of = _RANK
     hits = list(dict.fromkeys(hits))
-    hits.sort(key=lambda h: (h.start, -h.end, -rank_of[h.severity], h.term))
+    hits.sort(key=lambda h: (h.start, -h.end, h.severity != "block", h.term))
     allowed.sort()
     result: list[Hit] = []
     allowed_end = -1  # furthest end of the whitelisted spans starting at or before the hit
     next_allowed = 0
-    # Indexed by severity rank r (1 warn, 2 block): the furthest end of the kept hits of
-    # rank r or more that start earlier, and that start where the current hit does.
-    earlier_end = [-1, -1, -1]
-    same_start_end = [-1, -1, -1]
+    # The furthest end of the kept hits that start earlier, of any severity and of block
+    # severity; and the same for the kept hits that start where the current hit does.
+    earlier_any = earlier_block = same_any = same_block = -1
     current_start = -1
     for hit in hits:
         start, end = hit.start, hit.end
@@ -225,14 +223,17 @@ def _tidy(hits: list[Hit], allowed: list[tuple[int, int]]) -> tuple[Hit, ...]:
         if end <= allowed_end:
             continue
         if start != current_start:
-            earlier_end = [max(e, s) for e, s in zip(earlier_end, same_start_end, strict=True)]
-            same_start_end = [-1, -1, -1]
+            earlier_any = max(earlier_any, same_any)
+            earlier_block = max(earlier_block, same_block)
+            same_any = same_block = -1
             current_start = start
-        rank = rank_of[hit.severity]
-        if earlier_end[rank] >= end or same_start_end[rank] > end:
+        if hit.severity == "block":
+            if earlier_block >= end or same_block > end:
+                continue
+            same_block = max(same_block, end)
+        elif earlier_any >= end or same_any > end:
             continue
-        for weaker in range(1, rank + 1):
-            same_start_end[weaker] = max(same_start_end[weaker], end)
+        same_any = max(same_any, end)
         result.append(hit)
     result.sort(key=lambda h: (h.start, h.end, h.term))
     return tuple(result)
