@@ -64,9 +64,11 @@ __all__ = ["TERM_FREQUENCY", "WINDOW", "Placement", "WordEdges", "load_dictionar
 logger = logging.getLogger(__name__)
 
 TERM_FREQUENCY: Final = 100
-# Characters of context on each side of a hit; jieba's words are rarely longer than this,
-# so segmentation near the hit does not depend on where the window was cut.
-WINDOW: Final = 8
+# Characters of context on each side of a hit; jieba's words are rarely longer than this
+# (over 99.8% of the word occurrences its dictionary counts have at most 6 characters), so
+# segmentation near the hit does not depend on where the window was cut: 8 and 6 gave the
+# same verdicts on 1,500 texts of random dictionary words, and 6 screens about 8% faster.
+WINDOW: Final = 6
 
 _base: Any = None
 _base_lock = threading.Lock()
