@@ -25,7 +25,14 @@ from typing import Any, overload
 
 from filters.lazy import Lazy
 
-__all__ = ["Normalised", "normalise", "normalise_term", "normalise_terms", "prepare"]
+__all__ = [
+    "Normalised",
+    "normalise",
+    "normalise_noting_astral",
+    "normalise_term",
+    "normalise_terms",
+    "prepare",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -268,12 +275,19 @@ def _get_tables() -> _Tables:
 
 def normalise(text: str) -> Normalised:
     """Normalise ``text`` and keep, for every normalised character, its original index."""
+    return normalise_noting_astral(text)[0]
+
+
+def normalise_noting_astral(text: str) -> tuple[Normalised, bool]:
+    """``normalise(text)``, and whether ``text`` has characters beyond the BMP (found on
+    the way, so that callers need not scan the text again)."""
     tables = _get_tables()
     if tables.unusual.search(text) is None:
-        return _normalise_fast(text, tables, tables.drop_bmp)
-    if _ASTRAL.search(text) is not None and tables.slow.search(text) is None:
-        return _normalise_fast(text, tables, tables.drop)
-    return _normalise_slow(text, tables)
+        return _normalise_fast(text, tables, tables.drop_bmp), False
+    astral = _ASTRAL.search(text) is not None
+    if astral and tables.slow.search(text) is None:
+        return _normalise_fast(text, tables, tables.drop), True
+    return _normalise_slow(text, tables), astral
 
 
 def _normalise_fast(text: str, tables: _Tables, drop: re.Pattern[str]) -> Normalised:

@@ -68,7 +68,6 @@ def _long_digits() -> re.Pattern[str]:
 
 
 _LONG_DIGITS: Final = Lazy(_long_digits)
-_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 
 
 def is_id_card(number: str) -> bool:
@@ -108,16 +107,16 @@ def prepare() -> None:
     _LONG_DIGITS.get()
 
 
-def may_hold_personal_data(text: str, normalised: str) -> bool:
-    """Whether ``text`` may hold a number ``find_personal_data`` finds; ``normalised`` is
-    ``normalise(text).text``.
+def may_hold_personal_data(normalised: str, astral: bool) -> bool:
+    """Whether a text may hold a number ``find_personal_data`` finds, from its normalised
+    form and whether it has characters beyond the BMP.
 
     Every separator allowed inside a number is deleted by normalisation and every digit of
     the BMP is kept, so such a number leaves at least ``_SHORTEST`` digits in a row there.
     Digits beyond the BMP are deleted instead, so a text with any character there is always
     searched.
     """
-    return _LONG_DIGITS.get().search(normalised) is not None or _ASTRAL.search(text) is not None
+    return astral or _LONG_DIGITS.get().search(normalised) is not None
 
 
 def find_personal_data(text: str) -> Iterator[Hit]:

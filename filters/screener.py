@@ -19,7 +19,7 @@ from filters.automaton import Automaton
 from filters.confirm import Placement, WordEdges, load_dictionary
 from filters.lexicon import key_problem, normalised_keys
 from filters.model import Hit, LexiconError, Severity, Term, Verdict, severity_rank
-from filters.normalise import Normalised, normalise, normalise_term, prepare
+from filters.normalise import Normalised, normalise_noting_astral, normalise_term, prepare
 from filters.personal import find_personal_data, may_hold_personal_data
 from filters.personal import prepare as prepare_personal
 from filters.pinyin import PinyinIndex, has_latin
@@ -119,7 +119,7 @@ class Screener:
 
     def screen(self, text: str) -> Verdict:
         """Screen ``text``; spans in the hits index ``text`` itself."""
-        norm = normalise(text)
+        norm, astral = normalise_noting_astral(text)
         hits: list[Hit] = []
         found, whitelisted = self._automaton.matches(norm.text)
         allowed = [norm.to_original(start, end) for start, end in whitelisted]
@@ -143,7 +143,7 @@ class Screener:
                 term = self._terms[index]
                 span = norm.to_original(start, end)
                 hits.append(Hit(term.text, term.category, "warn", *span, "pinyin"))
-        if may_hold_personal_data(text, norm.text):
+        if may_hold_personal_data(norm.text, astral):
             hits.extend(find_personal_data(text))
         return Verdict.of(_tidy(hits, allowed))
 

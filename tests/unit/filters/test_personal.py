@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from filters import Screener, normalise
+from filters.normalise import normalise_noting_astral
 from filters.personal import (
     find_personal_data,
     is_bank_card,
@@ -97,4 +98,7 @@ _PIECES = st.one_of(
 @given(st.lists(_PIECES, max_size=14).map("".join))
 def test_the_prefilter_never_hides_a_number(text: str) -> None:
     if list(find_personal_data(text)):
-        assert may_hold_personal_data(text, normalise(text).text)
+        norm, astral = normalise_noting_astral(text)
+        assert norm.text == normalise(text).text
+        assert astral == any(ord(ch) > 0xFFFF for ch in text)
+        assert may_hold_personal_data(norm.text, astral)
