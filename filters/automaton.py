@@ -36,7 +36,7 @@ class Automaton:
         self._terms = len(term_keys)
         self._whitelisted = frozenset(whitelisted)
         extra = sorted(listed.difference(term_keys[i] for i in whitelisted))
-        keys = [*term_keys, *extra]
+        keys = [*term_keys, *extra] if extra else term_keys
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         if keys:
             implementation = (
