@@ -30,7 +30,8 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice, product
+from itertools import compress, islice, product
+from operator import ne
 from pathlib import Path
 from typing import Final
 
@@ -160,23 +161,29 @@ class PinyinIndex:
         marks = _spell(joined, tables.polyphonic)
         spellings = _spell(joined, tables.readings[0])
         spelled_terms = list(range(len(keys)))
-        abbreviations = _spell(joined, tables.initials[0])
-        abbreviated_terms = list(range(len(keys)))
+        # Initials are only ever looked up for three letters or more (_usable_initials), so
+        # shorter terms get none; and a column repeating the one before it (a character with
+        # two readings repeats its last in the third column) adds nothing.
+        long = [i for i, key in enumerate(keys) if len(key) >= MIN_INITIALS_TERM]
+        abbreviations = _spell("\n".join([keys[i] for i in long]), tables.initials[0])
+        abbreviated_terms = long
         # With one polyphonic character, the second and third columns are its other readings.
         single = [i for i, m in enumerate(marks) if len(m) == 1]
         if single:
             joined_single = "\n".join([keys[i] for i in single])
-            for column in (1, 2):
-                spellings += _spell(joined_single, tables.readings[column])
-                spelled_terms += single
-                abbreviations += _spell(joined_single, tables.initials[column])
-                abbreviated_terms += single
+            _add_columns(spellings, spelled_terms, joined_single, single, tables.readings)
+            single_long = [i for i in single if len(keys[i]) >= MIN_INITIALS_TERM]
+            joined_long = "\n".join([keys[i] for i in single_long])
+            _add_columns(
+                abbreviations, abbreviated_terms, joined_long, single_long, tables.initials
+            )
         for i in [i for i, m in enumerate(marks) if len(m) >= 2]:
             more_spellings, more_abbreviations = _combinations(keys[i], tables.per_char)
             spellings += more_spellings
             spelled_terms += [i] * len(more_spellings)
-            abbreviations += more_abbreviations
-            abbreviated_terms += [i] * len(more_abbreviations)
+            if len(keys[i]) >= MIN_INITIALS_TERM:
+                abbreviations += more_abbreviations
+                abbreviated_terms += [i] * len(more_abbreviations)
         self._full = _Lookup(spellings, spelled_terms)
         self._initials = _Lookup(abbreviations, abbreviated_terms)
         self._longest = max(self._full.longest, self._initials.longest)
@@ -242,6 +249,24 @@ def _usable_initials(candidate: str) -> bool:
     if len(candidate) < MIN_INITIALS_TERM:
         return False
     return len(candidate) > 3 or _VOWELS.isdisjoint(candidate)
+
+
+def _add_columns(
+    spellings: list[str],
+    terms: list[int],
+    joined: str,
+    indices: list[int],
+    columns: tuple[list[str], list[str], list[str]],
+) -> None:
+    # The second and third columns' spellings of the keys ``joined`` (those of ``indices``),
+    # each left out where it equals the column before it.
+    before = _spell(joined, columns[0])
+    for column in columns[1:]:
+        spelled = _spell(joined, column)
+        differs = list(map(ne, spelled, before))
+        spellings += compress(spelled, differs)
+        terms += compress(indices, differs)
+        before = spelled
 
 
 def _spell(joined: str, table: list[str]) -> list[str]:
