@@ -124,7 +124,7 @@ def test_whole_texts_normalise_as_their_characters_do(text: str) -> None:
 
 @settings(deadline=None, max_examples=300)
 @given(TEXT, st.data())
-def test_gaps_and_windows_between_gaps_follow_the_index_map(text: str, data: st.DataObject) -> None:
+def test_gaps_windows_and_spans_follow_the_index_map(text: str, data: st.DataObject) -> None:
     norm = normalise(text)
     index_map = list(norm.index_map)
     n = len(norm.text)
@@ -139,6 +139,7 @@ def test_gaps_and_windows_between_gaps_follow_the_index_map(text: str, data: st.
     left = max([lo, *(g for g in gaps if lo < g <= start)])
     right = min([hi, *(g for g in gaps if end <= g < hi)])
     assert norm.between_gaps(lo, start, end, hi) == (left, right)
+    assert norm.to_original(start, end) == (index_map[start], index_map[end - 1] + 1)
 
 
 def test_windows_stop_at_the_writers_breaks() -> None:
