@@ -208,6 +208,17 @@ class Database:
                 await self._conn.execute("COMMIT")
 
     @asynccontextmanager
+    async def single(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for one writing statement, which SQLite commits by itself.
+
+        A lone UPDATE or INSERT is atomic without a BEGIN and a COMMIT around it, so this
+        saves two statements over ``transaction()``; anything of two statements or more, or
+        a read that decides a write, belongs in ``transaction()``.
+        """
+        async with self._lock:
+            yield self._conn
+
+    @asynccontextmanager
     async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
         """The connection for reads, not interleaved with a running transaction."""
         async with self._lock:
