@@ -144,12 +144,10 @@ class Cards:
         if view_of is None:
             logger.error("no view for card stage %r; %d cards left as they are", stage, len(found))
             return
-        changed: list[tuple[Card, View]] = []
         for card in found:
             view = await view_of(card)
-            if view is not None and view.fingerprint != card.rendered:
-                changed.append((card, view))
-        for number, (card, view) in enumerate(changed, 1):
+            if view is None or view.fingerprint == card.rendered:
+                continue
             try:
                 with reaching(card.chat_id):
                     await self.bot.edit_message_text(
@@ -169,12 +167,6 @@ class Cards:
                 # A chat that removed the bot keeps its old card; the others are edited.
                 logger.warning("card %s in %s not edited: %s", card.id, card.chat_id, exc)
                 continue
-            # Recorded card by card, so a retry after a failure edits only what is left; the
-            # last one settles the item in the same commit.
-            if number < len(changed):
-                async with self.db.single() as conn:
-                    await cards.set_rendered(conn, card.id, view.fingerprint)
-                continue
-            async with self.db.transaction() as tx:
-                await cards.set_rendered(tx, card.id, view.fingerprint)
-                await outbox.mark_done(tx, item.id, self.db.now())
+            # Recorded card by card, so a retry after a failure edits only what is left.
+            async with self.db.single() as conn:
+                await cards.set_rendered(conn, card.id, view.fingerprint)
