@@ -221,7 +221,9 @@ class Database:
 
         A lone UPDATE or INSERT is atomic without a BEGIN and a COMMIT around it, so this
         saves two statements over ``transaction()``; anything of two statements or more, or
-        a read that decides a write, belongs in ``transaction()``.
+        a read that decides a write, belongs in ``transaction()``. It is for bookkeeping
+        (settling a delivery, marking an update handled): unlike a transaction of
+        ``storage.updates.JournaledDatabase``, it does not count as an update's action.
         """
         async with self._lock:
             yield self._conn
