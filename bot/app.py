@@ -110,8 +110,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         bot = application.bot
         assert application.job_queue is not None
         screening = Screening(db)
-        # jieba's dictionary loads here, not on the first draft.
-        await screening.start()
+        # The dictionaries load right after polling begins (the job below), not before it.
+        await screening.seed()
         timing = Timing(config.reminders, config.timezone)
         members = Members(db, config)
         # The config seeds the first start; after it the database is the truth, and what differs
@@ -183,6 +183,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         application.job_queue.run_repeating(
             _retry_outbox, interval=timedelta(seconds=config.retry_seconds), name="outbox"
         )
+        # Jobs run once the application started, after the updater began polling.
+        application.job_queue.run_once(_warm_screening, when=0, name="screening warm-up")
         # What cannot be reached now is told once, without holding up the start.
         application.job_queue.run_once(_check_reach, when=1, name="reach check")
         if changes:
@@ -197,6 +199,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         services = application.bot_data.get(SERVICES_KEY)
         journal.detach()
         if isinstance(services, Services):
+            await services.screening.close()
             await services.db.close()
         logger.info("bot stopped")
 
@@ -233,6 +236,18 @@ async def _remember_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     # Remembering a name is no action of the update's own: it does not count as having acted.
     with acting_for(None):
         await services.members.see(Actor(user.id, user.full_name, user.username))
+
+
+async def _warm_screening(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Load the screening dictionaries; the first draft screened meanwhile waits for them."""
+    services = context.bot_data.get(SERVICES_KEY)
+    if not isinstance(services, Services):
+        return
+    try:
+        await services.screening.warm()
+    except Exception:
+        # Every screening raises it again, so a draft fails loudly instead of passing unscreened.
+        logger.exception("screening could not load its dictionaries")
 
 
 async def _check_reach(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,6 +8,9 @@ automaton. Large texts are screened in a worker thread.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
+import ctypes.util
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,6 +66,22 @@ def hits_record(verdict: Verdict, text: str) -> list[dict[str, object]]:
     ]
 
 
+def _return_freed_memory() -> None:
+    """Hand the heap the dictionaries' build freed back to the system (glibc keeps it).
+
+    About 4 MB of resident memory once, right after the warm-up; a C library without
+    ``malloc_trim`` (musl, macOS) is left alone.
+    """
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    try:
+        trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
 def _build(terms: list[Term], allowed: list[str]) -> Screener:
     """A screener with every index built, so no draft pays for a lazy build on the loop."""
     screener = Screener(terms, allowed)
@@ -85,25 +104,63 @@ class Screening:
         self.db = db
         self._screener = Screener(())
         self._rebuild_lock = asyncio.Lock()
+        self._warming: asyncio.Task[float] | None = None
 
     @property
     def screener(self) -> Screener:
-        """The screener in force now."""
+        """The screener in force now (empty until the warm-up has built it: see ``ready``)."""
         return self._screener
 
     async def start(self) -> float:
-        """Load jieba's dictionary, seed the default lexicon once, build the screener."""
-        seconds = await asyncio.to_thread(warm_up)
+        """Seed the default lexicon once, then load the dictionaries and build the screener."""
+        await self.seed()
+        return await self.warm()
+
+    async def seed(self) -> None:
+        """Store the default lexicon, the first time the database is used."""
         async with self.db.transaction() as tx:
             if await meta.get(tx, "lexicon_seeded_at") is None:
                 at = self.db.now()
                 await lexicon.replace_terms(tx, [_entry(t) for t in default_terms()], None, at)
                 await meta.put(tx, "lexicon_seeded_at", at)
+
+    def warm(self) -> asyncio.Task[float]:
+        """Load the dictionaries and build the screener in the background, once.
+
+        The bot starts this right after it begins polling, so start-up does not wait for
+        jieba's dictionary; whatever needs the screener earlier (an update replayed before
+        polling, a draft in the first second) starts it and waits. Await the task for the
+        seconds the dictionaries took.
+        """
+        if self._warming is None:
+            self._warming = asyncio.create_task(self._warm(), name="screening warm-up")
+        return self._warming
+
+    async def _warm(self) -> float:
+        seconds = await asyncio.to_thread(warm_up)
         await self.rebuild()
+        await asyncio.to_thread(_return_freed_memory)
         logger.info(
             "screening ready: jieba loaded in %.2f s, %d terms", seconds, len(self._screener.terms)
         )
         return seconds
+
+    async def ready(self) -> Screener:
+        """The screener in force, once the warm-up has built it (a failed one raises again)."""
+        task = self.warm()
+        if not task.done():
+            # Shielded: a handler cancelled while it waits must not cancel everyone's warm-up.
+            await asyncio.shield(task)
+        task.result()
+        return self._screener
+
+    async def close(self) -> None:
+        """Stop a warm-up still under way (the bot is shutting down)."""
+        task = self._warming
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def rebuild(self) -> None:
         """Build a screener from the stored lexicon and put it in force."""
@@ -114,8 +171,8 @@ class Screening:
             self._screener = await asyncio.to_thread(_build, terms, allowed)
 
     async def screen(self, text: str) -> Verdict:
-        """Screen ``text`` with the screener in force when the call began."""
-        screener = self._screener
+        """Screen ``text`` with the screener in force when the call began (after the warm-up)."""
+        screener = await self.ready()
         if len(text) <= INLINE_SCREEN_CHARS:
             return screener.screen(text)
         return await asyncio.to_thread(screener.screen, text)

@@ -41,7 +41,7 @@ hold together against their own characters, not enough to outweigh real words ar
 The terms are not added to a tokenizer up front: the only lexicon terms that can occur in a
 window are the ones the automaton found there, so those are laid over jieba's DAG for that
 window. The result is the segmentation a tokenizer with every term added would give, but a
-100,000-term lexicon costs nothing to build and the dictionary (~15 MB) is never copied.
+100,000-term lexicon costs nothing to build and the dictionary is never copied.
 Each window depends only on the text around its own hit, so the decision for a hit does not
 change with what else the draft contains.
 """
@@ -50,14 +50,14 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
 from bisect import bisect_left
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any, Final
+from typing import Final
 
 from filters.normalise import Normalised
+from filters.words import words as dictionary_words
 
 __all__ = ["TERM_FREQUENCY", "WINDOW", "Placement", "WordEdges", "load_dictionary"]
 
@@ -69,9 +69,6 @@ TERM_FREQUENCY: Final = 100
 # segmentation near the hit does not depend on where the window was cut: 8 and 6 gave the
 # same verdicts on 1,500 texts of random dictionary words, and 6 screens about 8% faster.
 WINDOW: Final = 6
-
-_base: Any = None
-_base_lock = threading.Lock()
 
 
 class Placement(Enum):
@@ -92,41 +89,22 @@ class _Edge(Enum):
 
 
 def load_dictionary() -> float:
-    """Load jieba's dictionary into the shared base tokenizer; returns the seconds it took."""
+    """Load jieba's dictionary (as a compact index, ``filters.words``); returns the seconds."""
     started = time.perf_counter()
-    _base_tokenizer()
+    dictionary_words()
     return time.perf_counter() - started
-
-
-def _base_tokenizer() -> Any:
-    # A private tokenizer rather than jieba's global one: nobody else can add words to it,
-    # so sharing it read-only between screeners and threads is safe.
-    global _base
-    if _base is not None:
-        return _base
-    with _base_lock:
-        if _base is None:
-            started = time.perf_counter()
-            # Imported here: importing jieba alone takes a tenth of a second, which a bot
-            # start-up that builds its screener in the background need not wait for.
-            import jieba
-
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
-            _base = tokenizer
-            logger.info("jieba dictionary loaded in %.2f s", time.perf_counter() - started)
-        return _base
 
 
 class WordEdges:
     """Word edges from jieba's dictionary plus the lexicon terms; read-only, thread-safe."""
 
-    __slots__ = ("_freq", "_logtotal", "_tokenizer")
+    __slots__ = ("_freq", "_logtotal")
 
     def __init__(self) -> None:
-        self._tokenizer = _base_tokenizer()
-        self._freq: dict[str, int] = self._tokenizer.FREQ
-        self._logtotal = math.log(self._tokenizer.total)
+        # Keyed by ``hash(word) ^ len(word)`` (filters/words.py), inlined in the loops below.
+        dictionary = dictionary_words()
+        self._freq: dict[int, int] = dictionary.freq
+        self._logtotal = math.log(dictionary.total)
 
     def place(
         self,
@@ -190,10 +168,10 @@ class WordEdges:
         after = position + 1
         # Nearest starts first: short words are the likeliest to cross.
         for word_start in range(position - 1, lo - 1, -1):
-            if text[word_start:after] in freq:
+            if (hash(text[word_start:after]) ^ (after - word_start)) in freq:
                 end = after
                 while end <= hi:
-                    count = freq.get(text[word_start:end])
+                    count = freq.get(hash(text[word_start:end]) ^ (end - word_start))
                     if count is None:
                         break
                     if count:
@@ -272,7 +250,7 @@ class WordEdges:
             last = n if whole or idx else n - 1
             end = idx + 1
             fragment = window[idx]
-            count = get(fragment)
+            count = get(hash(fragment) ^ 1)
             while count is not None:
                 if count:
                     found = True
@@ -286,11 +264,11 @@ class WordEdges:
                     break
                 end += 1
                 fragment = window[idx:end]
-                count = get(fragment)
+                count = get(hash(fragment) ^ (end - idx))
             if idx in term_ends:
                 for term_end in term_ends[idx]:
                     found = True
-                    count = get(window[idx:term_end]) or 1
+                    count = get(hash(window[idx:term_end]) ^ (term_end - idx)) or 1
                     if count < TERM_FREQUENCY:
                         count = TERM_FREQUENCY
                     score = log(count) - logtotal + scores[term_end]
@@ -299,7 +277,7 @@ class WordEdges:
                         best_end = term_end
             if not found:
                 # No word starts here: the character alone (get_DAG's placeholder).
-                best = log(get(window[idx]) or 1) - logtotal + scores[idx + 1]
+                best = log(get(hash(window[idx]) ^ 1) or 1) - logtotal + scores[idx + 1]
                 best_end = idx + 1
             scores[idx] = best
             route[idx] = best_end

@@ -19,6 +19,18 @@ class PayloadError(ValueError):
     """A stored payload does not have the fields its kind needs."""
 
 
+# The annotations are strings (postponed evaluation): evaluating them costs a compile per
+# field, so each class's are evaluated once.
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = typing.get_type_hints(cls)
+    return found
+
+
 def _fits(value: object, hint: Any) -> bool:
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
@@ -56,7 +68,7 @@ class Payload:
     @classmethod
     def read(cls, raw: Mapping[str, object]) -> Self:
         """The payload stored as ``raw``; PayloadError when a field is missing or mistyped."""
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         values: dict[str, object] = {}
         for field in dataclasses.fields(cls):
             if field.name not in raw:

@@ -136,8 +136,8 @@ class UpdateJournal:
         try:
             if db is None:
                 raise JournalUnavailable("the update journal is not open")
-            async with db.transaction() as tx:
-                await journal_rows.mark_handled(tx, db.now(), update.update_id)
+            async with db.single() as conn:
+                await journal_rows.mark_handled(conn, db.now(), update.update_id)
         except Exception:
             # The handlers ran; at worst the update is handled again after a restart.
             logger.exception("could not mark update %d handled", update.update_id)

@@ -119,8 +119,8 @@ class Cards:
 
     async def progress(self, item: OutboxItem, progress: Mapping[str, object]) -> None:
         """Remember what a multi-part item has delivered so far."""
-        async with self.db.transaction() as tx:
-            await outbox.set_progress(tx, item.id, progress)
+        async with self.db.single() as conn:
+            await outbox.set_progress(conn, item.id, progress)
 
     async def record(
         self, item: OutboxItem, draft_id: int, version: int, stage: str, sent: list[SentCard]
@@ -168,5 +168,5 @@ class Cards:
                 logger.warning("card %s in %s not edited: %s", card.id, card.chat_id, exc)
                 continue
             # Recorded card by card, so a retry after a failure edits only what is left.
-            async with self.db.transaction() as tx:
-                await cards.set_rendered(tx, card.id, view.fingerprint)
+            async with self.db.single() as conn:
+                await cards.set_rendered(conn, card.id, view.fingerprint)

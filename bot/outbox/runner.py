@@ -176,8 +176,8 @@ class Delivery:
 
     async def done(self, item: OutboxItem, outcome: str = "sent") -> None:
         """Settle ``item`` (a sender that records its result in a transaction settles it there)."""
-        async with self.db.transaction() as tx:
-            await outbox.mark_done(tx, item.id, self.db.now(), outcome)
+        async with self.db.single() as conn:
+            await outbox.mark_done(conn, item.id, self.db.now(), outcome)
 
     async def _failed(self, item: OutboxItem, failure: SendFailure, exc: BaseException) -> bool:
         if isinstance(failure, Transient):

@@ -18,7 +18,7 @@ from bot.outbox.cards import Cards, View
 from bot.outbox.failures import Unreachable, reaching
 from bot.outbox.runner import Delivery, Permanent
 from bot.review import keyboards, render, standins
-from bot.review.loading import DraftLoader
+from bot.review.loading import DraftLoader, Loaded
 from bot.review.payloads import EditingCard, IntakeCard, PublishCard, ReviewCard
 from bot.review.service import Stage
 from storage import Database, drafts, outbox, users
@@ -165,14 +165,18 @@ class ReviewCards:
         tier, number = payload.tier, payload.version
         if item.draft_id is None:
             return
-        draft, version, names = await self.drafts.load(item.draft_id, number)
+        loaded = await self.drafts.card(item.draft_id, number)
+        draft, version = loaded.draft, loaded.version
         if draft.state is not DraftState.review(tier) or draft.version != number:
             return
-        async with self.db.reading() as conn:
-            decisions = await drafts.decisions(conn, draft.id, number)
-        warnings = await self.drafts.warnings(draft.id, number)
         html = render.review_card(
-            draft, version, tier, decisions, names, attaches_file(version), warnings
+            draft,
+            version,
+            tier,
+            loaded.decisions,
+            loaded.names,
+            attaches_file(version),
+            loaded.warnings,
         )
         view = View(html, keyboards.review(draft.id, number, tier))
         if payload.chat_id is not None:
@@ -219,38 +223,43 @@ class ReviewCards:
 
     async def _view(self, card: Card) -> View | None:
         """What ``card`` should show now."""
+        stage = card.stage
         try:
+            if stage not in (Stage.INTAKE, Stage.EDITING, Stage.PUBLISH):
+                # A review card shows the decisions and warnings too: all in one read.
+                loaded = await self.drafts.card(card.draft_id, card.version)
+                return self._review_view(stage, loaded)
             draft, version, names = await self.drafts.load(card.draft_id, card.version)
         except Permanent:
             return None
-        stage = card.stage
         if stage == Stage.INTAKE:
             return self._intake_view(draft, version)
         if stage == Stage.EDITING:
             markup = keyboards.editing(draft) if draft.state is DraftState.EDITING else None
             return View(render.editing_card(draft, names), markup)
-        if stage == Stage.PUBLISH:
-            async with self.db.reading() as conn:
-                pub = await drafts.publication(conn, draft.id)
-            markup = keyboards.publish(draft) if draft.state is DraftState.APPROVED else None
-            html = render.publish_card(
-                draft,
-                names,
-                pub.published_by if pub else None,
-                pub.published_at if pub else None,
-            )
-            return View(html, markup)
-        tier = int(stage.rsplit("_", 1)[1])
         async with self.db.reading() as conn:
-            decisions = await drafts.decisions(conn, draft.id, version.number)
+            pub = await drafts.publication(conn, draft.id)
+        markup = keyboards.publish(draft) if draft.state is DraftState.APPROVED else None
+        html = render.publish_card(
+            draft,
+            names,
+            pub.published_by if pub else None,
+            pub.published_at if pub else None,
+        )
+        return View(html, markup)
+
+    @staticmethod
+    def _review_view(stage: str, loaded: Loaded) -> View:
+        draft, version = loaded.draft, loaded.version
+        tier = int(stage.rsplit("_", 1)[1])
         html = render.review_card(
             draft,
             version,
             tier,
-            decisions,
-            names,
+            loaded.decisions,
+            loaded.names,
             attaches_file(version),
-            await self.drafts.warnings(draft.id, version.number),
+            loaded.warnings,
         )
         open_now = draft.version == version.number and draft.state is DraftState.review(tier)
         return View(html, keyboards.review(draft.id, version.number, tier) if open_now else None)

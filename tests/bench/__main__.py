@@ -7,6 +7,7 @@ import sys
 
 BENCHMARKS = (
     "tests.bench.bench_pipeline",
+    "tests.bench.bench_footprint",
     "tests.bench.bench_screening",
     "tests.bench.bench_reminders",
     "tests.bench.bench_reports",

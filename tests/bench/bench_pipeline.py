@@ -295,6 +295,8 @@ class Phase:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     api_calls: Counter[str] = field(default_factory=Counter)
     load: float | None = None
+    # Database statements by their first word, over the bot's whole run (start-up included).
+    db_calls: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
 
@@ -304,6 +306,19 @@ class Phase:
     @property
     def updates_per_s(self) -> float:
         return self.updates_delivered / self.wall if self.wall > 0 else math.nan
+
+    @property
+    def cpu_ms_per_update(self) -> float:
+        if self.bot_cpu is None or not self.updates_delivered:
+            return math.nan
+        return self.bot_cpu / self.updates_delivered * 1000
+
+    def db_per_update(self, *kinds: str) -> float:
+        """Database statements per update (of ``kinds``, or all)."""
+        if not self.updates_delivered:
+            return math.nan
+        counted = sum(n for k, n in self.db_calls.items() if not kinds or k in kinds)
+        return counted / self.updates_delivered
 
     def ms(self, series: str, q: float) -> float:
         return percentile(self.latencies.get(series, []), q) * 1000
@@ -535,7 +550,10 @@ async def bench_pipeline(
 ) -> tuple[Phase, str]:
     """Run the pipeline phase; returns its figures and the tail of the bot's log."""
     phase = Phase("pipeline")
-    argv = ["-m", "bot"]
+    # The bot itself, counting its database statements (tests/bench/counted_bot.py).
+    argv = ["-m", "tests.bench.counted_bot"]
+    counts = workdir / "db_calls.json"
+    os.environ["BENCH_DB_CALLS"] = str(counts)
     if profile is not None:
         argv = ["-m", "cProfile", "-o", str(profile), *argv]
     async with BotApiEmulator(token=TOKEN, bot_username="union_bench_bot") as emu:
@@ -564,6 +582,8 @@ async def bench_pipeline(
             lambda: (paced(n) for n in range(1, drafts + 1)),
             settle,
         )
+        if counts.exists():
+            phase.db_calls = Counter(json.loads(counts.read_text(encoding="utf-8")))
         if phase.problems:
             tail = "\n".join(emu.transcript().splitlines()[-30:])
             return phase, f"{bot.output()[-4000:]}\n----- transcript -----\n{tail}"
@@ -660,6 +680,15 @@ def calls_line(phase: Phase) -> str:
     )
 
 
+def db_line(phase: Phase) -> str:
+    shown = ", ".join(f"{k} {n}" for k, n in phase.db_calls.most_common())
+    return (
+        f"  {'database statements':<36} {sum(phase.db_calls.values())} "
+        f"({phase.db_per_update():.1f} per update, {phase.db_per_update('BEGIN'):.2f} "
+        f"transactions per update): {shown}"
+    )
+
+
 def load_line(phase: Phase) -> str:
     load = f"{phase.load:.2f}" if phase.load is not None else "n/a"
     return f"  {'load average as the users began':<36} {load} on {os.cpu_count()} CPUs"
@@ -669,6 +698,7 @@ def report(
     pipeline: Phase, echo: Phase, drafts: int, concurrency: int, ok: bool
 ) -> dict[str, object]:
     ratio = echo.updates_per_s / pipeline.updates_per_s if pipeline.updates_per_s else math.nan
+    cpu_ratio = pipeline.cpu_ms_per_update / echo.cpu_ms_per_update
     print()
     print(f"Pipeline: python -m bot, {drafts} drafts, {concurrency} in flight")
     print(
@@ -684,6 +714,7 @@ def report(
     print(latency_line(pipeline, "draft_end_to_end", "draft message -> channel post"))
     print(cpu_line(pipeline, "CPU during the run"))
     print(calls_line(pipeline))
+    print(db_line(pipeline))
     print(load_line(pipeline))
     print()
     print(
@@ -708,6 +739,7 @@ def report(
         f"Ratio (echo updates/s / pipeline updates/s): {ratio:.2f}x - "
         "how many times more updates PTB's floor handles than the pipeline"
     )
+    print(f"Ratio (pipeline CPU per update / echo CPU per update): {cpu_ratio:.2f}x")
     print()
     print("Correctness")
     for line in pipeline.checks:
@@ -726,6 +758,11 @@ def report(
         "echo_updates_per_s": round(echo.updates_per_s, 2),
         "echo_p50_ms": round(echo.ms("update_to_reply", 50), 2),
         "ratio_updates": round(ratio, 3),
+        "cpu_ms_per_update": round(pipeline.cpu_ms_per_update, 3),
+        "echo_cpu_ms_per_update": round(echo.cpu_ms_per_update, 3),
+        "ratio_cpu": round(cpu_ratio, 3),
+        "db_statements_per_update": round(pipeline.db_per_update(), 2),
+        "db_transactions_per_update": round(pipeline.db_per_update("BEGIN"), 2),
         "drafts": drafts,
         "concurrency": concurrency,
         "ok": ok,
