@@ -136,13 +136,6 @@ class _InlineConnection(aiosqlite.Connection):
         return fn(*args, **kwargs)
 
 
-async def _pass_turn() -> None:
-    # Statements no longer suspend the coroutine (``_InlineConnection``), so each block of
-    # them ends by letting the other tasks run, as a trip to the worker thread used to: a
-    # loop of database work alone would otherwise hold the event loop until it ends.
-    await asyncio.sleep(0)
-
-
 async def _connect(path: str) -> aiosqlite.Connection:
     def connector() -> sqlite3.Connection:
         # Opened in aiosqlite's thread, used on the loop's: never by two threads at once.
@@ -213,7 +206,6 @@ class Database:
                 raise
             else:
                 await self._conn.execute("COMMIT")
-        await _pass_turn()
 
     @asynccontextmanager
     async def single(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -227,14 +219,12 @@ class Database:
         """
         async with self._lock:
             yield self._conn
-        await _pass_turn()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
         """The connection for reads, not interleaved with a running transaction."""
         async with self._lock:
             yield self._conn
-        await _pass_turn()
 
     async def schema_version(self) -> int:
         """The highest migration applied."""
