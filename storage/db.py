@@ -119,31 +119,6 @@ def _prepare_private(path: Path) -> None:
         raise DatabaseAccessError(path, exc.strerror or str(exc)) from exc
 
 
-class _InlineConnection(aiosqlite.Connection):
-    """An aiosqlite connection whose statements run on the event loop's own thread.
-
-    A statement on this local WAL database takes microseconds; handing it to aiosqlite's
-    worker thread and back cost more than that (two thread wake-ups and two hand-overs of
-    the interpreter lock per round trip, about a hundred round trips per update in the
-    pipeline benchmark), and all access is serialised by ``Database``'s lock anyway. The
-    worker thread still opens and closes the connection; the repositories keep aiosqlite's
-    API. What may take long runs elsewhere: backups use their own connection in a thread.
-    """
-
-    async def _execute(self, fn: Callable[..., object], *args: object, **kwargs: object) -> object:
-        if not self._running or self._connection is None:
-            raise ValueError("Connection closed")
-        return fn(*args, **kwargs)
-
-
-async def _connect(path: str) -> aiosqlite.Connection:
-    def connector() -> sqlite3.Connection:
-        # Opened in aiosqlite's thread, used on the loop's: never by two threads at once.
-        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-
-    return await _InlineConnection(connector, 64)
-
-
 class Database:
     """One aiosqlite connection shared by the repositories.
 
@@ -162,7 +137,7 @@ class Database:
         if str(path) != ":memory:":
             _prepare_private(Path(path))
         try:
-            conn = await _connect(str(path))
+            conn = await aiosqlite.connect(str(path), isolation_level=None)
         except sqlite3.Error as exc:
             raise DatabaseAccessError(Path(path), str(exc)) from exc
         # On any failure from here on the connection is closed: its worker thread would
