@@ -42,6 +42,7 @@ from bot.outbox.prompts import Prompts
 from bot.outbox.runner import Delivery
 from bot.partners.reposts import Reposts
 from bot.partners.service import PartnerService
+from bot.publication.wiring import PublicationFeature
 from bot.reminders.scheduler import ReminderScheduler
 from bot.review.away import StandIns
 from bot.review.away_notices import StandInNotices
@@ -59,6 +60,8 @@ from storage import Database
 __all__ = ["build_application"]
 
 logger = logging.getLogger(__name__)
+
+PUBLICATION_KEY = "publication"
 
 PRIVATE_COMMANDS = (
     "start",
@@ -83,8 +86,21 @@ PRIVATE_COMMANDS = (
     "account_changes",
     "away",
     "handover",
+    "final",
+    "posted",
 )
-GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda", "help", "jubao")
+GROUP_COMMANDS = (
+    "submit",
+    "status",
+    "pending",
+    "history",
+    "meeting",
+    "agenda",
+    "help",
+    "jubao",
+    "final",
+    "posted",
+)
 
 
 def build_application(settings: Settings, config: UnionConfig) -> Application:  # type: ignore[type-arg]
@@ -128,6 +144,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         ReportSender(bot, content_reports).register(delivery)
         partners = PartnerService(db, timing, config)
         Reposts(bot, partners, scheduler, delivery).register(publisher)
+        publication = PublicationFeature.open(bot, db, config, settings, delivery)
+        pipeline.after_approve.append(publication.service.on_approved)
         account_changes = AccountChanges(db, config, timing)
         AccountChangeNotices(bot, account_changes).register(delivery)
         AccountChangeReminders(scheduler, account_changes).register()
@@ -147,7 +165,10 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             partners=partners,
             account_changes=account_changes,
             standins=standins,
+            files=publication.service.store,
+            publication=publication.service,
         )
+        application.bot_data[PUBLICATION_KEY] = publication
         await _set_commands(application)
         # Deliveries decided before a crash or a restart go out now, then on a timer; a public
         # post a crash caught mid-send waits for an admin instead.
@@ -175,6 +196,9 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         services = application.bot_data.get(SERVICES_KEY)
         journal.detach()
+        feature = application.bot_data.get(PUBLICATION_KEY)
+        if isinstance(feature, PublicationFeature):
+            await feature.close()
         if isinstance(services, Services):
             await services.db.close()
         logger.info("bot stopped")

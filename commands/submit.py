@@ -52,7 +52,7 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
         await reply(answer_to, refusal)
         return
     try:
-        content = await content_from_message(context.bot, source)
+        content = await content_from_message(context.bot, source, services(context).files)
     except ContentError as exc:
         await reply(answer_to, str(exc))
         return
