@@ -18,6 +18,7 @@ from bot.formatting import e
 from bot.members import Actor
 from bot.publication.article import is_article_url
 from bot.publication.payloads import ArticleCheck, FinalCopy, WeChatDraft
+from bot.publication.wechat import ImageInfo, check_draft_limits, text_to_content_html
 from storage import Database, audit, drafts, outbox, publications, users
 from storage.files import FileStore
 from storage.models import Decision, Draft, DraftState, Role, User, Version
@@ -155,6 +156,27 @@ class PublicationService:
             media_id=await publications.media_id(conn, draft_id, version.number),
             links=tuple(await publications.links(conn, draft_id)),
         )
+
+    async def intake_problems(self, draft_id: int) -> list[str]:
+        """Why the 公众号 would refuse this draft (title, content, cover), checked before review
+        when the draft box is configured; each problem in Chinese (Telegram HTML)."""
+        if not self.wechat_enabled:
+            return []
+        async with self.db.reading() as conn:
+            draft = await drafts.get(conn, draft_id)
+            version = await drafts.get_version(conn, draft_id, draft.version) if draft else None
+        if draft is None or version is None:
+            return []
+        cover = None
+        is_image = version.file_kind == "photo" or (version.mime_type or "").startswith("image/")
+        if is_image and version.file_sha256 is not None:
+            # The image becomes the cover: WeChat's type and size rules apply to it.
+            data = await self.store.get_async(version.file_sha256)
+            cover = ImageInfo.of(version.file_name or texts.WECHAT_DEFAULT_COVER, data)
+        problems = check_draft_limits(
+            title=draft.title, content=text_to_content_html(version.body), cover=cover
+        )
+        return [p.message for p in problems]
 
     async def links(self, draft_id: int) -> list[PublishedLink]:
         """Where a draft went out, oldest first."""

@@ -193,3 +193,4 @@ WECHAT_NO_SECRET = (
 WECHAT_INTAKE_REFUSED = "这篇稿件公众号会拒收，请修改后再提交：\n{problems}"
 WECHAT_DEFAULT_COVER = "封面.png"
 FINAL_PHOTO_FILE = "稿件{id}.jpg"
+WECHAT_INTAKE_ALERT = "公众号会拒收这篇稿件，没有提交：原因见下方消息。"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import texts
+from storage.models import CATEGORIES
 from tests.e2e.harness import BotProcess, Union, has_text, write_config
 from tests.e2e.story import approve, card_for, fill_intake, pass_editing, say, tap
 from tests.emulator import Message
@@ -170,3 +171,23 @@ def _all_handled(db: Path) -> bool:
             "SELECT COUNT(*) FROM update_journal WHERE handled_at IS NULL"
         ).fetchone()
     return bool(waiting == 0)
+
+
+async def test_a_draft_the_wechat_draft_box_would_refuse_is_caught_at_intake(
+    published_bot: BotProcess, union: Union
+) -> None:
+    emu = union.emu
+    title = "关于举办第十届校园歌手大赛暨第三届原创音乐作品展演活动报名工作的通知"
+    await union.officer.send_text(f"{title}\n请各学院于12月11日前报名。")
+    card = await emu.wait_for_message(union.officer, has_text("请用下面的按钮"))
+    officer = union.officer
+    await tap(officer, card, CATEGORIES[0])
+    await tap(officer, card, texts.BUTTON_SCHOOL)
+    await tap(officer, card, texts.BUTTON_ORIGINAL)
+    assert await tap(officer, card, texts.BUTTON_CONFIRM) == texts.WECHAT_INTAKE_ALERT
+    refused = await emu.wait_for_message(officer, has_text("公众号会拒收"))
+    assert f"标题有 {len(title)} 个字，公众号最多 32 个字" in refused.text
+    assert "已提交" not in emu.messages(officer)[-1].text
+    with sqlite3.connect(published_bot.db) as conn:
+        (state,) = conn.execute("SELECT state FROM drafts WHERE id = 1").fetchone()
+    assert state == "intake"
