@@ -20,6 +20,7 @@ from tests.e2e.harness import TOKEN, Union, has_text, write_config
 from tests.e2e.story import approve, card_for, fill_intake, pass_editing, say, submit_text
 from tests.emulator import BotApiEmulator, Message
 from tests.fakes.article_pages import ArticlePages, article_url
+from tests.fakes.wechat import APP_ID, APP_SECRET, FakeWeChat
 
 QUIET_OFF: dict[str, object] = {"quiet_hours": ""}
 
@@ -31,27 +32,43 @@ async def pages() -> AsyncIterator[ArticlePages]:
 
 
 @pytest.fixture
+async def wechat() -> AsyncIterator[FakeWeChat]:
+    async with FakeWeChat() as fake:
+        yield fake
+
+
+@pytest.fixture
 async def app(
-    emu: BotApiEmulator, union: Union, tmp_path: Path, pages: ArticlePages
+    emu: BotApiEmulator,
+    union: Union,
+    tmp_path: Path,
+    pages: ArticlePages,
+    wechat: FakeWeChat,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """The application with articles read from the local page server and manual publishing."""
+    """The application with articles read from the local page server and manual publishing;
+    with the ``draft_box`` marker, the 公众号 draft box on the fake WeChat API (its secret in
+    the marker's ``secret``)."""
+    marker = request.node.get_closest_marker("draft_box")
+    box = {"app_id": APP_ID, "api_url": wechat.base_url} if marker else {}
     config_path = write_config(
         union,
         tmp_path / "config.toml",
         auto_publish=False,
         reminders=QUIET_OFF,
         accounts=["校学生会B站"],
-        wechat={"article_url": pages.base_url},
+        wechat={"article_url": pages.base_url, **box},
     )
-    settings = Settings.from_env(
-        {
-            "BOT_TOKEN": TOKEN,
-            "BOT_CONFIG": str(config_path),
-            "BOT_DB": str(tmp_path / "bot.sqlite3"),
-            "BOT_API_URL": emu.api_url,
-            "BOT_FILE_URL": emu.file_url,
-        }
-    )
+    env = {
+        "BOT_TOKEN": TOKEN,
+        "BOT_CONFIG": str(config_path),
+        "BOT_DB": str(tmp_path / "bot.sqlite3"),
+        "BOT_API_URL": emu.api_url,
+        "BOT_FILE_URL": emu.file_url,
+    }
+    if marker:
+        env["WECHAT_APP_SECRET"] = marker.kwargs.get("secret", APP_SECRET)
+    settings = Settings.from_env(env)
     application = build_application(settings, load_config(config_path))
     async with application:
         assert application.post_init is not None
@@ -180,3 +197,51 @@ async def test_an_unreachable_article_is_retried_and_reported_once_never_dropped
         (link,) = await publications.links(conn, 1)
         still = [i for i in await outbox.pending(conn) if i.kind == "article_check"]
     assert link.check_state == "pending" and len(still) == 1
+
+
+@pytest.mark.draft_box
+async def test_the_draft_box_retries_what_wechat_asks_to_retry(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    wechat: FakeWeChat,
+) -> None:
+    svc = _services(app)
+    wechat.fail_next("/cgi-bin/draft/add", -1)  # 系统繁忙
+    await _approved(union, "图书馆延长开放\n考试周开放至23点。")
+    await _final(union, union.officer)
+    async with svc.db.reading() as conn:
+        (item,) = [i for i in await outbox.pending(conn) if i.kind == "wechat_draft"]
+    assert not wechat.drafts and item.attempts == 1
+    await svc.delivery.retry(item.id)
+    (media_id,) = wechat.drafts
+    assert await svc.publication.media_id(1, 1) == media_id
+    told = await union.emu.wait_for_message(union.editors, has_text("已放入公众号草稿箱"))
+    assert media_id in told.text
+    again = await _final_after(union, union.editors, told)
+    assert media_id in again[-1].text
+
+
+@pytest.mark.draft_box(secret="0" * 32)
+async def test_a_wrong_secret_reaches_the_admins_in_chinese_and_is_audited(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    wechat: FakeWeChat,
+) -> None:
+    await _approved(union, "图书馆延长开放\n考试周开放至23点。")
+    alert = await union.emu.wait_for_message(union.admins, has_text("没有放进公众号草稿箱"))
+    assert "AppSecret 不正确（微信错误码 40125）" in alert.text
+    assert not wechat.drafts
+    history = await say(union, union.editor, "/history 1")
+    assert texts.ACTIONS["wechat.failed"] in history.text
+
+
+async def _final_after(union: Union, chat: object, since: Message) -> list[Message]:
+    """/final in ``chat`` after ``since``: the 定稿 again."""
+    emu = union.emu
+    await union.editor.send_text("/final 1", chat=chat)  # type: ignore[arg-type]
+    footer = await emu.wait_for_message(
+        chat,  # type: ignore[arg-type]
+        lambda m: texts.BUTTON_POSTED in m.button_texts,
+        since=since,
+    )
+    return [footer]
