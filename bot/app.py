@@ -40,6 +40,7 @@ from bot.ops.reach import check_reach
 from bot.outbox.cards import Cards
 from bot.outbox.prompts import Prompts
 from bot.outbox.runner import Delivery
+from bot.partners.links import RepostLinks
 from bot.partners.reposts import Reposts
 from bot.partners.service import PartnerService
 from bot.publication.wiring import PublicationFeature
@@ -144,8 +145,11 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         ReportSender(bot, content_reports).register(delivery)
         partners = PartnerService(db, timing, config)
         Reposts(bot, partners, scheduler, delivery).register(publisher)
+        repost_links = RepostLinks(bot, db, delivery)
+        repost_links.register()
         publication = PublicationFeature.open(bot, db, config, settings, delivery)
         pipeline.after_approve.append(publication.service.on_approved)
+        publication.service.after_posted.append(repost_links.on_posted)
         account_changes = AccountChanges(db, config, timing)
         AccountChangeNotices(bot, account_changes).register(delivery)
         AccountChangeReminders(scheduler, account_changes).register()

@@ -7,6 +7,7 @@ the 定稿 and the draft-box push are queued with the decision and never lost to
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -87,6 +88,10 @@ class PublicationService:
         self.db = db
         self.config = config
         self.store = store
+        # Run in the transaction that records a link: (transaction, draft id, link id, moment).
+        # Partners hear the real link through this (the wiring connects them).
+        self.after_posted: list[Callable[[aiosqlite.Connection, int, int, str], Awaitable[None]]]
+        self.after_posted = []
 
     @property
     def wechat_enabled(self) -> bool:
@@ -261,6 +266,8 @@ class PublicationService:
             )
             if checked:
                 await outbox.add(tx, at, ArticleCheck.KIND, draft_id, ArticleCheck(link_id))
+            for hook in self.after_posted:
+                await hook(tx, draft_id, link_id, at)
             found = await publications.get_link(tx, link_id)
         assert found is not None
         return found

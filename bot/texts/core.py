@@ -118,6 +118,7 @@ DELIVERY_KINDS: Mapping[str, str] = {
     "final_copy": "定稿",
     "wechat_draft": "公众号草稿箱",
     "article_check": "公众号文章核对",
+    "repost_link": "给合作单位的原文链接",
 }
 SENT_NOTICE = (
     "📤 稿件 #{id}《{title}》已由 {editor} 排版并送审，现在等待第 1 级审核（部门负责人）。"

@@ -80,6 +80,11 @@ async def test_the_final_copy_the_draft_box_and_the_publication_check(
     published_bot: BotProcess, union: Union, wechat: FakeWeChat, pages: ArticlePages
 ) -> None:
     emu = union.emu
+    # A partner college, offered every post; it gets the real link once it is recorded.
+    wang = emu.add_user(3001, "计院小王")
+    partner = emu.add_group(-1003000000001, "计算机学院学生会", members=[wang, union.admin])
+    added = await say(union, union.admin, "/partner add 计算机学院学生会", chat=partner)
+    assert "已登记合作单位 #1" in added.text
     lines = APPROVED_TEXT.strip().split("\n")
     docx = make_docx(lines)
     await union.officer.send_document("歌手大赛通知.docx", docx)
@@ -142,6 +147,11 @@ async def test_the_final_copy_the_draft_box_and_the_publication_check(
         return (await emu.wait_for_message(union.editor, has_text("发布记录"), since=mark)).text
 
     await emu.wait_for(lambda: _verified(published_bot.db), what="verified", timeout=15)
+    real_link = await emu.wait_for_message(partner, has_text("原文链接"))
+    assert article_url("match") in real_link.text and "已在公众号发布" in real_link.text
+    assert (
+        real_link.reply_to is not None and texts.BUTTON_REPOSTED in real_link.reply_to.button_texts
+    )
     assert "已核对，与定稿一致" in await status()
 
     # The button on the 定稿 asks for a link; the altered page reaches the advisor and admins.
