@@ -21,7 +21,7 @@ from bot.publication.article import is_article_url
 from bot.publication.payloads import ArticleCheck, FinalCopy, WeChatDraft
 from bot.publication.wechat import ImageInfo, check_draft_limits, text_to_content_html
 from storage import Database, audit, drafts, outbox, publications, users
-from storage.files import FileStore
+from storage.files import FileStore, FileStoreError
 from storage.models import Decision, Draft, DraftState, Role, User, Version
 from storage.publications import LinkExists, PublishedLink
 
@@ -176,8 +176,13 @@ class PublicationService:
         is_image = version.file_kind == "photo" or (version.mime_type or "").startswith("image/")
         if is_image and version.file_sha256 is not None:
             # The image becomes the cover: WeChat's type and size rules apply to it.
-            data = await self.store.get_async(version.file_sha256)
-            cover = ImageInfo.of(version.file_name or texts.WECHAT_DEFAULT_COVER, data)
+            try:
+                data = await self.store.get_async(version.file_sha256)
+            except FileStoreError as exc:
+                # The push reports a missing cover to the admins; intake is not held up by it.
+                logger.error("cover of draft #%s: %s", draft_id, exc)
+            else:
+                cover = ImageInfo.of(version.file_name or texts.WECHAT_DEFAULT_COVER, data)
         problems = check_draft_limits(
             title=draft.title, content=text_to_content_html(version.body), cover=cover
         )
