@@ -194,3 +194,9 @@ WECHAT_INTAKE_REFUSED = "这篇稿件公众号会拒收，请修改后再提交�
 WECHAT_DEFAULT_COVER = "封面.png"
 FINAL_PHOTO_FILE = "稿件{id}.jpg"
 WECHAT_INTAKE_ALERT = "公众号会拒收这篇稿件，没有提交：原因见下方消息。"
+CHECK_WECHAT_OK = "公众号草稿箱：AppID {app_id}，AppSecret 已在环境变量中"
+CHECK_WECHAT_BAD = "公众号草稿箱：配置了 AppID {app_id}，但缺少 AppSecret"
+CHECK_WECHAT_FIX = (
+    "在机器人的环境变量中设置 WECHAT_APP_SECRET（公众号后台「设置与开发 → 基本配置」），"
+    "不要写进配置文件；不用草稿箱就删掉配置中的 [wechat] app_id。"
+)

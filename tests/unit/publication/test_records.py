@@ -11,6 +11,7 @@ import aiosqlite
 import pytest
 
 from bot.config import ConfigError, parse_config
+from bot.ops.check import check_wechat
 from bot.publication.drafting import plain_cover
 from bot.publication.render import final_text_parts
 from bot.publication.service import platform_of
@@ -147,3 +148,12 @@ def test_wechat_config_is_checked() -> None:
         parse_config({**config_data(), "wechat": {"api_url": "ftp://x"}})
     with pytest.raises(ConfigError, match="app_secret"):
         parse_config({**config_data(), "wechat": {"app_secret": "s"}})
+
+
+def test_the_checklist_names_a_missing_wechat_secret() -> None:
+    configured = parse_config({**config_data(), "wechat": {"app_id": "wx5e1f0a6b2c3d4e5f"}})
+    assert check_wechat(parse_config(config_data()), {}) is None
+    missing = check_wechat(configured, {"WECHAT_APP_SECRET": " "})
+    assert missing is not None and missing.ok is False and "WECHAT_APP_SECRET" in missing.fix
+    present = check_wechat(configured, {"WECHAT_APP_SECRET": "0123456789abcdef"})
+    assert present is not None and present.ok is True
