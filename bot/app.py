@@ -41,8 +41,10 @@ from bot.ops.sync import alert_text, drift
 from bot.outbox.cards import Cards
 from bot.outbox.prompts import Prompts
 from bot.outbox.runner import Delivery
+from bot.partners.links import RepostLinks
 from bot.partners.reposts import Reposts
 from bot.partners.service import PartnerService
+from bot.publication.wiring import PublicationFeature
 from bot.reminders.scheduler import ReminderScheduler
 from bot.review.away import StandIns
 from bot.review.away_notices import StandInNotices
@@ -61,6 +63,8 @@ from storage.updates import JournaledDatabase, acting_for
 __all__ = ["build_application"]
 
 logger = logging.getLogger(__name__)
+
+PUBLICATION_KEY = "publication"
 
 PRIVATE_COMMANDS = (
     "start",
@@ -85,6 +89,9 @@ PRIVATE_COMMANDS = (
     "account_changes",
     "away",
     "handover",
+    "final",
+    "posted",
+    "chatid",
 )
 GROUP_COMMANDS = (
     "submit",
@@ -95,7 +102,8 @@ GROUP_COMMANDS = (
     "agenda",
     "help",
     "jubao",
-    "chatid",
+    "final",
+    "posted",
 )
 
 
@@ -144,6 +152,11 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         ReportSender(bot, content_reports).register(delivery)
         partners = PartnerService(db, timing, config)
         Reposts(bot, partners, scheduler, delivery).register(publisher)
+        repost_links = RepostLinks(bot, db, delivery)
+        repost_links.register()
+        publication = PublicationFeature.open(bot, db, config, settings, delivery)
+        pipeline.after_approve.append(publication.service.on_approved)
+        publication.service.after_posted.append(repost_links.on_posted)
         account_changes = AccountChanges(db, config, timing)
         AccountChangeNotices(bot, account_changes).register(delivery)
         AccountChangeReminders(scheduler, account_changes).register()
@@ -163,7 +176,10 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             partners=partners,
             account_changes=account_changes,
             standins=standins,
+            files=publication.service.store,
+            publication=publication.service,
         )
+        application.bot_data[PUBLICATION_KEY] = publication
         await _set_commands(application)
         # Deliveries decided before a crash or a restart go out now, then on a timer; a public
         # post a crash caught mid-send waits for an admin instead.
@@ -198,6 +214,9 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         services = application.bot_data.get(SERVICES_KEY)
         journal.detach()
+        feature = application.bot_data.get(PUBLICATION_KEY)
+        if isinstance(feature, PublicationFeature):
+            await feature.close()
         if isinstance(services, Services):
             await services.screening.close()
             await services.db.close()

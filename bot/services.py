@@ -10,6 +10,7 @@ from bot.members import Members
 from bot.review.service import Pipeline
 from bot.screening import Screening
 from storage import Database
+from storage.files import FileStore
 
 if TYPE_CHECKING:
     from bot.account_changes.service import AccountChanges
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from bot.outbox.prompts import Prompts
     from bot.outbox.runner import Delivery
     from bot.partners.service import PartnerService
+    from bot.publication.service import PublicationService
     from bot.reminders.scheduler import ReminderScheduler
     from bot.review.away import StandIns
     from bot.review.publishing import Publisher
@@ -47,3 +49,6 @@ class Services:
     partners: PartnerService
     account_changes: AccountChanges
     standins: StandIns
+    # The union's file store (approved bytes) and the 定稿/publication records (issue 11).
+    files: FileStore
+    publication: PublicationService

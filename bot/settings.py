@@ -106,6 +106,8 @@ class Settings:
     # None: long polling (the default).
     webhook: Webhook | None = None
     health_port: int | None = None
+    # The 公众号's AppSecret (WECHAT_APP_SECRET): only ever in the environment, never in the config.
+    wechat_secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -137,6 +139,7 @@ class Settings:
             token=token,
             config_path=config_path_from_env(env),
             db_path=db_path_from_env(env),
+            wechat_secret=env.get("WECHAT_APP_SECRET", "").strip() or None,
             api_url=api_url,
             file_url=file_url,
             webhook=_webhook(env),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from bot.documents import (
 )
 from bot.documents.isolated import extract_isolated
 from storage.drafts import NewContent
+from storage.files import FileStore
 
 __all__ = ["ContentError", "content_from_message", "has_content"]
 
@@ -43,17 +43,22 @@ def has_content(message: Message) -> bool:
     return bool(message.text or message.document or message.photo or message.caption)
 
 
-async def content_from_message(bot: Bot, message: Message) -> NewContent:
-    """The draft content of ``message``: text, or a file with its extracted text."""
+async def content_from_message(bot: Bot, message: Message, store: FileStore) -> NewContent:
+    """The draft content of ``message``: text, or a file with its extracted text.
+
+    A file's bytes go into the union's ``store``; the version records their SHA-256, which its
+    content hash covers, so reviewers approve these exact bytes.
+    """
     source = _Source(message.chat_id, message.message_id)
     if message.document is not None:
-        return await _document(bot, message, source)
+        return await _document(bot, message, source, store)
     caption = (message.caption or "").strip()
     if message.photo:
         photo = message.photo[-1]
         if not caption:
             raise ContentError(texts.EMPTY_DRAFT)
         _require_visible(caption)
+        digest = await store.put_async(await _download(bot, photo.file_id))
         return NewContent(
             body=caption,
             file_id=photo.file_id,
@@ -61,6 +66,7 @@ async def content_from_message(bot: Bot, message: Message) -> NewContent:
             file_kind="photo",
             mime_type="image/jpeg",
             file_size=photo.file_size,
+            file_sha256=digest,
             source_chat_id=source.chat_id,
             source_msg_id=source.message_id,
         )
@@ -71,7 +77,7 @@ async def content_from_message(bot: Bot, message: Message) -> NewContent:
     return NewContent(body=body, source_chat_id=source.chat_id, source_msg_id=source.message_id)
 
 
-async def _document(bot: Bot, message: Message, source: _Source) -> NewContent:
+async def _document(bot: Bot, message: Message, source: _Source, store: FileStore) -> NewContent:
     document = message.document
     assert document is not None
     caption = (message.caption or "").strip()
@@ -87,12 +93,12 @@ async def _document(bot: Bot, message: Message, source: _Source) -> NewContent:
         _require_visible(caption)
         # Only the header is read (never the pixels): a "pixel bomb" is refused before anyone's
         # client has to open it.
+        data = await _download(bot, document.file_id)
         try:
-            check_image(await _download(bot, document.file_id))
+            check_image(data)
         except DocumentError as exc:
             raise ContentError(exc.reason) from exc
         body, note = caption, ""
-        digest = None
     else:
         data = await _download(bot, document.file_id)
         try:
@@ -110,7 +116,8 @@ async def _document(bot: Bot, message: Message, source: _Source) -> NewContent:
         # file holds no text, when the caption is all there is.
         body, note = (text, caption) if text else (caption, "")
         _require_visible(body)
-        digest = hashlib.sha256(data).hexdigest()
+    # Kept only once the draft is acceptable: a refused file leaves nothing in the store.
+    digest = await store.put_async(data)
     return NewContent(
         body=body,
         note=note,

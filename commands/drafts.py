@@ -26,6 +26,7 @@ from commands.common import (
     staff_sender,
 )
 from commands.content import ContentError, content_from_message, has_content
+from commands.publication import publication_lines
 from commands.submit import after_new_version, ask
 
 __all__ = ["HANDLERS"]
@@ -63,11 +64,15 @@ async def status_command(update: Update, context: Context) -> None:
         return
     ids = [draft.submitter_id, draft.editor_id, *(d.reviewer_id for d in decisions)]
     names = formatting.Names(await svc.members.users_by_id(ids), svc.config.timezone)
-    await reply_fitted(
+    sent = await reply_fitted(
         message,
         render.status(draft, decisions, names),
         texts.FILE_STATUS.format(id=draft.id),
     )
+    # Where the approved version went out and whether the 公众号 article matches it.
+    published = await publication_lines(svc, draft.id, draft.version)
+    if published:
+        await sent.reply_html(published, do_quote=False)
 
 
 async def my_command(update: Update, context: Context) -> None:
@@ -256,7 +261,7 @@ async def revise_command(update: Update, context: Context) -> None:
             and has_content(source)
             and not (source.from_user and source.from_user.is_bot)
         ):
-            content = await content_from_message(context.bot, source)
+            content = await content_from_message(context.bot, source, services(context).files)
             draft = await svc.pipeline.revise(
                 actor, number, content, message.chat_id, quoted(message)
             )

@@ -16,6 +16,7 @@ from commands.account_changes import answer_prompt as answer_account_change
 from commands.common import Context, actor_of, quoted, refusal_text, reply, services
 from commands.content import ContentError, content_from_message, has_content
 from commands.inbox import answer_question, ask_question
+from commands.publication import POSTED_PROMPT, answer_posted
 from commands.submit import (
     after_new_version,
     answer_intake_prompt,
@@ -97,6 +98,10 @@ async def _answer_prompt(context: Context, actor: Actor, message: Message, promp
     if prompt.kind == "revise":
         await _revise(context, actor, message, prompt)
         return
+    if prompt.kind == POSTED_PROMPT:
+        if await answer_posted(context, actor, message, prompt):
+            await svc.prompts.close(prompt.id)
+        return
     if prompt.kind == ACCOUNT_CHANGE_WIZARD:
         await answer_account_change(context, actor, message, prompt)
         return
@@ -131,7 +136,7 @@ async def _revise(context: Context, actor: Actor, message: Message, prompt: Prom
         await reply(message, texts.EMPTY_DRAFT)
         return
     try:
-        content = await content_from_message(context.bot, message)
+        content = await content_from_message(context.bot, message, services(context).files)
         draft = await svc.pipeline.revise(
             actor, prompt.draft_id, content, message.chat_id, quoted(message)
         )
@@ -148,7 +153,7 @@ async def _revise(context: Context, actor: Actor, message: Message, prompt: Prom
 async def _layout(context: Context, actor: Actor, message: Message, draft_id: int) -> None:
     svc = services(context)
     try:
-        content = await content_from_message(context.bot, message)
+        content = await content_from_message(context.bot, message, services(context).files)
         draft = await svc.pipeline.layout(actor, draft_id, content)
     except ContentError as exc:
         await reply(message, str(exc))

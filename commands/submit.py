@@ -52,7 +52,7 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
         await reply(answer_to, refusal)
         return
     try:
-        content = await content_from_message(context.bot, source)
+        content = await content_from_message(context.bot, source, services(context).files)
     except ContentError as exc:
         await reply(answer_to, str(exc))
         return
@@ -155,6 +155,14 @@ async def on_intake_tap(update: Update, context: Context) -> None:
     mention = formatting.mention(actor.user_id, actor.name)
     try:
         if tap.action == "go":
+            # A draft the 公众号 would refuse is caught before anyone reviews it.
+            problems = await svc.publication.intake_problems(tap.draft_id)
+            if problems:
+                await alert(query, texts.WECHAT_INTAKE_ALERT)
+                await context.bot.send_message(
+                    chat_id, texts.WECHAT_INTAKE_REFUSED.format(problems="\n".join(problems))
+                )
+                return
             result = await svc.pipeline.confirm(actor, tap.draft_id)
             if isinstance(result, list):
                 await alert(query, texts.INTAKE_MISSING.format(missing="、".join(result)))

@@ -4,6 +4,11 @@ A backup is taken through its own read connection in one step, so it is one cons
 even while the bot writes (WAL: the reader blocks no writer); copying the file and its ``-wal``
 by hand is not. Each backup is checked (``PRAGMA integrity_check``) before it replaces nothing
 and counts as kept. Blocking sqlite3 calls run in a thread.
+
+The union's file store (the approved files, beside the database) is mirrored into a ``files``
+folder beside the backups: its files never change once written (they are named by their
+SHA-256), so one mirror serves every backup and each run copies only the new files, each checked
+against its digest. A restore brings back any file the store lacks.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from storage.db import (
     NotADatabaseError,
     latest_schema_version,
 )
+from storage.files import FileStore, FileStoreError
 
 __all__ = [
     "BackupResult",
@@ -34,6 +40,7 @@ __all__ = [
     "backup",
     "inspect",
     "inspect_file",
+    "mirror_files",
     "restore",
 ]
 
@@ -68,6 +75,8 @@ class BackupResult:
     path: Path
     info: DatabaseInfo
     removed: tuple[Path, ...]
+    # Approved files newly mirrored into the backup folder's ``files``.
+    files_copied: int = 0
 
 
 @dataclass(frozen=True)
@@ -187,9 +196,32 @@ def _backup(db_path: Path, folder: Path, keep: int, now: datetime) -> BackupResu
     for old in removed:
         old.unlink(missing_ok=True)
     logger.info("backup %s written (%d bytes); removed %d old", final, info.size, len(removed))
+    copied = mirror_files(FileStore.beside(db_path), FileStore(folder / "files"))
     return BackupResult(
-        path=final, info=DatabaseInfo(final, info.version, info.size), removed=removed
+        path=final,
+        info=DatabaseInfo(final, info.version, info.size),
+        removed=removed,
+        files_copied=copied,
     )
+
+
+def mirror_files(source: FileStore, target: FileStore) -> int:
+    """Copy every file of ``source`` that ``target`` lacks, checked; returns how many.
+
+    A damaged file in ``source`` is logged and left out, never copied as if it were whole.
+    """
+    copied = 0
+    for path in sorted(source.root.glob("??/*")):
+        digest = path.name
+        if path.name.startswith(".") or target.has(digest):
+            continue
+        try:
+            target.put(source.get(digest))
+        except (FileStoreError, ValueError) as exc:
+            logger.error("file store: %s not copied: %s", path, exc)
+            continue
+        copied += 1
+    return copied
 
 
 async def backup(db_path: Path, folder: Path, keep: int, now: datetime) -> BackupResult:
@@ -232,6 +264,10 @@ def _restore(source: Path, db_path: Path, now: datetime) -> RestoreResult:
         if saved is not None:
             os.replace(saved, db_path)
         raise
+    mirror = source.parent / "files"
+    if mirror.is_dir():
+        restored = mirror_files(FileStore(mirror), FileStore.beside(db_path))
+        logger.info("restored %d approved files from %s", restored, mirror)
     logger.info("restored %s from %s; the replaced database is %s", db_path, source, saved)
     return RestoreResult(path=db_path, info=info, saved=saved)
 

@@ -19,6 +19,7 @@ __all__ = [
     "add",
     "by_chat",
     "counts",
+    "delivered_of",
     "fail_pending_of",
     "get",
     "mark_failed",
@@ -346,3 +347,14 @@ async def skip_other_digests(conn: aiosqlite.Connection, keep: str | None, at: s
         (at, DIGEST_KIND, at, keep),
     )
     return cursor.rowcount
+
+
+async def delivered_of(conn: aiosqlite.Connection, draft_id: int) -> list[Repost]:
+    """The offers of a draft that reached a partner still registered (offered or reposted)."""
+    cursor = await conn.execute(
+        "SELECT r.* FROM reposts r JOIN partners p ON p.id = r.partner_id"
+        " WHERE r.draft_id = ? AND r.state IN ('offered', 'reposted')"
+        " AND r.chat_id IS NOT NULL AND p.removed_at IS NULL ORDER BY r.id",
+        (draft_id,),
+    )
+    return [_repost(row) for row in await cursor.fetchall()]

@@ -30,6 +30,7 @@ from bot.config.model import (
     PartnersConfig,
     RemindersConfig,
     UnionConfig,
+    WeChatConfig,
     parse_role,
 )
 from bot.config.parse import parse_values
@@ -48,6 +49,7 @@ __all__ = [
     "PartnersConfig",
     "RemindersConfig",
     "UnionConfig",
+    "WeChatConfig",
     "load_config",
     "parse_config",
     "parse_role",

@@ -36,6 +36,7 @@ KNOWN_KEYS: Mapping[str, frozenset[str]] = {
             "members",
             "assessment",
             "backup",
+            "wechat",
         }
     ),
     "union": frozenset({"name", "timezone", "accounts"}),
@@ -64,6 +65,7 @@ KNOWN_KEYS: Mapping[str, frozenset[str]] = {
     "partners": frozenset({"digest"}),
     "members": frozenset({"id", "name", "username", "team", "roles", "volunteer_until"}),
     "backup": frozenset({"dir", "keep", "schedule"}),
+    "wechat": frozenset({"app_id", "api_url", "article_url"}),
 }
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "MemberConfig",
     "PartnersConfig",
     "UnionConfig",
+    "WeChatConfig",
     "did_you_mean",
     "parse_role",
 ]
@@ -151,6 +152,19 @@ class UnionConfig:
     # Partner colleges' reposts: the weekly digest (article 17).
     partners: PartnersConfig = field(default_factory=PartnersConfig)
     backup: BackupConfig = field(default_factory=lambda: BackupConfig())
+    # The 公众号: the draft box (with an app id) and where article pages are read (issue 11).
+    wechat: WeChatConfig = field(default_factory=lambda: WeChatConfig())
+
+
+@dataclass(frozen=True)
+class WeChatConfig:
+    """The official account (公众号); its AppSecret comes only from the environment."""
+
+    # None: no draft box, no WeChat limits at intake; /posted and its check still work.
+    app_id: str | None = None
+    api_url: str = "https://api.weixin.qq.com"
+    # Where 公众号 article pages are fetched (a local server in tests).
+    article_url: str = "https://mp.weixin.qq.com"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from bot.config.model import (
     PartnersConfig,
     RemindersConfig,
     UnionConfig,
+    WeChatConfig,
     did_you_mean,
     parse_role,
 )
@@ -126,6 +127,7 @@ def parse_values(data: Mapping[str, Any]) -> UnionConfig:
         assessment=_assessment(_table(data, "assessment", required=False)),
         partners=_partners(_table(data, "partners", required=False)),
         backup=_backup(_table(data, "backup", required=False)),
+        wechat=_wechat(_table(data, "wechat", required=False)),
     )
 
 
@@ -436,4 +438,33 @@ def _backup(section: Mapping[str, Any]) -> BackupConfig:
         dir=Path(raw_dir).expanduser() if raw_dir.strip() else None,
         keep=keep,
         daily_at=_clock(schedule, "backup.schedule") if schedule.strip() else None,
+    )
+
+
+# The 公众号 ------------------------------------------------------------------------------------
+
+
+def _wechat(section: Mapping[str, Any]) -> WeChatConfig:
+    def url(name: str, default: str) -> str:
+        raw = section.get(name, default)
+        if not isinstance(raw, str) or not raw.startswith(("https://", "http://")):
+            raise ConfigError(
+                f"wechat.{name}",
+                f"应当是 http(s) 地址，现在是 {raw!r}",
+                f'一般不用填写（默认 "{default}"），只有测试时才指向本机的模拟服务。',
+            )
+        return raw.rstrip("/")
+
+    app_id = section.get("app_id", "")
+    if not isinstance(app_id, str) or (app_id.strip() and not app_id.strip().isalnum()):
+        raise ConfigError(
+            "wechat.app_id",
+            f"应当是公众号的 AppID（字母和数字），现在是 {app_id!r}",
+            '在公众号后台「设置与开发 → 基本配置」复制 AppID，例如 app_id = "wx1234567890abcdef"；'
+            "不用草稿箱就删掉这一行。",
+        )
+    return WeChatConfig(
+        app_id=app_id.strip() or None,
+        api_url=url("api_url", WeChatConfig.api_url),
+        article_url=url("article_url", WeChatConfig.article_url),
     )

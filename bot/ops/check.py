@@ -33,7 +33,7 @@ from storage.db import (
     latest_schema_version,
 )
 
-__all__ = ["Item", "check_members", "main", "render", "run_checks"]
+__all__ = ["Item", "check_members", "check_wechat", "main", "render", "run_checks"]
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +142,17 @@ def check_backup_folder(db_path: Path, config: UnionConfig) -> Item:
     )
 
 
+def check_wechat(config: UnionConfig, env: Mapping[str, str]) -> Item | None:
+    """With the 公众号 draft box configured, its AppSecret is in the environment. (No token is
+    fetched here: a new token would retire the running bot's.)"""
+    app_id = config.wechat.app_id
+    if app_id is None:
+        return None
+    if not env.get("WECHAT_APP_SECRET", "").strip():
+        return Item(False, texts.CHECK_WECHAT_BAD.format(app_id=app_id), texts.CHECK_WECHAT_FIX)
+    return Item(True, texts.CHECK_WECHAT_OK.format(app_id=app_id))
+
+
 async def _telegram(settings: Settings, config: UnionConfig | None) -> list[Item]:
     bot = Bot(settings.token, base_url=settings.api_url, base_file_url=settings.file_url)
     try:
@@ -184,6 +195,9 @@ async def run_checks(env: Mapping[str, str]) -> list[Item]:
     if config is not None:
         items.append(await asyncio.to_thread(check_members, db_path, config))
         items.append(check_backup_folder(db_path, config))
+        wechat = check_wechat(config, env)
+        if wechat is not None:
+            items.append(wechat)
     return items
 
 

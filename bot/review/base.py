@@ -7,7 +7,7 @@ guarded transaction, the submitter's notices and the deliveries queued for after
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -97,6 +97,9 @@ class ReviewBase:
         self.config = config
         self.screening = screening
         self.timing = timing
+        # Run in the transaction of a tier-3 approval: (transaction, draft id, moment). The
+        # publication feature queues the 定稿 and the 公众号 draft box here.
+        self.after_approve: list[Callable[[aiosqlite.Connection, int, str], Awaitable[None]]] = []
 
     async def _not_submitter(self, tx: aiosqlite.Connection, user_id: int) -> Refused:
         """Why ``user_id`` may not send drafts: never could, or their volunteer role ended."""

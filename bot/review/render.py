@@ -338,6 +338,9 @@ def history(draft: Draft, events: Sequence[AuditEvent], names: Names) -> list[Fi
             extra.append(Part(" · {label}", label=label))
         if detail.get("reason"):
             extra.append(Part(" · {reason}", reason=str(detail["reason"])))
+        if detail.get("url"):
+            # Where an approved version went out (/posted) and what its check read.
+            extra.append(Part(" · {url}", url=str(detail["url"])))
         if isinstance(to := detail.get("to"), int):
             extra.append(Html(texts.HISTORY_HANDED_TO.format(who=names(to))))
         if isinstance(principal := detail.get("on_behalf_of"), int):

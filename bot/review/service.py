@@ -290,6 +290,8 @@ class Pipeline(Intake):
                 await self._notify_submitter(tx, at, draft, "progress", tier=tier)
             else:
                 await self._notify_submitter(tx, at, draft, "approved")
+                for hook in self.after_approve:
+                    await hook(tx, draft_id, at)
                 await self._queue(
                     tx,
                     at,

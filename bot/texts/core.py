@@ -79,6 +79,8 @@ COMMAND_DESCRIPTIONS: Mapping[str, str] = {
     "submit": "回复一条消息，把它作为稿件提交",
     "my": "我的稿件",
     "status": "稿件进度：/status 编号",
+    "final": "重新发送定稿：/final 编号",
+    "posted": "登记发布链接：/posted 编号 链接",
     "pending": "等待我处理的稿件",
     "history": "稿件审计记录：/history 编号",
     "withdraw": "撤回稿件：/withdraw 编号",
@@ -114,6 +116,10 @@ DELIVERY_KINDS: Mapping[str, str] = {
     "report_refresh": "举报卡片更新",
     "report_notice": "举报处理通知",
     "repost_offer": "合作账号转载邀请",
+    "final_copy": "定稿",
+    "wechat_draft": "公众号草稿箱",
+    "article_check": "公众号文章核对",
+    "repost_link": "给合作单位的原文链接",
 }
 SENT_NOTICE = (
     "📤 稿件 #{id}《{title}》已由 {editor} 排版并送审，现在等待第 1 级审核（部门负责人）。"

@@ -75,3 +75,5 @@ PARTNER_DIGEST_PARTNER = (
 )
 PARTNER_DIGEST_PARTNER_LINE = "• 《{title}》· {at} 推送"
 PARTNER_DIGEST_MORE = "……另有 {count} 篇"
+# The real link of a post the partner was offered (issue 11: /posted).
+REPOST_LINK = "🔗 《{title}》已在{platform}发布，原文链接：\n{url}\n转载时请以原文为准并注明来源。"

@@ -116,3 +116,87 @@ ARTICLE_CHANGE = "{n}. {kind}\n审定稿：{approved}\n页面上：{published}"
 ARTICLE_CHANGE_NOTHING = "（无）"
 ARTICLE_CHANGE_CUT = "……（此处共 {length} 字，只显示开头 {shown} 字）"
 ARTICLE_MORE_CHANGES = "……另有 {count} 处不同未列出。"
+
+# The 定稿 (final copy), the publication record and its check (issue 11) -----------------------
+FINAL_HEADER = (
+    "📌 <b>定稿</b> · 稿件 #{id} 第 {version} 版\n"
+    "《{title}》\n"
+    "三级审核已全部通过，以下是审定的原文，发布时请原样使用：\n"
+    "{approvals}"
+)
+FINAL_APPROVAL = "第 {tier} 级 {role}：{name}，{at}"
+FINAL_ROLE_NAMES: Mapping[int, str] = {1: "部门负责人", 2: "主席团成员", 3: "指导老师"}
+FINAL_TEXT_PART = "〔正文 {n}/{total}〕\n{text}"
+FINAL_FILE_CAPTION = "定稿附件 · 稿件 #{id} 第 {version} 版 · SHA-256 {sha}"
+FINAL_FILE_MISSING = (
+    "⚠️ 定稿附件「{name}」不在学生会的文件库中（{reason}），请管理员从备份恢复文件库。"
+)
+FINAL_FOOTER = (
+    "内容哈希（三级审核通过的就是这一版）：\n<code>{hash}</code>\n{media}{links}"
+    "发布后请点下方按钮或发送 /posted {id} 链接 登记发布位置。"
+)
+FINAL_MEDIA = (
+    "公众号草稿箱：已放入（media_id <code>{media_id}</code>），请在公众号后台草稿箱中发表。\n"
+)
+FINAL_LINKS = "已登记的发布：\n{lines}\n"
+FINAL_LINK_LINE = "· {platform}：{url} {check}"
+BUTTON_POSTED = "登记发布链接"
+FINAL_USAGE = "用法：/final 稿件编号，例如 /final 12（重新发送三级审核通过的定稿）。"
+FINAL_NOT_FOUND = "没有编号为 #{id} 的稿件。"
+FINAL_NOT_APPROVED = "稿件 #{id} 目前「{state}」，三级审核全部通过后才有定稿。"
+FINAL_NOT_STAFF = "只有编辑、审核人和管理员可以查看定稿和登记发布。"
+FINAL_QUEUED = "稿件 #{id} 的定稿马上发到这里。"
+
+POSTED_USAGE = (
+    "用法：/posted 稿件编号 链接 [账号]，例如 /posted 12 https://mp.weixin.qq.com/s/xxxx\n"
+    "公众号、微博、抖音的链接会自动识别；其他账号请在链接后写上配置中的账号名。"
+)
+POSTED_PROMPT = "请回复这条消息，发送稿件 #{id} 的发布链接（公众号、微博、抖音或学生会其他账号）。"
+POSTED_BAD_URL = "链接格式不对：请发送以 https:// 开头的完整链接。"
+POSTED_NEED_ACCOUNT = "这个链接不是公众号、微博或抖音：请在链接后写上发布的账号名（{accounts}）。"
+POSTED_UNKNOWN_ACCOUNT = "账号「{account}」不在配置的学生会账号中（{accounts}）。"
+POSTED_NO_ACCOUNTS = "配置中未列出其他账号，请管理员在 [union] accounts 中添加"
+POSTED_ALREADY = "稿件 #{id} 已登记过这个链接。"
+POSTED_DONE = "已登记稿件 #{id} 的发布：{platform} {url}{check}"
+POSTED_CHECKING = "\n机器人正在核对公众号文章与定稿是否一致，结果会显示在 /status {id}。"
+PLATFORM_NAMES: Mapping[str, str] = {
+    "wechat": "公众号",
+    "weibo": "微博",
+    "douyin": "抖音",
+    "account": "账号",
+}
+CHECK_NAMES: Mapping[str, str] = {
+    "none": "",
+    "pending": "（核对中）",
+    "verified": "（✅ 已核对，与定稿一致）",
+    "differs": "（⚠️ 与定稿不一致）",
+    "unavailable": "（❌ 无法核对）",
+}
+STATUS_PUBLICATION = "发布记录：\n{lines}"
+STATUS_MEDIA = "公众号草稿箱 media_id：<code>{media_id}</code>"
+
+CHECK_DIFFERS_ALERT = (
+    "⚠️ 稿件 #{id}《{title}》在{platform}发布的文章与三级审核通过的定稿不一致（第 {version} 版）。\n"
+    "链接：{url}\n{diff}"
+)
+CHECK_UNAVAILABLE_ALERT = "❌ 稿件 #{id} 的公众号文章无法核对：{reason}\n链接：{url}"
+CHECK_WAITING_ALERT = (
+    "⏳ 稿件 #{id} 的公众号文章已 {attempts} 次打不开（{reason}），机器人会继续重试，"
+    "核对结果出来后会更新 /status {id}。\n链接：{url}"
+)
+WECHAT_DRAFTED = "稿件 #{id} 已放入公众号草稿箱（media_id <code>{media_id}</code>）。"
+WECHAT_DRAFT_FAILED = "❌ 稿件 #{id} 没有放进公众号草稿箱：{reason}"
+WECHAT_NO_SECRET = (
+    "配置了公众号 AppID，但环境变量 WECHAT_APP_SECRET 没有设置，无法放入草稿箱。"
+    "请在机器人的环境变量中设置 AppSecret 后重启。"
+)
+WECHAT_INTAKE_REFUSED = "这篇稿件公众号会拒收，请修改后再提交：\n{problems}"
+WECHAT_DEFAULT_COVER = "封面.png"
+FINAL_PHOTO_FILE = "稿件{id}.jpg"
+WECHAT_INTAKE_ALERT = "公众号会拒收这篇稿件，没有提交：原因见下方消息。"
+CHECK_WECHAT_OK = "公众号草稿箱：AppID {app_id}，AppSecret 已在环境变量中"
+CHECK_WECHAT_BAD = "公众号草稿箱：配置了 AppID {app_id}，但缺少 AppSecret"
+CHECK_WECHAT_FIX = (
+    "在机器人的环境变量中设置 WECHAT_APP_SECRET（公众号后台「设置与开发 → 基本配置」），"
+    "不要写进配置文件；不用草稿箱就删掉配置中的 [wechat] app_id。"
+)

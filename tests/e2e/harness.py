@@ -81,6 +81,7 @@ def write_config(
     admins_chat: bool = True,
     partner_digest: str | None = None,
     accounts: list[str] | None = None,
+    wechat: dict[str, str] | None = None,
 ) -> Path:
     """The union's config file, as an admin would write it."""
     members = [
@@ -116,6 +117,8 @@ def write_config(
         lines.append(f"{key} = {rendered}")
     if partner_digest is not None:
         lines += ["[partners]", f'digest = "{partner_digest}"']
+    if wechat is not None:
+        lines += ["[wechat]", *(f'{key} = "{value}"' for key, value in wechat.items())]
     for user, roles, team in members:
         lines += ["[[members]]", f"id = {user.id}", f'name = "{user.name}"']
         lines.append("roles = [" + ", ".join(f'"{r}"' for r in roles) + "]")
@@ -135,6 +138,8 @@ class BotProcess:
         self.log = log
         self.process: asyncio.subprocess.Process | None = None
         self.starts = 0
+        # More environment (e.g. WECHAT_APP_SECRET), as the deployment's env file would add.
+        self.extra_env: dict[str, str] = {}
 
     def env(self) -> dict[str, str]:
         """The environment the bot is started with."""
@@ -147,6 +152,7 @@ class BotProcess:
             BOT_FILE_URL=self.emu.file_url,
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_env)
         return env
 
     async def start(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
