@@ -112,8 +112,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         # Review: intake, layout, three tiers, publishing.
         pipeline = Pipeline(db, config, screening, timing)
         loader = DraftLoader(db, config.timezone)
-        ReviewCards(bot, db, config, loader, cards, delivery).register()
-        Notices(bot, db, config, loader).register(delivery)
+        ReviewCards(bot, db, config, loader, cards, delivery, timing).register()
+        Notices(bot, db, config, loader, timing).register(delivery)
         publisher = Publisher(bot, db, config, pipeline, loader, delivery)
         publisher.register()
         StallReminders(scheduler).register()

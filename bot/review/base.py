@@ -46,6 +46,7 @@ __all__ = [
     "ReviewBase",
     "Stage",
     "clean_title",
+    "editor_notice",
     "stage_of",
     "state_name",
 ]
@@ -299,6 +300,20 @@ class ReviewBase:
         notice = Notice(event, draft.origin_chat_id, tier=tier, who=who, prompt_id=prompt_id)
         await self._queue(tx, at, draft.id, notice)
 
+    async def _notify_editor(
+        self,
+        tx: aiosqlite.Connection,
+        at: str,
+        draft: Draft,
+        event: str,
+        tier: int | None = None,
+        version: int | None = None,
+    ) -> None:
+        """Tell the editor who laid the draft out (rejections, revisions back to them)."""
+        notice = editor_notice(self.config, draft, event, tier=tier, version=version)
+        if notice is not None:
+            await self._queue(tx, at, draft.id, notice)
+
     @staticmethod
     async def _queue(tx: aiosqlite.Connection, at: str, draft_id: int, payload: Payload) -> None:
         """Queue a delivery of this draft, sent once the transaction commits."""
@@ -325,3 +340,18 @@ def clean_title(title: str | None, content: NewContent) -> str:
         if candidate and candidate.strip():
             return title_from_text(candidate, TITLE_LIMIT)
     return "（无标题）"
+
+
+def editor_notice(
+    config: UnionConfig,
+    draft: Draft,
+    event: str,
+    tier: int | None = None,
+    version: int | None = None,
+) -> Notice | None:
+    """A notice to the editor who laid ``draft`` out: in the editors' chat, where the editor
+    works and is mentioned by name, else privately; None when nobody laid it out."""
+    if draft.editor_id is None:
+        return None
+    chat = config.chats.editors if config.chats.editors is not None else draft.editor_id
+    return Notice(event, chat, tier=tier, who=draft.editor_id, version=version)

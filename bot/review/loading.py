@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 from bot.formatting import Names
 from bot.outbox.runner import Permanent
-from storage import Database, drafts, lexicon, users
+from bot.review import changes
+from bot.review.render import Revision
+from storage import Database, audit, drafts, lexicon, users
 from storage.models import Draft, Version
 
 __all__ = ["DraftLoader"]
@@ -44,3 +46,31 @@ class DraftLoader:
         async with self.db.reading() as conn:
             found = await lexicon.screening(conn, draft_id, version)
         return found.hits if found is not None and found.verdict == "warn" else []
+
+    async def laid_out(self, draft_id: int, version: int) -> bool:
+        """Whether ``version`` went through layout (an editor sent it on), so cards name the
+        editor only for what the editor really laid out."""
+        async with self.db.reading() as conn:
+            events = await audit.for_draft(conn, draft_id)
+        return any(e.action == "editing.sent" and e.version == version for e in events)
+
+    async def revision(
+        self, draft: Draft, version: Version
+    ) -> tuple[Revision | None, list[changes.Change]]:
+        """For a version that follows a rejection: why the last rejected version failed and the
+        changes since it (all of them, for the file); (None, []) for any other version."""
+        async with self.db.reading() as conn:
+            for number in range(version.number - 1, 0, -1):
+                rejections = [
+                    d
+                    for d in await drafts.decisions(conn, draft.id, number)
+                    if d.outcome == "reject"
+                ]
+                if not rejections:
+                    continue
+                previous = await drafts.get_version(conn, draft.id, number)
+                if previous is None:
+                    return None, []
+                found = changes.changes(previous.body, version.body)
+                return Revision(number, rejections[0], changes.compact(found)), found
+        return None, []
