@@ -22,7 +22,7 @@ from commands.submit import (
     start_draft,
     tell_blocked,
 )
-from storage.models import DraftState, Prompt
+from storage.models import DraftState, Prompt, Refusal
 
 __all__ = ["HANDLERS"]
 
@@ -112,6 +112,10 @@ async def _reject_reason(context: Context, actor: Actor, message: Message, promp
     assert prompt.draft_id is not None and prompt.version is not None and prompt.tier is not None
     raw = prompt.data.get("criteria", [])
     criteria = [str(c) for c in raw] if isinstance(raw, list) else []
+    if not criteria:
+        # The prompt stays open: the reviewer ticks a criterion and replies again.
+        await reply(message, texts.REFUSALS[Refusal.NO_CRITERIA])
+        return
     try:
         await svc.pipeline.reject(
             actor, prompt.draft_id, prompt.version, prompt.tier, criteria, reason

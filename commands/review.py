@@ -158,6 +158,10 @@ async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectT
             )
         return
     if tap.action == "n":
+        if not ticked:
+            # A rejection names what failed (the README's rule); the prompt stays open.
+            await alert(query, texts.REJECT_NEED_CRITERION)
+            return
         # The draft may have moved on while the reviewer was ticking boxes.
         assert (
             prompt.draft_id is not None and prompt.version is not None and prompt.tier is not None

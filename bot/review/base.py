@@ -153,21 +153,30 @@ class ReviewBase:
             )
 
     async def _queue_heads_up(
-        self, tx: aiosqlite.Connection, at: str, draft: Draft, state: DraftState
+        self,
+        tx: aiosqlite.Connection,
+        at: str,
+        draft: Draft,
+        state: DraftState,
+        holder: bool = True,
     ) -> None:
-        """Article 10: every tier that does not hold the draft yet hears of it now.
+        """Article 10: the tier that holds the draft (unless ``holder`` is off: its card goes out
+        now anyway) and every tier still to come hear of it now; tiers that already approved this
+        version are left alone.
 
         Decisions stay sequential; this only gets reviewers ready. Each target is its own
         outbox item, so a retry never tells anyone twice.
         """
         for tier in (1, 2, 3):
-            if tier == state.tier:
+            if state.tier is not None and (
+                tier < state.tier or (tier == state.tier and not holder)
+            ):
                 continue
+            # The tier holding the draft already has its card: it is asked to act now.
+            event = "urgent_now" if tier == state.tier else "urgent"
             targets = await standins.reviewers(tx, self.config.chats.tier(tier), tier, draft)
             for chat_id in targets:
-                await self._queue(
-                    tx, at, draft.id, Notice(event="urgent", chat_id=chat_id, tier=tier)
-                )
+                await self._queue(tx, at, draft.id, Notice(event=event, chat_id=chat_id, tier=tier))
 
     # Helpers --------------------------------------------------------------------------------
 

@@ -149,12 +149,12 @@ class Notices:
             html = render.notice(texts.WITHDRAWN_NOTICE, draft, who=Html(names(who)))
         elif event == "published":
             html = render.notice(texts.PUBLISHED_NOTICE, draft)
-        elif event == "urgent":
+        elif event in ("urgent", "urgent_now"):
             if not draft.urgent or draft.state not in _URGENT_WAITING:
                 # Unflagged, decided or withdrawn before the heads-up went out.
                 return
             html = render.notice(
-                texts.URGENT_HEADS_UP,
+                texts.URGENT_HEADS_UP if event == "urgent" else texts.URGENT_NOW,
                 draft,
                 category=draft.category or texts.UNSET,
                 attribution=Html(render.attribution_text(draft)),

@@ -390,8 +390,8 @@ class Pipeline(Intake):
             if target is DraftState.EDITING and draft.state is DraftState.REJECTED and not blocked:
                 # Back to layout: a new card (with the content and what changed) to the editors,
                 # the old ones closed, and the editor who laid it out told.
-                await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
                 await self._queue_stage(tx, at, draft_id, number, target)
+                await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
                 await self._notify_editor(tx, at, draft, "editor_revised", version=number)
             elif target is DraftState.EDITING:
                 # The editors' card is still there: it shows the new version and its buttons.

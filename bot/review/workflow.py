@@ -182,7 +182,7 @@ def check_revise(draft: Draft, actor_id: int, roles: Collection[Role]) -> Refusa
 def state_after_revision(draft: Draft, editing: bool = False) -> DraftState:
     """Where a new version goes: after a rejection, back to layout (article 11: the editors lay
     out what the officers send) when ``editing`` is on, else to tier 1; after a block, where the
-    block stopped it.
+    block stopped it (tier 1 for a block found at publication).
 
     Changed content is never approved by approvals of earlier content, so nothing past tier 1
     is resumed.
@@ -192,7 +192,9 @@ def state_after_revision(draft: Draft, editing: bool = False) -> DraftState:
         DraftState.EDITING,
     ):
         return draft.resume_state
-    return DraftState.EDITING if editing else DraftState.REVIEW_1
+    if draft.state is DraftState.REJECTED and editing:
+        return DraftState.EDITING
+    return DraftState.REVIEW_1
 
 
 def check_withdraw(draft: Draft, actor_id: int, roles: Collection[Role]) -> Refusal | None:

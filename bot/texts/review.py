@@ -355,6 +355,11 @@ EDITOR_REJECTED_NOTICE = (
     "❌ {editor}：你排版的稿件 #{id}《{title}》第 {version} 版被第 {tier} 级（{tier_name}）"
     "{reviewer} 驳回。\n未达标：{criteria}\n理由：{reason}\n投稿人修改后，新版本会回到你这里排版。"
 )
+URGENT_NOW = (
+    "🔴 <b>紧急稿件</b> · 稿件 #{id}《{title}》\n类别：{category}\n署名：{attribution}\n"
+    "现在：{state}\n按第十条，稿件正在第 {tier} 级（{tier_name}）等待你们处理，"
+    "请在 {hours} 小时内审核：卡片见本群（或私聊），也可发送 /pending 查看。"
+)
 EDITOR_PUBLISHED_NOTICE = "🎉 {editor}：你排版的稿件 #{id}《{title}》已发布到频道。"
 EDITOR_REVISED_NOTICE = (
     "↩️ {editor}：稿件 #{id}《{title}》的修改稿（第 {version} 版）已回到排版，"
