@@ -49,6 +49,7 @@ from bot.review.loading import DraftLoader
 from bot.review.notices import Notices
 from bot.review.nudges import StallReminders
 from bot.review.publishing import Publisher
+from bot.review.reasons import ReasonTemplates
 from bot.review.sending import ReviewCards
 from bot.review.service import Pipeline
 from bot.screening import Screening
@@ -83,6 +84,7 @@ PRIVATE_COMMANDS = (
     "account_changes",
     "away",
     "handover",
+    "reasons",
 )
 GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda", "help", "jubao")
 
@@ -103,6 +105,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         timing = Timing(config.reminders, config.timezone)
         members = Members(db, config)
         await members.seed_members()
+        reasons = ReasonTemplates(db, config)
+        await reasons.seed()
         # The mechanisms: the outbox and its cards, the reminders' scheduler.
         delivery = Delivery(bot, db, config)
         cards = Cards(bot, db)
@@ -147,6 +151,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             partners=partners,
             account_changes=account_changes,
             standins=standins,
+            reasons=reasons,
         )
         await _set_commands(application)
         # Deliveries decided before a crash or a restart go out now, then on a timer; a public

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import UnionConfig
 from bot.members import Members
+from bot.review.reasons import ReasonTemplates
 from bot.review.service import Pipeline
 from bot.screening import Screening
 from storage import Database
@@ -47,3 +48,4 @@ class Services:
     partners: PartnerService
     account_changes: AccountChanges
     standins: StandIns
+    reasons: ReasonTemplates

@@ -151,6 +151,8 @@ class UnionConfig:
     # Partner colleges' reposts: the weekly digest (article 17).
     partners: PartnersConfig = field(default_factory=PartnersConfig)
     backup: BackupConfig = field(default_factory=lambda: BackupConfig())
+    # Rejection reasons per criterion ("1", "2", "3") that seed the database's templates once.
+    reason_templates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

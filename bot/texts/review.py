@@ -197,6 +197,8 @@ ACTIONS: Mapping[str, str] = {
     "account_change.cancelled": "撤销账号变更报备",
     "account_change.refused": "账号变更报备操作被拒绝",
     "standin.set": "安排代审",
+    "reasons.added": "添加常用驳回理由",
+    "reasons.removed": "删除常用驳回理由",
     "standin.ended": "结束代审",
     "review.handover": "转交审核",
 }
