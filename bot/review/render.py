@@ -55,7 +55,7 @@ __all__ = [
 # Up to this many characters a card shows the whole text; a longer text comes as a file before
 # the card, which shows only its start, so the buttons stay on a phone's first screen.
 CARD_EXCERPT_CHARS = 600
-LONG_EXCERPT_CHARS = 150
+LONG_EXCERPT_CHARS = 120
 
 
 def _attribution(draft: Draft) -> Field:
