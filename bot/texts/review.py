@@ -323,7 +323,7 @@ CARD_ORIGINAL = "原创"
 CARD_NOT_ORIGINAL = "非原创"
 CARD_ORIGINAL_UNSET = "原创未选"
 CARD_TRAIL = "✅ {steps}\n"
-CARD_TRAIL_STEP = "{tier} 级 {reviewer}"
+CARD_TRAIL_STEP = "第 {tier} 级 {reviewer} 已通过"
 CARD_WARNINGS = "⚠️ 敏感词提示：{terms}\n"
 EDITING_HEADERS: Mapping[str, str] = {
     "editing": "待排版",
