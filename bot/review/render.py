@@ -430,7 +430,13 @@ def status(draft: Draft, decisions: Sequence[Decision], names: Names) -> Fitted:
         title=draft.title,
         state=Html(texts.STATE_NAMES[draft.state]),
         version=draft.version,
-        summary=summary_part(draft, names),
+        # The title is in the first line already: the rest on one line, as on the cards.
+        summary=joined(
+            [
+                Html(texts.URGENT_LINE if draft.urgent else ""),
+                meta_part(draft, names, laid_out=draft.editor_id is not None),
+            ]
+        ),
         decisions=joined(lines),
     )
     return Fitted(fitted.html.rstrip(), fitted.cut, fitted.full_text)
