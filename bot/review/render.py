@@ -345,7 +345,13 @@ def rejected_notice(
     )
 
 
-def publish_card(draft: Draft, names: Names, published_by: int | None, at: str | None) -> str:
+def publish_card(
+    draft: Draft,
+    names: Names,
+    published_by: int | None,
+    at: str | None,
+    laid_out: bool = False,
+) -> str:
     """The editors' card with the 发布 button when publishing is manual; its header follows the
     draft (待发布, 发布中, 已发布)."""
     outcome = (
@@ -367,7 +373,7 @@ def publish_card(draft: Draft, names: Names, published_by: int | None, at: str |
         header=Html(header),
         version=draft.version,
         title=Part(texts.CARD_TITLE, title=draft.title),
-        meta=meta_part(draft, names, laid_out=draft.editor_id is not None),
+        meta=meta_part(draft, names, laid_out),
         outcome=Html(outcome),
     ).html
 

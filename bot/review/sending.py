@@ -256,7 +256,9 @@ class ReviewCards:
             chat = self.config.chats.editors or self.config.chats.admins
             async with self.db.reading() as conn:
                 targets = await users.chat_or_holders(conn, chat, Role.ADMIN)
-        view = View(render.publish_card(draft, names, None, None), keyboards.publish(draft))
+        laid_out = await self.drafts.laid_out(draft.id, draft.version)
+        html = render.publish_card(draft, names, None, None, laid_out)
+        view = View(html, keyboards.publish(draft))
 
         async def send(chat_id: int, progress: dict[str, list[int]]) -> None:
             sent = await self.cards.send(chat_id, view, silent=self._silent())
@@ -291,6 +293,7 @@ class ReviewCards:
                 names,
                 pub.published_by if pub else None,
                 pub.published_at if pub else None,
+                await self.drafts.laid_out(draft.id, draft.version),
             )
             return View(html, markup)
         tier = int(stage.rsplit("_", 1)[1])
