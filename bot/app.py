@@ -52,6 +52,7 @@ from bot.review.loading import DraftLoader
 from bot.review.notices import Notices
 from bot.review.nudges import StallReminders
 from bot.review.publishing import Publisher
+from bot.review.reasons import ReasonTemplates
 from bot.review.sending import ReviewCards
 from bot.review.service import Pipeline
 from bot.screening import Screening
@@ -91,7 +92,7 @@ PRIVATE_COMMANDS = (
     "handover",
     "final",
     "posted",
-    "chatid",
+    "reasons",
 )
 GROUP_COMMANDS = (
     "submit",
@@ -104,6 +105,7 @@ GROUP_COMMANDS = (
     "jubao",
     "final",
     "posted",
+    "chatid",
 )
 
 
@@ -127,6 +129,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         changes = [] if await members.seed_members() else await drift(db, config)
         for change in changes:
             logger.warning("config differs from the database: %s", change.render())
+        reasons = ReasonTemplates(db, config)
+        await reasons.seed()
         # The mechanisms: the outbox and its cards, the reminders' scheduler.
         delivery = Delivery(bot, db, config)
         cards = Cards(bot, db)
@@ -136,8 +140,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         # Review: intake, layout, three tiers, publishing.
         pipeline = Pipeline(db, config, screening, timing)
         loader = DraftLoader(db, config.timezone)
-        ReviewCards(bot, db, config, loader, cards, delivery).register()
-        Notices(bot, db, config, loader).register(delivery)
+        ReviewCards(bot, db, config, loader, cards, delivery, timing).register()
+        Notices(bot, db, config, loader, timing).register(delivery)
         publisher = Publisher(bot, db, config, pipeline, loader, delivery)
         publisher.register()
         StallReminders(scheduler).register()
@@ -178,6 +182,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             standins=standins,
             files=publication.service.store,
             publication=publication.service,
+            reasons=reasons,
         )
         application.bot_data[PUBLICATION_KEY] = publication
         await _set_commands(application)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import UnionConfig
 from bot.members import Members
+from bot.review.reasons import ReasonTemplates
 from bot.review.service import Pipeline
 from bot.screening import Screening
 from storage import Database
@@ -52,3 +53,4 @@ class Services:
     # The union's file store (approved bytes) and the 定稿/publication records (issue 11).
     files: FileStore
     publication: PublicationService
+    reasons: ReasonTemplates

@@ -23,7 +23,7 @@ from commands.submit import (
     start_draft,
     tell_blocked,
 )
-from storage.models import DraftState, Prompt
+from storage.models import DraftState, Prompt, Refusal
 
 __all__ = ["HANDLERS"]
 
@@ -117,6 +117,11 @@ async def _reject_reason(context: Context, actor: Actor, message: Message, promp
     assert prompt.draft_id is not None and prompt.version is not None and prompt.tier is not None
     raw = prompt.data.get("criteria", [])
     criteria = [str(c) for c in raw] if isinstance(raw, list) else []
+    if not criteria:
+        # The prompt stays open: the reviewer ticks a criterion and replies again.
+        await reply(message, texts.REFUSALS[Refusal.NO_CRITERIA])
+        return
+    reason = await _with_templates(context, prompt, criteria, reason)
     try:
         await svc.pipeline.reject(
             actor, prompt.draft_id, prompt.version, prompt.tier, criteria, reason
@@ -127,6 +132,21 @@ async def _reject_reason(context: Context, actor: Actor, message: Message, promp
         return
     await svc.prompts.close(prompt.id)
     await reply(message, texts.REJECT_DONE.format(id=prompt.draft_id))
+
+
+async def _with_templates(
+    context: Context, prompt: Prompt, criteria: list[str], reply_text: str
+) -> str:
+    """The chosen reason templates, then what the reviewer wrote (unless only an "OK")."""
+    raw = prompt.data.get("templates", [])
+    chosen = [int(t) for t in raw if isinstance(t, int)] if isinstance(raw, list) else []
+    if not chosen:
+        return reply_text
+    offered = await services(context).reasons.for_criteria(criteria)
+    picked = [t.text for t in offered if t.id in chosen]
+    if reply_text in texts.REASON_ACK_WORDS:
+        return "；".join(picked) if picked else reply_text
+    return "；".join([*picked, reply_text])
 
 
 async def _revise(context: Context, actor: Actor, message: Message, prompt: Prompt) -> None:

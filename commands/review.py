@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import CallbackQuery, MaybeInaccessibleMessage, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import formatting, texts
@@ -34,6 +34,7 @@ from commands.common import (
     refuse_forged,
     services,
 )
+from storage.models import Prompt
 
 __all__ = ["HANDLERS"]
 
@@ -158,22 +159,26 @@ async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectT
             )
         return
     if tap.action == "n":
+        if not ticked:
+            # A rejection names what failed (the README's rule); the prompt stays open.
+            await alert(query, texts.REJECT_NEED_CRITERION)
+            return
         # The draft may have moved on while the reviewer was ticking boxes.
         assert (
             prompt.draft_id is not None and prompt.version is not None and prompt.tier is not None
         )
         await svc.pipeline.check_review(actor, prompt.draft_id, prompt.version, prompt.tier)
         await alert(query, texts.DONE, show_alert=False)
+        await svc.prompts.update(
+            prompt.id, {"criteria": ticked, "templates": [], "reasoning": True}
+        )
         if message is not None:
-            await context.bot.edit_message_text(
-                texts.REASON_PROMPT.format(
-                    mention=formatting.mention(actor.user_id, actor.name),
-                    id=prompt.draft_id,
-                    criteria=render.criteria_text(ticked),
-                ),
-                message.chat.id,
-                message.message_id,
-            )
+            await _reason_prompt(context, message, actor, prompt.id, prompt.draft_id, ticked, [])
+        return
+    if tap.action.startswith("t"):
+        await _toggle_template(
+            context, query, actor, prompt.id, prompt, ticked, int(tap.action[1:])
+        )
         return
     ticked = (
         [c for c in ticked if c != tap.action] if tap.action in ticked else [*ticked, tap.action]
@@ -186,6 +191,64 @@ async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectT
             message.chat.id,
             message.message_id,
             reply_markup=keyboards.reject_criteria(prompt.id, ticked),
+        )
+
+
+async def _reason_prompt(
+    context: Context,
+    message: MaybeInaccessibleMessage,
+    actor: Actor,
+    prompt_id: int,
+    draft_id: int,
+    ticked: list[str],
+    chosen: list[int],
+) -> None:
+    """Ask for the reason, offering the ticked criteria's templates as buttons."""
+    templates = await services(context).reasons.for_criteria(ticked)
+    text = texts.REASON_PROMPT.format(
+        mention=formatting.mention(actor.user_id, actor.name),
+        id=draft_id,
+        criteria=render.criteria_text(ticked),
+    )
+    if templates:
+        text += texts.REASON_TEMPLATES_HINT
+    await context.bot.edit_message_text(
+        text,
+        message.chat.id,
+        message.message_id,
+        reply_markup=keyboards.reason_templates(prompt_id, templates, chosen),
+    )
+
+
+async def _toggle_template(
+    context: Context,
+    query: CallbackQuery,
+    actor: Actor,
+    prompt_id: int,
+    prompt: Prompt,
+    ticked: list[str],
+    template_id: int,
+) -> None:
+    """A reason template tapped: chosen, or unchosen when it was."""
+    svc = services(context)
+    raw = prompt.data.get("templates", [])
+    chosen = [int(t) for t in raw if isinstance(t, int)] if isinstance(raw, list) else []
+    offered = {t.id for t in await svc.reasons.for_criteria(ticked)}
+    if not prompt.data.get("reasoning") or template_id not in offered:
+        await alert(query, texts.INVALID_BUTTON)
+        return
+    chosen = (
+        [t for t in chosen if t != template_id] if template_id in chosen else [*chosen, template_id]
+    )
+    await svc.prompts.update(prompt_id, {**prompt.data, "templates": chosen})
+    await alert(query, texts.DONE, show_alert=False)
+    message = query.message
+    if message is not None:
+        templates = await svc.reasons.for_criteria(ticked)
+        await context.bot.edit_message_reply_markup(
+            message.chat.id,
+            message.message_id,
+            reply_markup=keyboards.reason_templates(prompt_id, templates, chosen),
         )
 
 

@@ -69,6 +69,8 @@ class Refusal(StrEnum):
     NOT_ADMIN = "not_admin"
     OTHER_TIER = "other_tier"
     STANDIN_TWICE = "standin_twice"
+    UNCLAIMED = "unclaimed"
+    NO_CRITERIA = "no_criteria"
 
 
 class DraftState(StrEnum):

@@ -40,7 +40,7 @@ KNOWN_KEYS: Mapping[str, frozenset[str]] = {
         }
     ),
     "union": frozenset({"name", "timezone", "accounts"}),
-    "workflow": frozenset({"editing", "auto_publish"}),
+    "workflow": frozenset({"editing", "auto_publish", "reasons_1", "reasons_2", "reasons_3"}),
     "chats": frozenset({"channel", "editors", "tier1", "tier2", "tier3", "admins", "inbox"}),
     "telegram": frozenset({"rate_limit", "retry_seconds"}),
     "reminders": frozenset(

@@ -152,6 +152,8 @@ class UnionConfig:
     # Partner colleges' reposts: the weekly digest (article 17).
     partners: PartnersConfig = field(default_factory=PartnersConfig)
     backup: BackupConfig = field(default_factory=lambda: BackupConfig())
+    # Rejection reasons per criterion ("1", "2", "3") that seed the database's templates once.
+    reason_templates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The 公众号: the draft box (with an app id) and where article pages are read (issue 11).
     wechat: WeChatConfig = field(default_factory=lambda: WeChatConfig())
 

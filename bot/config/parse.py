@@ -128,7 +128,37 @@ def parse_values(data: Mapping[str, Any]) -> UnionConfig:
         partners=_partners(_table(data, "partners", required=False)),
         backup=_backup(_table(data, "backup", required=False)),
         wechat=_wechat(_table(data, "wechat", required=False)),
+        reason_templates=_reason_templates(workflow),
     )
+
+
+# A template is a button: short enough to read on a phone.
+REASON_TEMPLATE_LIMIT = 30
+
+
+def _reason_templates(workflow: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """``reasons_1`` .. ``reasons_3``: lists of short rejection reasons per criterion."""
+    found: dict[str, tuple[str, ...]] = {}
+    for criterion in ("1", "2", "3"):
+        name = f"reasons_{criterion}"
+        raw = workflow.get(name, [])
+        fix = (
+            f'例如 {name} = ["数据与来源不符", "时间地点有误"]'
+            f"（每条不超过 {REASON_TEMPLATE_LIMIT} 字）。"
+        )
+        if not isinstance(raw, list):
+            raise ConfigError(f"workflow.{name}", f"应当是字符串列表，现在是 {raw!r}", fix)
+        texts: list[str] = []
+        for item in raw:
+            if not isinstance(item, str) or not item.strip():
+                raise ConfigError(f"workflow.{name}", f"有一项不是非空字符串：{item!r}", fix)
+            if len(item.strip()) > REASON_TEMPLATE_LIMIT:
+                raise ConfigError(f"workflow.{name}", f"这一项太长：{item!r}", fix)
+            if item.strip() not in texts:
+                texts.append(item.strip())
+        if texts:
+            found[criterion] = tuple(texts)
+    return found
 
 
 def _accounts(union: Mapping[str, Any]) -> tuple[str, ...]:

@@ -65,6 +65,7 @@ class InboxReminders(ReminderKind):
                 window=window,
                 deadline=when,
             ),
+            await self._card(question.id),
         )
         return "sent"
 
@@ -86,5 +87,10 @@ class InboxReminders(ReminderKind):
         targets = [self.config.chats.inbox]
         if due.escalate and self.config.chats.admins is not None:
             targets.append(self.config.chats.admins)
-        await self.scheduler.send(targets, html)
+        await self.scheduler.send(targets, html, await self._card(question.id))
         return "sent"
+
+    async def _card(self, question_id: int) -> dict[int, int]:
+        """The question's card in the inbox chat, so a reminder replies to what it is about."""
+        card = await self.inbox.card(question_id)
+        return {card[0]: card[1]} if card is not None else {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
 from telegram import Bot
@@ -163,8 +163,11 @@ class ReminderScheduler:
         async with self.db.transaction() as tx:
             return await reminders.claim(tx, reminder.id)
 
-    async def send(self, chat_ids: list[int], html: str) -> int:
-        """Send to each chat; unreachable chats are reported to the admins once.
+    async def send(
+        self, chat_ids: list[int], html: str, reply_to: Mapping[int, int] | None = None
+    ) -> int:
+        """Send to each chat (as a reply to the message ``reply_to`` names for it, if any);
+        unreachable chats are reported to the admins once.
 
         Returns how many chats got it; raises Unreachable when none did for good.
         """
@@ -172,7 +175,13 @@ class ReminderScheduler:
         failures: list[str] = []
         for chat_id in chat_ids:
             try:
-                await self.bot.send_message(chat_id, html, parse_mode=ParseMode.HTML)
+                await self.bot.send_message(
+                    chat_id,
+                    html,
+                    parse_mode=ParseMode.HTML,
+                    reply_to_message_id=(reply_to or {}).get(chat_id),
+                    allow_sending_without_reply=True,
+                )
                 delivered += 1
             except (Forbidden, BadRequest) as exc:
                 failures.append(f"{chat_id}: {exc}")

@@ -46,6 +46,7 @@ __all__ = [
     "ReviewBase",
     "Stage",
     "clean_title",
+    "editor_notice",
     "stage_of",
     "state_name",
 ]
@@ -155,21 +156,30 @@ class ReviewBase:
             )
 
     async def _queue_heads_up(
-        self, tx: aiosqlite.Connection, at: str, draft: Draft, state: DraftState
+        self,
+        tx: aiosqlite.Connection,
+        at: str,
+        draft: Draft,
+        state: DraftState,
+        holder: bool = True,
     ) -> None:
-        """Article 10: every tier that does not hold the draft yet hears of it now.
+        """Article 10: the tier that holds the draft (unless ``holder`` is off: its card goes out
+        now anyway) and every tier still to come hear of it now; tiers that already approved this
+        version are left alone.
 
         Decisions stay sequential; this only gets reviewers ready. Each target is its own
         outbox item, so a retry never tells anyone twice.
         """
         for tier in (1, 2, 3):
-            if tier == state.tier:
+            if state.tier is not None and (
+                tier < state.tier or (tier == state.tier and not holder)
+            ):
                 continue
+            # The tier holding the draft already has its card: it is asked to act now.
+            event = "urgent_now" if tier == state.tier else "urgent"
             targets = await standins.reviewers(tx, self.config.chats.tier(tier), tier, draft)
             for chat_id in targets:
-                await self._queue(
-                    tx, at, draft.id, Notice(event="urgent", chat_id=chat_id, tier=tier)
-                )
+                await self._queue(tx, at, draft.id, Notice(event=event, chat_id=chat_id, tier=tier))
 
     # Helpers --------------------------------------------------------------------------------
 
@@ -302,6 +312,20 @@ class ReviewBase:
         notice = Notice(event, draft.origin_chat_id, tier=tier, who=who, prompt_id=prompt_id)
         await self._queue(tx, at, draft.id, notice)
 
+    async def _notify_editor(
+        self,
+        tx: aiosqlite.Connection,
+        at: str,
+        draft: Draft,
+        event: str,
+        tier: int | None = None,
+        version: int | None = None,
+    ) -> None:
+        """Tell the editor who laid the draft out (rejections, revisions back to them)."""
+        notice = editor_notice(self.config, draft, event, tier=tier, version=version)
+        if notice is not None:
+            await self._queue(tx, at, draft.id, notice)
+
     @staticmethod
     async def _queue(tx: aiosqlite.Connection, at: str, draft_id: int, payload: Payload) -> None:
         """Queue a delivery of this draft, sent once the transaction commits."""
@@ -328,3 +352,18 @@ def clean_title(title: str | None, content: NewContent) -> str:
         if candidate and candidate.strip():
             return title_from_text(candidate, TITLE_LIMIT)
     return "（无标题）"
+
+
+def editor_notice(
+    config: UnionConfig,
+    draft: Draft,
+    event: str,
+    tier: int | None = None,
+    version: int | None = None,
+) -> Notice | None:
+    """A notice to the editor who laid ``draft`` out: in the editors' chat, where the editor
+    works and is mentioned by name, else privately; None when nobody laid it out."""
+    if draft.editor_id is None:
+        return None
+    chat = config.chats.editors if config.chats.editors is not None else draft.editor_id
+    return Notice(event, chat, tier=tier, who=draft.editor_id, version=version)

@@ -46,7 +46,7 @@ CARD_PATTERN = r"^pc:"
 
 _INT = r"([1-9][0-9]{0,9})"
 _REVIEW = re.compile(rf"rv:{_INT}:{_INT}:([123]):([ar])")
-_REJECT = re.compile(rf"rj:{_INT}:([123nx])")
+_REJECT = re.compile(rf"rj:{_INT}:([123nx]|t[1-9][0-9]{{0,5}})")
 _INTAKE = re.compile(rf"in:{_INT}:(c[0-5]|a[scr]|o[01]|u[01]|t|go|x)")
 _CLAIM = re.compile(rf"ed:{_INT}:{_INT}:c")
 _SEND = re.compile(rf"ed:{_INT}:{_INT}:s")
@@ -70,7 +70,8 @@ class ReviewTap:
 
 @dataclass(frozen=True, slots=True)
 class RejectTap:
-    """A criterion toggled, 填写理由 (n) or 取消 (x) on a rejection prompt."""
+    """A criterion toggled, 填写理由 (n), 取消 (x) or a reason template (t<id>) toggled on a
+    rejection prompt."""
 
     prompt_id: int
     action: str

@@ -198,7 +198,7 @@ class Intake(ReviewBase):
             await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             await self._queue_stage(tx, at, draft_id, draft.version, target)
             if draft.urgent:
-                await self._queue_heads_up(tx, at, draft, target)
+                await self._queue_heads_up(tx, at, draft, target, holder=False)
             updated = await drafts.get(tx, draft_id)
         assert updated is not None
         return updated

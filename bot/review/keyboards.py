@@ -16,8 +16,9 @@ from bot.review.callbacks import (
     SendTap,
 )
 from storage.models import CATEGORIES, Draft
+from storage.reasons import ReasonTemplate
 
-__all__ = ["editing", "intake", "publish", "reject_criteria", "review"]
+__all__ = ["editing", "intake", "publish", "reason_templates", "reject_criteria", "review"]
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -121,6 +122,27 @@ def reject_criteria(prompt_id: int, ticked: Sequence[str]) -> InlineKeyboardMark
             _button(texts.BUTTON_CANCEL, RejectTap(prompt_id, "x").encode()),
         ]
     )
+    return InlineKeyboardMarkup(rows)
+
+
+def reason_templates(
+    prompt_id: int, templates: Sequence[ReasonTemplate], chosen: Sequence[int]
+) -> InlineKeyboardMarkup | None:
+    """The ticked criteria's reason templates as toggles, one a row; None when there are none."""
+    if not templates:
+        return None
+    rows = [
+        [
+            _button(
+                (texts.TICKED + t.text)
+                if t.id in chosen
+                else texts.BUTTON_TEMPLATE.format(text=t.text),
+                RejectTap(prompt_id, f"t{t.id}").encode(),
+            )
+        ]
+        for t in templates
+    ]
+    rows.append([_button(texts.BUTTON_CANCEL, RejectTap(prompt_id, "x").encode())])
     return InlineKeyboardMarkup(rows)
 
 

@@ -8,8 +8,9 @@ from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot import formatting, texts
+from bot.clock.timing import Timing
 from bot.config import UnionConfig
-from bot.formatting import Fitted, Html
+from bot.formatting import Fitted, Html, Names, fit
 from bot.outbox.failures import reaching
 from bot.outbox.runner import Delivery
 from bot.overflow import send_fitted
@@ -17,7 +18,7 @@ from bot.review import render
 from bot.review.loading import DraftLoader
 from bot.review.payloads import Notice
 from storage import Database, cards, drafts, lexicon, outbox
-from storage.models import REVIEW_STATES, DraftState, OutboxItem
+from storage.models import REVIEW_STATES, Draft, DraftState, OutboxItem
 
 __all__ = ["Notices"]
 
@@ -30,11 +31,61 @@ _URGENT_WAITING = frozenset({DraftState.INTAKE, DraftState.EDITING, *REVIEW_STAT
 class Notices:
     """Sends the ``notify`` outbox kind."""
 
-    def __init__(self, bot: Bot, db: Database, config: UnionConfig, loader: DraftLoader) -> None:
+    def __init__(
+        self, bot: Bot, db: Database, config: UnionConfig, loader: DraftLoader, timing: Timing
+    ) -> None:
         self.bot = bot
         self.db = db
         self.config = config
         self.drafts = loader
+        self.timing = timing
+
+    def _next_step(self, draft: Draft, names: Names) -> str:
+        """What happens to the submitter's new version: layout first when editing is on."""
+        if not self.config.editing or self.config.chats.editors is None:
+            return texts.NEXT_STEP_REVIEW
+        if draft.editor_id is not None:
+            return texts.NEXT_STEP_EDITING.format(editor=names(draft.editor_id))
+        return texts.NEXT_STEP_EDITORS
+
+    async def _to_editor(
+        self, event: str, draft: Draft, current: int, notice: Notice, names: Names
+    ) -> Fitted:
+        """A notice to the editor who laid the draft out, mentioning them by name."""
+        # A link to the editor, so the editors' chat notifies them by name.
+        editor = Html(
+            f'<a href="tg://user?id={notice.who}">{names(notice.who)}</a>'
+            if notice.who is not None
+            else texts.NOBODY
+        )
+        if event == "editor_published":
+            return fit(texts.EDITOR_PUBLISHED_NOTICE, id=draft.id, title=draft.title, editor=editor)
+        if event == "editor_revised":
+            return fit(
+                texts.EDITOR_REVISED_NOTICE,
+                id=draft.id,
+                title=draft.title,
+                editor=editor,
+                version=notice.version or current,
+            )
+        tier = notice.tier or 0
+        async with self.db.reading() as conn:
+            found = [d for d in await drafts.decisions(conn, draft.id, current) if d.tier == tier]
+        decision = found[0] if found else None
+        return fit(
+            texts.EDITOR_REJECTED_NOTICE,
+            id=draft.id,
+            title=draft.title,
+            editor=editor,
+            version=current,
+            tier=tier,
+            tier_name=texts.TIER_NAMES.get(tier, ""),
+            reviewer=Html(names(decision.reviewer_id) if decision else texts.NOBODY),
+            criteria=Html(
+                render.criteria_text(decision.criteria) if decision else texts.NO_CRITERIA
+            ),
+            reason=decision.reason if decision else "",
+        )
 
     def register(self, delivery: Delivery) -> None:
         """Handle ``notify`` items."""
@@ -83,21 +134,27 @@ class Notices:
                     if d.tier == tier
                 ]
             decision = decided[0] if decided else None
-            fitted = render.rejected_notice(draft, rejected_version, tier, decision, names)
+            fitted = render.rejected_notice(
+                draft, rejected_version, tier, decision, names, self._next_step(draft, names)
+            )
             html = fitted.html
             file_name = texts.FILE_REJECTION.format(id=draft.id, version=rejected_version)
+        elif event in ("editor_rejected", "editor_published", "editor_revised"):
+            fitted = await self._to_editor(event, draft, version.number, notice, names)
+            html = fitted.html
+            file_name = texts.FILE_REJECTION.format(id=draft.id, version=notice.version or 0)
         elif event == "sent":
             html = render.notice(texts.SENT_NOTICE, draft, editor=Html(names(draft.editor_id)))
         elif event == "withdrawn":
             html = render.notice(texts.WITHDRAWN_NOTICE, draft, who=Html(names(who)))
         elif event == "published":
             html = render.notice(texts.PUBLISHED_NOTICE, draft)
-        elif event == "urgent":
+        elif event in ("urgent", "urgent_now"):
             if not draft.urgent or draft.state not in _URGENT_WAITING:
                 # Unflagged, decided or withdrawn before the heads-up went out.
                 return
             html = render.notice(
-                texts.URGENT_HEADS_UP,
+                texts.URGENT_HEADS_UP if event == "urgent" else texts.URGENT_NOW,
                 draft,
                 category=draft.category or texts.UNSET,
                 attribution=Html(render.attribution_text(draft)),
@@ -127,12 +184,18 @@ class Notices:
         else:
             logger.error("unknown notice %r", event)
             return
+        # In quiet hours a notice still arrives, without a sound.
+        silent = self.timing.in_quiet_hours(self.db.clock())
         with reaching(chat_id):
             if fitted is not None and fitted.cut:
                 # The whole text follows as a file, so nothing the reviewer wrote is lost.
-                message = await send_fitted(self.bot, chat_id, fitted, file_name)
+                message = await send_fitted(
+                    self.bot, chat_id, fitted, file_name, disable_notification=silent
+                )
             else:
-                message = await self.bot.send_message(chat_id, html, parse_mode=ParseMode.HTML)
+                message = await self.bot.send_message(
+                    chat_id, html, parse_mode=ParseMode.HTML, disable_notification=silent
+                )
         async with self.db.transaction() as tx:
             if notice.prompt_id is not None:
                 await cards.set_prompt_message(tx, notice.prompt_id, message.message_id)

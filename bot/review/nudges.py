@@ -8,8 +8,9 @@ from datetime import datetime
 from bot import formatting, texts
 from bot.reminders.scheduler import ReminderKind
 from bot.review import standins
+from bot.review.base import Stage
 from bot.review.payloads import Stall
-from storage import drafts
+from storage import cards, drafts
 from storage.models import Draft, DraftState
 from storage.reminders import Reminder
 
@@ -61,7 +62,9 @@ class StallReminders(ReminderKind):
             "number": payload.number,
             "urgent": texts.URGENT_MARK if draft.urgent else "",
         }
-        await self.scheduler.send(targets, texts.NUDGE.format(**fields))
+        await self.scheduler.send(
+            targets, texts.NUDGE.format(**fields), await self._cards(draft, state)
+        )
         if payload.escalate and self.config.chats.admins is not None:
             await self.scheduler.send(
                 [self.config.chats.admins], texts.NUDGE_ESCALATED.format(**fields)
@@ -73,3 +76,15 @@ class StallReminders(ReminderKind):
             return await standins.reviewers(
                 conn, self.config.chats.tier(tier), tier, draft, follow_handover=True
             )
+
+    async def _cards(self, draft: Draft, state: DraftState) -> dict[int, int]:
+        """The card each chat has of the draft's waiting stage, so a nudge replies to it."""
+        stage = Stage.EDITING if state is DraftState.EDITING else Stage.review(state.tier or 1)
+        async with self.db.reading() as conn:
+            found = await cards.cards_for(conn, draft.id, stage=stage)
+        latest: dict[int, int] = {}
+        for card in found:
+            # The editors' card follows the layout's versions; a review card is one version's.
+            if stage == Stage.EDITING or card.version == draft.version:
+                latest[card.chat_id] = card.message_id
+        return latest

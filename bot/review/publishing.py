@@ -20,6 +20,7 @@ from bot.outbox.failures import Transient, reaching
 from bot.outbox.payloads import Refresh
 from bot.outbox.runner import Delivery
 from bot.review import render
+from bot.review.base import editor_notice
 from bot.review.loading import DraftLoader
 from bot.review.payloads import Notice, Publish
 from bot.review.service import Pipeline, Stage
@@ -163,6 +164,9 @@ class Publisher:
                     Notice(event="published", chat_id=draft.origin_chat_id),
                 )
                 await outbox.add(tx, at, Refresh.KIND, draft.id, Refresh(Stage.PUBLISH))
+                to_editor = editor_notice(self.config, draft, "editor_published")
+                if to_editor is not None:
+                    await outbox.add(tx, at, Notice.KIND, draft.id, to_editor)
                 for hook in self.after_publish:
                     await hook(tx, draft.id, at)
             await outbox.mark_done(tx, item.id, at)

@@ -6,6 +6,7 @@ Pure functions: no Telegram objects, no I/O. Every piece of user text is escaped
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from bot import texts
 from bot.documents import excerpt
@@ -25,18 +26,23 @@ from bot.formatting import (
     split_escaped,
     visible_units,
 )
+from bot.review.changes import Compact
 from storage.models import AuditEvent, Decision, Draft, DraftState, Version
 
 __all__ = [
     "CARD_EXCERPT_CHARS",
+    "LONG_EXCERPT_CHARS",
+    "Revision",
     "attribution_text",
     "channel_caption",
     "channel_post_chunks",
+    "content_part",
     "criteria_text",
     "decided_by",
     "editing_card",
     "history",
     "intake_card",
+    "meta_part",
     "notice",
     "publish_card",
     "rejected_notice",
@@ -46,7 +52,10 @@ __all__ = [
     "summary_part",
 ]
 
+# Up to this many characters a card shows the whole text; a longer text comes as a file before
+# the card, which shows only its start, so the buttons stay on a phone's first screen.
 CARD_EXCERPT_CHARS = 600
+LONG_EXCERPT_CHARS = 120
 
 
 def _attribution(draft: Draft) -> Field:
@@ -126,25 +135,115 @@ def _note(version: Version) -> Field:
     return Part(texts.NOTE_LINE, note=version.note) if version.note else Html("")
 
 
-def editing_card(draft: Draft, names: Names) -> str:
-    """The editors' card for a draft in (or past) layout."""
+def _body_text(draft: Draft, version: Version) -> str:
+    """The version's text without a first line that only repeats the title (shown above it)."""
+    body = version.body.strip()
+    first, _, rest = body.partition("\n")
+    if first.strip() == draft.title.strip():
+        return rest.strip()
+    return body
+
+
+def content_part(draft: Draft, version: Version) -> Part:
+    """What a card shows first: the title once, the text (whole, or an excerpt when the full
+    text comes as a file before the card), the file's name and the officer's 附言."""
+    body = _body_text(draft, version)
+    long = len(version.body) > CARD_EXCERPT_CHARS
+    shown = excerpt(body, LONG_EXCERPT_CHARS if long else CARD_EXCERPT_CHARS) if body else ""
+    pieces: list[Field] = [
+        Html(texts.CARD_URGENT if draft.urgent else ""),
+        Part(texts.CARD_TITLE, title=draft.title),
+        Part(texts.CARD_BODY, excerpt=shown) if shown else Html(""),
+        Html(texts.CARD_FULL_TEXT.format(chars=len(version.body)) if long else ""),
+        Part(texts.CARD_FILE, file=version.file_name or texts.CARD_PHOTO)
+        if version.file_kind
+        else Html(""),
+        Part(texts.CARD_NOTE, note=version.note) if version.note else Html(""),
+    ]
+    return Part("{c}", c=joined(pieces))
+
+
+def meta_part(draft: Draft, names: Names, laid_out: bool) -> Part:
+    """Category, attribution, originality and people on one line; 排版 only when this version
+    went through layout."""
+    if draft.original is None:
+        original = texts.CARD_ORIGINAL_UNSET
+    else:
+        original = texts.CARD_ORIGINAL if draft.original else texts.CARD_NOT_ORIGINAL
+    editor = (
+        texts.CARD_META_EDITOR.format(editor=names(draft.editor_id))
+        if laid_out and draft.editor_id is not None
+        else ""
+    )
+    return Part(
+        texts.CARD_META,
+        category=_or_unset(draft.category),
+        attribution=_attribution(draft),
+        original=Html(original),
+        submitter=Html(names(draft.submitter_id)),
+        editor=Html(editor),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """Why the version before this one was rejected, and what changed since."""
+
+    previous: int
+    decision: Decision | None
+    diff: Compact
+
+
+def _revision(revision: Revision | None, names: Names) -> Field:
+    if revision is None:
+        return Html("")
+    decision = revision.decision
+    tier = decision.tier if decision else 0
+    diff = revision.diff.html + (texts.REVISION_DIFF_FILE if revision.diff.cut else "")
+    return Part(
+        texts.REVISION_SECTION,
+        previous=revision.previous,
+        tier=tier or texts.NOBODY,
+        tier_name=Html(texts.TIER_NAMES.get(tier, texts.NOBODY)),
+        reviewer=Html(names(decision.reviewer_id) if decision else texts.NOBODY),
+        criteria=Html(criteria_text(decision.criteria) if decision else texts.NO_CRITERIA),
+        reason=decision.reason if decision else "",
+        diff=Html(diff),
+    )
+
+
+def editing_card(
+    draft: Draft,
+    version: Version,
+    names: Names,
+    revision: Revision | None = None,
+    returned: bool = False,
+) -> str:
+    """The editors' card for a draft in (or past) layout: the content and 附言 first, the
+    header saying where the draft stands now."""
     if draft.state is DraftState.EDITING:
-        status_line = (
-            texts.EDITING_CLAIMED.format(editor=names(draft.editor_id))
-            if draft.editor_id
-            else texts.EDITING_UNCLAIMED
-        )
+        header = texts.EDITING_HEADERS["editing"]
+        if returned and draft.editor_id:
+            status_line = texts.EDITING_RETURNED.format(editor=names(draft.editor_id))
+        elif draft.editor_id:
+            status_line = texts.EDITING_CLAIMED.format(editor=names(draft.editor_id))
+        else:
+            status_line = texts.EDITING_UNCLAIMED
     elif draft.state in (DraftState.INTAKE, DraftState.WITHDRAWN, DraftState.BLOCKED):
+        header = texts.EDITING_HEADERS["closed"].format(state=texts.STATE_NAMES[draft.state])
         status_line = texts.EDITING_CLOSED.format(state=texts.STATE_NAMES[draft.state])
     else:
+        header = texts.EDITING_HEADERS["sent"]
         status_line = texts.EDITING_SENT.format(
             editor=names(draft.editor_id), version=draft.version
         )
     return fit(
         texts.EDITING_CARD,
         id=draft.id,
-        version=draft.version,
-        summary=summary_part(draft, names),
+        header=Html(header),
+        version=version.number,
+        content=joined([content_part(draft, version), _revision(revision, names)]),
+        meta=meta_part(draft, names, laid_out=False),
         status=Html(status_line),
     ).html
 
@@ -164,20 +263,18 @@ def review_card(
     tier: int,
     decisions: Sequence[Decision],
     names: Names,
-    full_text_attached: bool,
+    laid_out: bool,
     warnings: Sequence[Mapping[str, object]] = (),
+    revision: Revision | None = None,
 ) -> str:
-    """A tier's review card for one version, with the outcome once decided."""
-    trail = "".join(
-        texts.TRAIL_LINE.format(
-            tier=d.tier,
-            tier_name=texts.TIER_NAMES[d.tier],
-            reviewer=names(d.reviewer_id),
-            at=fmt_time(d.decided_at, names.tz),
-        )
+    """A tier's review card for one version: the content first, then what the last version was
+    rejected for and what changed, the metadata on one line, the tiers passed, the outcome."""
+    steps = [
+        texts.CARD_TRAIL_STEP.format(tier=d.tier, reviewer=names(d.reviewer_id))
         for d in decisions
         if d.tier < tier and d.outcome == "approve"
-    )
+    ]
+    trail = texts.CARD_TRAIL.format(steps=" · ".join(steps)) if steps else ""
     mine = next((d for d in decisions if d.tier == tier), None)
     outcome: Field
     if mine is not None and mine.outcome == "approve":
@@ -200,7 +297,6 @@ def review_card(
         outcome = Html(texts.OUTCOME_CLOSED.format(state=texts.STATE_NAMES[draft.state]))
     else:
         outcome = Html("")
-    body = excerpt(version.body or (version.file_name or ""), CARD_EXCERPT_CHARS)
     # A long rejection reason is shortened on the card; the submitter's notice carries it whole.
     return fit(
         texts.REVIEW_CARD,
@@ -208,11 +304,10 @@ def review_card(
         tier_name=texts.TIER_NAMES[tier],
         id=draft.id,
         version=version.number,
-        summary=summary_part(draft, names),
-        note=_note(version),
+        content=content_part(draft, version),
         warnings=Html(texts.WARN_SECTION.format(hits=hit_lines(warnings)) if warnings else ""),
-        excerpt=body or Html(texts.NOBODY),
-        full_text_note=Html(texts.FULL_TEXT_ATTACHED if full_text_attached else ""),
+        revision=_revision(revision, names),
+        meta=meta_part(draft, names, laid_out),
         trail=Html(trail),
         outcome=outcome,
     ).html
@@ -227,7 +322,12 @@ def notice(template: str, draft: Draft, /, **fields: Field) -> str:
 
 
 def rejected_notice(
-    draft: Draft, version: int, tier: int, decision: Decision | None, names: Names
+    draft: Draft,
+    version: int,
+    tier: int,
+    decision: Decision | None,
+    names: Names,
+    next_step: str = texts.NEXT_STEP_REVIEW,
 ) -> Fitted:
     """The submitter's notice of a rejection; when the reason had to be shortened, ``cut`` is
     set and ``full_text`` holds the whole notice for a file (see ``bot.overflow``)."""
@@ -241,21 +341,39 @@ def rejected_notice(
         reviewer=Html(names(decision.reviewer_id) if decision else texts.NOBODY),
         criteria=Html(criteria_text(decision.criteria) if decision else texts.NO_CRITERIA),
         reason=decision.reason if decision else "",
+        next_step=Html(next_step),
     )
 
 
-def publish_card(draft: Draft, names: Names, published_by: int | None, at: str | None) -> str:
-    """The editors' card with the 发布 button when publishing is manual."""
+def publish_card(
+    draft: Draft,
+    names: Names,
+    published_by: int | None,
+    at: str | None,
+    laid_out: bool = False,
+) -> str:
+    """The editors' card with the 发布 button when publishing is manual; its header follows the
+    draft (待发布, 发布中, 已发布)."""
     outcome = (
         texts.PUBLISH_OUTCOME.format(who=names(published_by), at=fmt_time(at, names.tz))
         if at
         else ""
     )
+    if draft.state is DraftState.APPROVED:
+        header = texts.PUBLISH_HEADERS["approved"]
+    elif draft.state is DraftState.PUBLISHING:
+        header = texts.PUBLISH_HEADERS["publishing"]
+    elif draft.state is DraftState.PUBLISHED:
+        header = texts.PUBLISH_HEADERS["published"]
+    else:
+        header = texts.PUBLISH_HEADERS["closed"].format(state=texts.STATE_NAMES[draft.state])
     return fit(
         texts.PUBLISH_CARD,
         id=draft.id,
+        header=Html(header),
         version=draft.version,
-        summary=summary_part(draft, names),
+        title=Part(texts.CARD_TITLE, title=draft.title),
+        meta=meta_part(draft, names, laid_out),
         outcome=Html(outcome),
     ).html
 
@@ -318,7 +436,13 @@ def status(draft: Draft, decisions: Sequence[Decision], names: Names) -> Fitted:
         title=draft.title,
         state=Html(texts.STATE_NAMES[draft.state]),
         version=draft.version,
-        summary=summary_part(draft, names),
+        # The title is in the first line already: the rest on one line, as on the cards.
+        summary=joined(
+            [
+                Html(texts.URGENT_LINE if draft.urgent else ""),
+                meta_part(draft, names, laid_out=draft.editor_id is not None),
+            ]
+        ),
         decisions=joined(lines),
     )
     return Fitted(fitted.html.rstrip(), fitted.cut, fitted.full_text)

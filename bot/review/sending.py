@@ -8,24 +8,28 @@ matters (a card for a tier already passed is settled without sending).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Bot, InputFile
 
 from bot import formatting, texts
+from bot.clock.timing import Timing
 from bot.config import UnionConfig
+from bot.formatting import Names
 from bot.outbox.cards import Cards, View
 from bot.outbox.failures import Unreachable, reaching
 from bot.outbox.runner import Delivery, Permanent
-from bot.review import keyboards, render, standins
-from bot.review.loading import DraftLoader, Loaded
+from bot.overflow import full_text_file
+from bot.review import changes, keyboards, render, standins
+from bot.review.loading import DraftLoader
 from bot.review.payloads import EditingCard, IntakeCard, PublishCard, ReviewCard
+from bot.review.render import Revision
 from bot.review.service import Stage
-from storage import Database, drafts, outbox, users
+from storage import Database, cards, drafts, outbox, users
 from storage.models import Card, Draft, DraftState, OutboxItem, Role, Version
 from storage.payloads import Payload
 
-__all__ = ["ReviewCards", "attaches_file"]
+__all__ = ["ReviewCards"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +45,7 @@ class ReviewCards:
         loader: DraftLoader,
         cards: Cards,
         delivery: Delivery,
+        timing: Timing,
     ) -> None:
         self.bot = bot
         self.db = db
@@ -48,6 +53,24 @@ class ReviewCards:
         self.drafts = loader
         self.cards = cards
         self.delivery = delivery
+        self.timing = timing
+
+    def _silent(self) -> bool:
+        """Cards sent in the quiet hours arrive without a sound."""
+        return self.timing.in_quiet_hours(self.db.clock())
+
+    async def _context(
+        self, draft_id: int, number: int | None = None
+    ) -> tuple[Draft, Version, Names, Revision | None, list[changes.Change]]:
+        """A draft's version with the names to show and, after a rejection, what changed."""
+        draft, version, names = await self.drafts.load(draft_id, number)
+        revision, found = await self.drafts.revision(draft, version)
+        if revision is not None and revision.decision is not None:
+            # The reviewer who rejected the last version is named on the card too.
+            draft, version, names = await self.drafts.load(
+                draft_id, number, others=(revision.decision.reviewer_id,)
+            )
+        return draft, version, names, revision, found
 
     def register(self) -> None:
         """Handle the card kinds and render the card stages."""
@@ -63,16 +86,28 @@ class ReviewCards:
 
     # Sending --------------------------------------------------------------------------------
 
-    async def _send_content(self, chat_id: int, draft: Draft, version: Version) -> None:
-        """The draft's file (or its full text, when long) ahead of a card."""
+    async def _send_content(
+        self,
+        chat_id: int,
+        draft: Draft,
+        version: Version,
+        revision: Revision | None = None,
+        found: Sequence[changes.Change] = (),
+    ) -> None:
+        """The draft's file (or its full text, when long) ahead of a card, and the whole
+        comparison with the rejected version when the card can show only part of it."""
         caption = texts.ATTACHMENT_CAPTION.format(id=draft.id, version=version.number)
+        silent = self._silent()
         with reaching(chat_id):
             if version.file_kind == "document" and version.file_id:
-                await self.bot.send_document(chat_id, version.file_id, caption=caption)
-                return
-            if version.file_kind == "photo" and version.file_id:
-                await self.bot.send_photo(chat_id, version.file_id, caption=caption)
-            if len(version.body) > render.CARD_EXCERPT_CHARS:
+                await self.bot.send_document(
+                    chat_id, version.file_id, caption=caption, disable_notification=silent
+                )
+            elif version.file_kind == "photo" and version.file_id:
+                await self.bot.send_photo(
+                    chat_id, version.file_id, caption=caption, disable_notification=silent
+                )
+            if version.file_kind != "document" and len(version.body) > render.CARD_EXCERPT_CHARS:
                 await self.bot.send_document(
                     chat_id,
                     InputFile(
@@ -80,6 +115,17 @@ class ReviewCards:
                         filename=texts.FULL_TEXT_FILE.format(id=draft.id, version=version.number),
                     ),
                     caption=texts.FULL_TEXT_CAPTION.format(id=draft.id, version=version.number),
+                    disable_notification=silent,
+                )
+            if revision is not None and revision.diff.cut:
+                fields = {"id": draft.id, "previous": revision.previous, "version": version.number}
+                await self.bot.send_document(
+                    chat_id,
+                    full_text_file(
+                        changes.full_text(list(found)), texts.REVISION_DIFF_WHAT.format(**fields)
+                    ),
+                    caption=texts.REVISION_DIFF_CAPTION.format(**fields),
+                    disable_notification=silent,
                 )
 
     async def _card_with_content(
@@ -91,13 +137,15 @@ class ReviewCards:
         view: View,
         stage: str,
         progress: dict[str, list[int]],
+        revision: Revision | None = None,
+        found: Sequence[changes.Change] = (),
     ) -> None:
         """The content (once, even across retries), then the card, recorded with the progress."""
         if chat_id not in progress["content"]:
-            await self._send_content(chat_id, draft, version)
+            await self._send_content(chat_id, draft, version, revision, found)
             progress["content"].append(chat_id)
             await self.cards.progress(item, progress)
-        sent = await self.cards.send(chat_id, view)
+        sent = await self.cards.send(chat_id, view, silent=self._silent())
         progress["cards"].append(chat_id)
         await self.cards.record_one(item, draft.id, version.number, stage, sent, progress)
 
@@ -148,13 +196,16 @@ class ReviewCards:
         EditingCard.read(item.payload)
         if item.draft_id is None:
             return
-        draft, version, names = await self.drafts.load(item.draft_id)
+        draft, version, names, revision, found = await self._context(item.draft_id)
         chat = self.config.chats.editors
         if draft.state is not DraftState.EDITING or chat is None:
             return
-        view = View(render.editing_card(draft, names), keyboards.editing(draft))
+        html = render.editing_card(draft, version, names, revision, returned=revision is not None)
+        view = View(html, keyboards.editing(draft))
         progress = self._progress(item)
-        await self._card_with_content(item, chat, draft, version, view, Stage.EDITING, progress)
+        await self._card_with_content(
+            item, chat, draft, version, view, Stage.EDITING, progress, revision, found
+        )
 
     async def _review_targets(self, draft: Draft, tier: int) -> list[int]:
         async with self.db.reading() as conn:
@@ -165,18 +216,15 @@ class ReviewCards:
         tier, number = payload.tier, payload.version
         if item.draft_id is None:
             return
-        loaded = await self.drafts.card(item.draft_id, number)
-        draft, version = loaded.draft, loaded.version
+        draft, version, names, revision, found = await self._context(item.draft_id, number)
         if draft.state is not DraftState.review(tier) or draft.version != number:
             return
+        async with self.db.reading() as conn:
+            decisions = await drafts.decisions(conn, draft.id, number)
+        warnings = await self.drafts.warnings(draft.id, number)
+        laid_out = await self.drafts.laid_out(draft.id, number)
         html = render.review_card(
-            draft,
-            version,
-            tier,
-            loaded.decisions,
-            loaded.names,
-            attaches_file(version),
-            loaded.warnings,
+            draft, version, tier, decisions, names, laid_out, warnings, revision
         )
         view = View(html, keyboards.review(draft.id, number, tier))
         if payload.chat_id is not None:
@@ -190,7 +238,7 @@ class ReviewCards:
 
         async def send(chat_id: int, progress: dict[str, list[int]]) -> None:
             await self._card_with_content(
-                item, chat_id, draft, version, view, Stage.review(tier), progress
+                item, chat_id, draft, version, view, Stage.review(tier), progress, revision, found
             )
 
         await self._to_each(item, targets, send, lambda c: ReviewCard(number, tier, chat_id=c))
@@ -208,10 +256,12 @@ class ReviewCards:
             chat = self.config.chats.editors or self.config.chats.admins
             async with self.db.reading() as conn:
                 targets = await users.chat_or_holders(conn, chat, Role.ADMIN)
-        view = View(render.publish_card(draft, names, None, None), keyboards.publish(draft))
+        laid_out = await self.drafts.laid_out(draft.id, draft.version)
+        html = render.publish_card(draft, names, None, None, laid_out)
+        view = View(html, keyboards.publish(draft))
 
         async def send(chat_id: int, progress: dict[str, list[int]]) -> None:
-            sent = await self.cards.send(chat_id, view)
+            sent = await self.cards.send(chat_id, view, silent=self._silent())
             progress["cards"].append(chat_id)
             await self.cards.record_one(
                 item, draft.id, draft.version, Stage.PUBLISH, sent, progress
@@ -223,46 +273,56 @@ class ReviewCards:
 
     async def _view(self, card: Card) -> View | None:
         """What ``card`` should show now."""
-        stage = card.stage
         try:
-            if stage not in (Stage.INTAKE, Stage.EDITING, Stage.PUBLISH):
-                # A review card shows the decisions and warnings too: all in one read.
-                loaded = await self.drafts.card(card.draft_id, card.version)
-                return self._review_view(stage, loaded)
-            draft, version, names = await self.drafts.load(card.draft_id, card.version)
+            # An editors' card follows the layout: it shows the draft's newest version.
+            number = None if card.stage == Stage.EDITING else card.version
+            draft, version, names, revision, _ = await self._context(card.draft_id, number)
         except Permanent:
             return None
+        stage = card.stage
         if stage == Stage.INTAKE:
             return self._intake_view(draft, version)
         if stage == Stage.EDITING:
-            markup = keyboards.editing(draft) if draft.state is DraftState.EDITING else None
-            return View(render.editing_card(draft, names), markup)
-        async with self.db.reading() as conn:
-            pub = await drafts.publication(conn, draft.id)
-        markup = keyboards.publish(draft) if draft.state is DraftState.APPROVED else None
-        html = render.publish_card(
-            draft,
-            names,
-            pub.published_by if pub else None,
-            pub.published_at if pub else None,
-        )
-        return View(html, markup)
-
-    @staticmethod
-    def _review_view(stage: str, loaded: Loaded) -> View:
-        draft, version = loaded.draft, loaded.version
+            return await self._editing_view(card, draft, version, names, revision)
+        if stage == Stage.PUBLISH:
+            async with self.db.reading() as conn:
+                pub = await drafts.publication(conn, draft.id)
+            markup = keyboards.publish(draft) if draft.state is DraftState.APPROVED else None
+            html = render.publish_card(
+                draft,
+                names,
+                pub.published_by if pub else None,
+                pub.published_at if pub else None,
+                await self.drafts.laid_out(draft.id, draft.version),
+            )
+            return View(html, markup)
         tier = int(stage.rsplit("_", 1)[1])
+        async with self.db.reading() as conn:
+            decisions = await drafts.decisions(conn, draft.id, version.number)
         html = render.review_card(
             draft,
             version,
             tier,
-            loaded.decisions,
-            loaded.names,
-            attaches_file(version),
-            loaded.warnings,
+            decisions,
+            names,
+            await self.drafts.laid_out(draft.id, version.number),
+            await self.drafts.warnings(draft.id, version.number),
+            revision,
         )
         open_now = draft.version == version.number and draft.state is DraftState.review(tier)
         return View(html, keyboards.review(draft.id, version.number, tier) if open_now else None)
+
+    async def _editing_view(
+        self, card: Card, draft: Draft, version: Version, names: Names, revision: Revision | None
+    ) -> View:
+        async with self.db.reading() as conn:
+            newest = max(c.id for c in await cards.cards_for(conn, draft.id, stage=Stage.EDITING))
+        if card.id != newest:
+            # A revision came back to layout on a new card: this one has done its work.
+            return View(texts.EDITING_SUPERSEDED.format(id=draft.id, version=draft.version))
+        markup = keyboards.editing(draft) if draft.state is DraftState.EDITING else None
+        html = render.editing_card(draft, version, names, revision, returned=revision is not None)
+        return View(html, markup)
 
     @staticmethod
     def _intake_view(draft: Draft, version: Version) -> View:
@@ -278,8 +338,3 @@ class ReviewCards:
                 state=texts.STATE_NAMES[draft.state],
             )
         )
-
-
-def attaches_file(version: Version) -> bool:
-    """Whether a card of ``version`` comes after a file (the draft's own, or its full text)."""
-    return version.file_kind == "document" or len(version.body) > render.CARD_EXCERPT_CHARS

@@ -264,6 +264,8 @@ class Pipeline(Intake):
             )
             at = self.db.now()
             new_state = None
+            if refusal is None and not approve:
+                refusal = workflow.check_rejection(criteria)
             if refusal is None:
                 new_state = await drafts.record_decision(
                     tx, draft_id, version, tier, actor.user_id, approve, at, criteria, reason
@@ -285,6 +287,7 @@ class Pipeline(Intake):
             await self._queue(tx, at, draft_id, Refresh(Stage.review(tier)))
             if not approve:
                 await self._notify_submitter(tx, at, draft, "rejected", tier=tier)
+                await self._notify_editor(tx, at, draft, "editor_rejected", tier=tier)
             elif new_state.tier is not None:
                 await self._queue_stage(tx, at, draft_id, version, new_state)
                 await self._notify_submitter(tx, at, draft, "progress", tier=tier)
@@ -368,7 +371,8 @@ class Pipeline(Intake):
         async with self._tx() as tx:
             draft = await self._revisable(tx, actor, draft_id)
             at = self.db.now()
-            target = workflow.state_after_revision(draft)
+            editing = self.config.editing and self.config.chats.editors is not None
+            target = workflow.state_after_revision(draft, editing)
             blocked = verdict.verdict == "block"
             number = await drafts.add_version(
                 tx,
@@ -385,7 +389,13 @@ class Pipeline(Intake):
                 raise Refused(Refusal.NOT_REJECTED, state=state_name(draft.state))
             await audit.append(tx, at, actor.user_id, "draft.revised", draft_id, number)
             await self._record_screening(tx, at, draft_id, number, verdict, text)
-            if target is DraftState.EDITING:
+            if target is DraftState.EDITING and draft.state is DraftState.REJECTED and not blocked:
+                # Back to layout: a new card (with the content and what changed) to the editors,
+                # the old ones closed, and the editor who laid it out told.
+                await self._queue_stage(tx, at, draft_id, number, target)
+                await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
+                await self._notify_editor(tx, at, draft, "editor_revised", version=number)
+            elif target is DraftState.EDITING:
                 # The editors' card is still there: it shows the new version and its buttons.
                 await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
                 await self._plan_nudges(tx, draft_id, number, target)

@@ -27,6 +27,7 @@ __all__ = [
     "check_claim",
     "check_decision",
     "check_publish",
+    "check_rejection",
     "check_revise",
     "check_send_to_review",
     "check_urgent",
@@ -148,14 +149,21 @@ def check_claim(
 
 
 def check_send_to_review(draft: Draft, version: int, actor_id: int) -> Refusal | None:
-    """May the claiming editor send this version on to tier 1?"""
+    """May the claiming editor send this version on (or a layout of it) to tier 1?"""
     if draft.state is not DraftState.EDITING:
         return Refusal.CLOSED
+    if draft.editor_id is None:
+        return Refusal.UNCLAIMED
     if draft.editor_id != actor_id:
         return Refusal.NOT_CLAIMANT
     if version != draft.version:
         return Refusal.STALE_VERSION
     return None
+
+
+def check_rejection(criteria: Collection[str]) -> Refusal | None:
+    """A rejection names at least one failed criterion (the README's rule)."""
+    return None if criteria else Refusal.NO_CRITERIA
 
 
 def check_revise(draft: Draft, actor_id: int, roles: Collection[Role]) -> Refusal | None:
@@ -171,8 +179,10 @@ def check_revise(draft: Draft, actor_id: int, roles: Collection[Role]) -> Refusa
     return None
 
 
-def state_after_revision(draft: Draft) -> DraftState:
-    """Where a new version goes: back to tier 1 after a rejection, or where a block stopped it.
+def state_after_revision(draft: Draft, editing: bool = False) -> DraftState:
+    """Where a new version goes: after a rejection, back to layout (article 11: the editors lay
+    out what the officers send) when ``editing`` is on, else to tier 1; after a block, where the
+    block stopped it (tier 1 for a block found at publication).
 
     Changed content is never approved by approvals of earlier content, so nothing past tier 1
     is resumed.
@@ -182,6 +192,8 @@ def state_after_revision(draft: Draft) -> DraftState:
         DraftState.EDITING,
     ):
         return draft.resume_state
+    if draft.state is DraftState.REJECTED and editing:
+        return DraftState.EDITING
     return DraftState.REVIEW_1
 
 

@@ -100,6 +100,7 @@ COMMAND_DESCRIPTIONS: Mapping[str, str] = {
     "away": "代审：/away 12-20 @代审人 | off",
     "handover": "把稿件当前一级交给指定的人（管理员）：/handover 编号 @审核人",
     "chatid": "查看本群的 id 和机器人能否在这里工作（管理员）",
+    "reasons": "常用驳回理由：/reasons [add 标准编号 理由|del 编号]",
 }
 
 # What each outbox kind is, for the admins' alert when one cannot be delivered.

@@ -47,7 +47,7 @@ UNSUPPORTED_MESSAGE = (
 )
 
 # Editing
-EDITING_CARD = "📝 <b>稿件 #{id} 待排版</b>（第 {version} 版）\n{summary}\n\n{status}"
+EDITING_CARD = "📝 <b>稿件 #{id} {header}</b> · 第 {version} 版\n{content}{meta}\n\n{status}"
 EDITING_UNCLAIMED = (
     "请点「认领排版」，然后回复本卡片发送排版后的版本（文字或文件），完成后点「送审」。"
 )
@@ -65,9 +65,7 @@ SENT_TO_REVIEW = "已送审：稿件 #{id} 第 {version} 版进入第 1 级审�
 # Review cards
 REVIEW_CARD = (
     "🔍 <b>第 {tier} 级审核（{tier_name}）</b> · 稿件 #{id} · 第 {version} 版\n"
-    "{summary}\n{note}{warnings}\n<b>摘要：</b>\n<blockquote>{excerpt}</blockquote>\n"
-    "{full_text_note}"
-    "<b>请按三项标准审核：</b>\n① 内容真实准确\n② 文案逻辑合理\n③ 排版编辑美观\n{trail}{outcome}"
+    "{content}{warnings}{revision}{meta}\n{trail}{outcome}"
 )
 SUMMARY = (
     "{urgent}标题：{title}\n类别：{category}\n署名：{attribution}\n原创：{original}\n"
@@ -108,7 +106,7 @@ REJECTED_NOTICE = (
     "❌ 稿件 #{id}《{title}》第 {version} 版在第 {tier} 级（{tier_name}）被 {reviewer} 驳回。\n"
     "未达标：{criteria}\n理由：{reason}\n\n"
     "请修改后<b>直接回复本消息</b>发送新版本（文字或文件），或发送 /revise {id}。"
-    "新版本会从第 1 级重新审核。"
+    "{next_step}"
 )
 NO_CRITERIA = "（未勾选）"
 
@@ -126,7 +124,7 @@ CHANNEL_ORIGINAL = " · 原创"
 CHANNEL_CAPTION = "<b>{title}</b>\n{category} · {attribution}{original}\n\n{excerpt}"
 PUBLISHED_NOTICE = "🎉 稿件 #{id}《{title}》已发布到频道。"
 PUBLISH_CARD = (
-    "📣 <b>稿件 #{id} 待发布</b>（第 {version} 版，三级审核均已通过）\n{summary}{outcome}"
+    "📣 <b>稿件 #{id} {header}</b> · 第 {version} 版（三级审核均已通过）\n{title}{meta}{outcome}"
 )
 PUBLISH_OUTCOME = "\n\n📣 已由 {who} 发布 · {at}"
 BUTTON_PUBLISH = "📣 发布"
@@ -206,6 +204,8 @@ ACTIONS: Mapping[str, str] = {
     "account_change.cancelled": "撤销账号变更报备",
     "account_change.refused": "账号变更报备操作被拒绝",
     "standin.set": "安排代审",
+    "reasons.added": "添加常用驳回理由",
+    "reasons.removed": "删除常用驳回理由",
     "standin.ended": "结束代审",
     "review.handover": "转交审核",
 }
@@ -227,6 +227,8 @@ REFUSALS: Mapping[Refusal, str] = {
     Refusal.NOT_EDITOR: "只有宣传媒体部的编辑可以认领排版。",
     Refusal.CLAIMED: "这份稿件已由 {who} 认领排版。",
     Refusal.NOT_CLAIMANT: "只有认领排版的编辑（{who}）可以送审。",
+    Refusal.UNCLAIMED: "请先点「认领排版」，再回复卡片发送排版稿。",
+    Refusal.NO_CRITERIA: "请至少勾选一项未达标的标准，再填写理由。",
     Refusal.NOT_SUBMITTER: "只有投稿人（或管理员）可以这样做。",
     Refusal.NOT_REJECTED: "只有被驳回的稿件才能提交修改稿，稿件现在{state}。",
     Refusal.NOT_PUBLISHER: "只有编辑或管理员可以发布。",
@@ -260,6 +262,8 @@ REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.NOT_EDITOR: "不是编辑",
     Refusal.CLAIMED: "已被他人认领",
     Refusal.NOT_CLAIMANT: "不是认领人",
+    Refusal.UNCLAIMED: "尚未认领排版",
+    Refusal.NO_CRITERIA: "驳回未勾选标准",
     Refusal.NOT_SUBMITTER: "不是投稿人",
     Refusal.NOT_REJECTED: "稿件未被驳回",
     Refusal.NOT_PUBLISHER: "无发布权限",
@@ -310,3 +314,83 @@ HELP_VOLUNTEER = (
 )
 BUTTON_PENDING_CARD = "📨 发第 {tier} 级审核卡片 · 稿件 #{id}"
 PENDING_CARD_HINT = "卡片丢了或找不到？点下面的按钮，机器人把带「通过」「驳回」的审核卡片发到这里。"
+
+
+# --- Issue 12: editors in the loop, cards that fit a phone, revisions in context -------------
+CARD_TITLE = "<b>{title}</b>\n"
+CARD_URGENT = "🔴 <b>紧急稿件</b>（第十条）\n"
+CARD_BODY = "<blockquote>{excerpt}</blockquote>\n"
+CARD_FULL_TEXT = "（共 {chars} 字，全文见上方文件）\n"
+CARD_FILE = "📎 {file}（见上方文件）\n"
+CARD_NOTE = "附言：{note}\n"
+CARD_PHOTO = "图片"
+CARD_META = "{category} · {attribution} · {original} · 投稿 {submitter}{editor}"
+CARD_META_EDITOR = " · 排版 {editor}"
+CARD_ORIGINAL = "原创"
+CARD_NOT_ORIGINAL = "非原创"
+CARD_ORIGINAL_UNSET = "原创未选"
+CARD_TRAIL = "✅ {steps}\n"
+CARD_TRAIL_STEP = "第 {tier} 级 {reviewer} 已通过"
+CARD_WARNINGS = "⚠️ 敏感词提示：{terms}\n"
+EDITING_HEADERS: Mapping[str, str] = {
+    "editing": "待排版",
+    "sent": "已送审",
+    "closed": "已{state}",
+}
+PUBLISH_HEADERS: Mapping[str, str] = {
+    "approved": "待发布",
+    "publishing": "发布中",
+    "published": "已发布",
+    "closed": "{state}",
+}
+EDITING_RETURNED = (
+    "↩️ 退回修改后的新版本，仍由 {editor} 排版：回复本卡片发送排版稿，完成后点「送审」。"
+)
+REVISION_SECTION = (
+    "↩️ 上一版（第 {previous} 版）被第 {tier} 级（{tier_name}）{reviewer} 驳回："
+    "{criteria}；理由：{reason}\n"
+    "<b>改动</b>：{diff}\n"
+)
+REVISION_UNCHANGED = "正文未改动"
+EDITING_SUPERSEDED = "⏹ 稿件 #{id} 已有新版本（第 {version} 版），请看新的排版卡片。"
+REVISION_DIFF_FILE = "（完整对比见上方文件）"
+REVISION_DIFF_WHAT = "稿件{id}-第{previous}版与第{version}版对比"
+REVISION_DIFF_CAPTION = "稿件 #{id} 第 {previous} 版 → 第 {version} 版的改动（- 删去，+ 新增）"
+DIFF_MORE = "……另有 {count} 处改动"
+NEXT_STEP_REVIEW = "新版本会从第 1 级重新审核。"
+NEXT_STEP_EDITING = "新版本会先回到排版编辑（{editor}），再从第 1 级重新审核。"
+NEXT_STEP_EDITORS = "新版本会先交宣传媒体部排版，再从第 1 级重新审核。"
+EDITOR_REJECTED_NOTICE = (
+    "❌ {editor}：你排版的稿件 #{id}《{title}》第 {version} 版被第 {tier} 级（{tier_name}）"
+    "{reviewer} 驳回。\n未达标：{criteria}\n理由：{reason}\n投稿人修改后，新版本会回到你这里排版。"
+)
+URGENT_NOW = (
+    "🔴 <b>紧急稿件</b> · 稿件 #{id}《{title}》\n类别：{category}\n署名：{attribution}\n"
+    "现在：{state}\n按第十条，稿件正在第 {tier} 级（{tier_name}）等待你们处理，"
+    "请在 {hours} 小时内审核：卡片见本群（或私聊），也可发送 /pending 查看。"
+)
+EDITOR_PUBLISHED_NOTICE = "🎉 {editor}：你排版的稿件 #{id}《{title}》已发布到频道。"
+EDITOR_REVISED_NOTICE = (
+    "↩️ {editor}：稿件 #{id}《{title}》的修改稿（第 {version} 版）已回到排版，"
+    "请在编辑群的卡片上排版后送审。"
+)
+REJECT_NEED_CRITERION = "请至少勾选一项未达标的标准。"
+REASON_TEMPLATES_HINT = (
+    "\n也可以点下面的常用理由（可多选），再回复补充说明；只点常用理由后回复「好」即可。"
+)
+BUTTON_TEMPLATE = "💬 {text}"
+REASON_TEMPLATES_USAGE = (
+    "用法：\n/reasons — 查看各项标准的常用驳回理由\n"
+    "/reasons add 标准编号 理由 — 添加"
+    "（标准编号：1 内容真实准确，2 文案逻辑合理，3 排版编辑美观）\n"
+    "/reasons del 编号 — 删除一条常用理由"
+)
+REASON_TEMPLATES_HEADER = "<b>常用驳回理由</b>（管理员可用 /reasons add、/reasons del 修改）："
+REASON_TEMPLATES_SECTION = "\n<b>{criterion}</b>"
+REASON_TEMPLATES_LINE = "[{id}] {text}"
+REASON_TEMPLATES_NONE = "（暂无）"
+REASON_TEMPLATE_ADDED = "已添加常用理由 [{id}]：{criterion} · {text}"
+REASON_TEMPLATE_DELETED = "已删除常用理由 [{id}]。"
+REASON_TEMPLATE_MISSING = "没有编号为 {id} 的常用理由。"
+REASON_TEMPLATE_TOO_LONG = "常用理由最多 {limit} 个字。"
+REASON_ACK_WORDS = ("好", "好的", "ok", "OK", "是")

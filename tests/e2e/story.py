@@ -65,9 +65,11 @@ async def reject(
     reason: str,
     criteria: tuple[str, ...] = (),
 ) -> Message:
-    """A reviewer taps 驳回 on ``card``, ticks ``criteria`` and replies ``reason``; the prompt."""
+    """A reviewer taps 驳回 on ``card``, ticks ``criteria`` (the first criterion when none is
+    given: a rejection names at least one) and replies ``reason``; the prompt."""
     emu = union.emu
     chat = card.chat
+    criteria = criteria or (texts.CRITERIA["1"],)
     await tap(user, card, texts.BUTTON_REJECT)
     prompt = await emu.wait_for_message(chat, has_text("未达标的标准"))
     for criterion in criteria:

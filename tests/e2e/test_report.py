@@ -14,7 +14,7 @@ from PIL import Image
 
 from bot import texts
 from tests.e2e.harness import BotProcess, Union, has_text
-from tests.e2e.story import approve, card_for, pass_editing, reject, say, submit_text
+from tests.e2e.story import approve, card_for, pass_editing, reject, say, submit_text, tap
 from tests.emulator import Message
 
 pytestmark = pytest.mark.e2e
@@ -29,6 +29,9 @@ async def _reject_at_tier_two(union: Union, draft_id: int) -> None:
     notice = await emu.wait_for_message(union.officer, has_text("被 钱主席 驳回"))
     await union.officer.send_text("社团招新\n时间改为周五。", reply_to=notice)
     await emu.wait_for_message(union.officer, has_text("已更新为第 2 版"))
+    # The revision goes back to its editor, who sends it on.
+    returned = await emu.wait_for_message(union.editors, has_text("仍由 王编辑 排版"))
+    await tap(union.editor, returned, texts.BUTTON_SEND)
 
 
 def _rows(message: Message) -> list[list[str]]:

@@ -36,10 +36,11 @@ async def test_docx_draft_through_editing_and_three_tiers_to_the_channel(
     await tap(union.editor, editing, texts.BUTTON_SEND)
     await emu.wait_for_edit(editing, lambda m: "已将第 2 版送审" in m.text and not m.buttons)
 
-    # Three tiers, in order; each card names the three criteria and carries the file.
+    # Three tiers, in order; each card carries the file and the text, not the criteria (those
+    # come in the reject flow), so the buttons show on a phone's first screen.
     card1 = await card_for(union, union.tier1, 1, 1, 2)
     for criterion in texts.CRITERIA.values():
-        assert criterion in card1.text
+        assert criterion not in card1.text
     assert "张信息" in card1.text and "王编辑" in card1.text
     assert "地点：大学生活动中心" in card1.text
     tier1_files = [m for m in emu.messages(union.tier1) if m.document is not None]
@@ -93,7 +94,10 @@ async def test_rejection_at_tier_two_then_revision_approved_alone(
     await union.officer.send_text("迎新晚会回顾\n本次晚会共有一千八百名同学参加。", reply_to=notice)
     await emu.wait_for_message(union.officer, has_text("已更新为第 2 版"))
 
-    # Version 2 starts again at tier 1; the old cards can no longer decide anything.
+    # Version 2 goes back to its editor, then starts again at tier 1; the old cards can no
+    # longer decide anything.
+    returned = await emu.wait_for_message(union.editors, has_text("仍由 王编辑 排版"))
+    await tap(union.editor, returned, texts.BUTTON_SEND)
     new1 = await card_for(union, union.tier1, 1, 1, 2)
     assert "一千八百" in new1.text
     stale = await union.reviewer2.tap_forged(card2, "rv:1:1:2:a")

@@ -7,7 +7,7 @@ from telegram.ext import Application
 
 from bot import texts
 from tests.e2e.harness import Union, has_text
-from tests.e2e.story import approve, card_for, pass_editing, say, submit_text, tap
+from tests.e2e.story import approve, card_for, pass_editing, reject, say, submit_text, tap
 from tests.emulator import BotApiEmulator
 
 
@@ -77,15 +77,18 @@ async def test_revise_command_after_rejection(
     await submit_text(union, "志愿活动\n时间待定")
     await pass_editing(union)
     card = await card_for(union, union.tier1, 1, 1, 1)
-    await tap(union.reviewer1, card, texts.BUTTON_REJECT)
-    criteria = await emu.wait_for_message(union.tier1, has_text("未达标"))
-    await union.reviewer1.send_text("时间要写清楚", chat=union.tier1, reply_to=criteria)
+    await reject(union, union.reviewer1, card, "时间要写清楚", (texts.CRITERIA["1"],))
     await emu.wait_for_message(union.officer, has_text("被 赵部长 驳回"))
     await union.officer.send_text("/revise 1")
     ask = await emu.wait_for_message(union.officer, has_text("修改稿"))
     await union.officer.send_text("志愿活动\n时间：周六上午九点", reply_to=ask)
     await emu.wait_for_message(union.officer, has_text("第 2 版"))
+    # Editing is on: the revision goes back to the editor who claimed it, who sends it on.
+    returned = await emu.wait_for_message(union.editors, has_text("仍由 王编辑 排版"))
+    mark = emu.mark()
+    await tap(union.editor, returned, texts.BUTTON_SEND)
     new_card = await card_for(union, union.tier1, 1, 1, 2)
+    await emu.wait_for_message(union.officer, has_text("排版并送审"), since=mark)
     assert "周六上午九点" in new_card.text
     assert "只有被驳回的稿件" in (await say(union, union.officer, "/revise 1")).text
 

@@ -61,8 +61,11 @@ async def test_an_unanswered_question_gets_a_promise_then_overdue_reminders(
     card = await emu.wait_for_message(union.inbox, has_text("问题 #1"))
     promise = await emu.wait_for_message(union.stranger, has_text("前回复你"), timeout=30)
     assert "#1" in promise.text
-    await emu.wait_for_message(union.inbox, has_text("已向提问人承诺"), timeout=30)
-    await emu.wait_for_message(union.inbox, has_text("第 1 次提醒"), timeout=30)
+    alert = await emu.wait_for_message(union.inbox, has_text("已向提问人承诺"), timeout=30)
+    nudge = await emu.wait_for_message(union.inbox, has_text("第 1 次提醒"), timeout=30)
+    # Each reminder in the inbox chat replies to the question's card.
+    for reminder in (alert, nudge):
+        assert reminder.reply_to is not None and reminder.reply_to.message_id == card.message_id
     await emu.wait_for_message(union.admins, has_text("第 2 次提醒"), timeout=30)
     listing = await say(union, union.admin, "/inbox")
     assert (

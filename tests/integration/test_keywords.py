@@ -114,4 +114,6 @@ async def test_a_blocked_layout_waits_for_a_clean_one(
     await tap(union.editor, editing, texts.BUTTON_SEND)
     card = await card_for(union, union.tier1, 1, 1, 3)
     assert "周末安排" in card.text
-    assert len([m for m in emu.messages(union.editors) if "待排版" in m.text]) == 1
+    # One editors' card all along, whose header now says where the draft went.
+    cards = [m for m in emu.messages(union.editors) if "📝 稿件 #1" in m.text]
+    assert len(cards) == 1 and "已送审" in cards[0].text

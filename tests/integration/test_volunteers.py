@@ -107,6 +107,9 @@ async def test_a_volunteers_draft_is_the_unions_and_survives_the_role_ending(
     await union.admin.send_text("/revise 1")
     ask = await emu.wait_for_message(union.admin, has_text("回复"))
     await union.admin.send_text("迎新晚会志愿者招募\n报名请发邮件。", reply_to=ask)
+    # The revision goes back to layout first (editing is on), then to tier 1.
+    returned = await emu.wait_for_message(union.editors, has_text("待排版 · 第 2 版"))
+    await tap(union.editor, returned, texts.BUTTON_SEND)
     await card_for(union, union.tier1, 1, 1, 2)
     listing = await say(union, union.admin, "/role list")
     assert f"志愿者（已于 {expired_day} 到期）" in listing.text

@@ -24,7 +24,7 @@ from bot.formatting import CAPTION_LIMIT, MESSAGE_LIMIT, Html
 from bot.inbox.cards import question_card
 from bot.jubao.service import card_html, listing_html
 from bot.partners.service import DigestGroup, admins_digest, offer_card, partner_digest
-from bot.review import render
+from bot.review import changes, render
 from storage.account_changes import AccountChange
 from storage.content_reports import ContentReport
 from storage.inbox import Question
@@ -145,6 +145,9 @@ PARTNER = Partner(999, -100, MAX, 1, STAMP, None, None)
 REPOST = Repost(1, 999, DRAFT.id, "reposted", STAMP, -100, 1, STAMP, 1, MAX, None, STAMP, 1)
 GROUP = DigestGroup(PARTNER, tuple(Outstanding(i, 999, i, MAX, STAMP) for i in range(40)))
 
+# A revision whose rejection reason and changes are as long and costly as they get.
+REVISION = render.Revision(998, DECISIONS[2], changes.compact(changes.changes(MAX, MAX[::-1])))
+
 Rendered = list[tuple[str, int]]
 
 
@@ -195,7 +198,12 @@ RENDERERS: dict[str, Callable[[], Rendered]] = {
     "TRAIL_LINE": _review,
     "INTAKE_CARD": lambda: [(render.intake_card(DRAFT, VERSION), MESSAGE_LIMIT)],
     "INTAKE_ATTACHMENT": lambda: [(render.intake_card(DRAFT, VERSION), MESSAGE_LIMIT)],
-    "EDITING_CARD": lambda: [(render.editing_card(DRAFT, NAMES), MESSAGE_LIMIT)],
+    "EDITING_CARD": lambda: [
+        (render.editing_card(DRAFT, VERSION, NAMES, REVISION, returned=True), MESSAGE_LIMIT)
+    ],
+    "REVISION_SECTION": lambda: [
+        (render.review_card(DRAFT, VERSION, 1, [], NAMES, True, HITS, REVISION), MESSAGE_LIMIT)
+    ],
     "PUBLISH_CARD": lambda: [(render.publish_card(DRAFT, NAMES, 1, STAMP), MESSAGE_LIMIT)],
     "REJECTED_NOTICE": lambda: [
         (render.rejected_notice(DRAFT, 999, 3, DECISIONS[2], NAMES).html, MESSAGE_LIMIT)

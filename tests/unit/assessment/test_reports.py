@@ -463,8 +463,9 @@ async def test_rows_from_the_pipeline_give_the_defined_figures(pipeline: Pipelin
     clock.advance(hours=5)
     await pipeline.reject(REVIEWER2, first, 1, 2, ["1"], "数据有误")  # 5 h
     clock.advance(hours=1)
-    # After a rejection the new version goes straight back to tier 1.
+    # After a rejection the new version goes back to its editor, who sends it on at once.
     await pipeline.revise(OFFICER, first, NewContent(body="稿件一\n改好的正文"))
+    await pipeline.send_to_review(EDITOR, first, 2)
     clock.advance(hours=2.5)
     await pipeline.approve(REVIEWER1, first, 2, 1)  # 2.5 h
     clock.advance(hours=1)
@@ -518,7 +519,8 @@ async def test_rows_from_the_pipeline_give_the_defined_figures(pipeline: Pipelin
     ]
     assert all(d.queued_at is not None for d in rows.decisions if d.tier == 1)
     assert all(d.previous_at is not None for d in rows.decisions if d.tier > 1)
-    assert len(rows.decisions) == 8 and len(rows.edits) == 2
+    # The editor laid out draft 1 twice (before and after its rejection) and draft 2 once.
+    assert len(rows.decisions) == 8 and len(rows.edits) == 3
     assert [r.draft_id for r in rows.reposts] == [first]
     assert [a.question_id for a in rows.answers] == [1, 2]
     assert {m.user_id for m in rows.members} >= {OFFICER.user_id, REVIEWER3.user_id}
@@ -540,7 +542,7 @@ async def test_rows_from_the_pipeline_give_the_defined_figures(pipeline: Pipelin
     # later without a promise, is past the 9 working hours the config allows.
     assert reviewer1.counts["answered_on_time"] == 1 and reviewer1.counts["answered_late"] == 1
     editor = next(m for m in report.members if m.user_id == EDITOR.user_id)
-    assert editor.counts["edited"] == 2
+    assert editor.counts["edited"] == 3
     october = await generate(pipeline.db, config, pipeline.timing, parse_period(["2026-10"], TODAY))
     assert october.totals.counts["submitted"] == 1 and october.totals.counts["reviews"] == 0
     empty = await generate(pipeline.db, config, pipeline.timing, parse_period(["2025"], TODAY))

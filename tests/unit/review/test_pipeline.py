@@ -133,7 +133,11 @@ async def test_rejection_revision_and_fresh_approvals(pipeline: Pipeline) -> Non
         await pipeline.revise(STRANGER, draft_id, NewContent(body="x"))
     assert caught.value.reason is Refusal.NOT_SUBMITTER
     revised = await pipeline.revise(OFFICER, draft_id, NewContent(body="标题\n改好的正文"))
-    assert revised.version == 3 and revised.state is DraftState.REVIEW_1
+    # Editing is on: the revision goes back to the editor who laid it out, still claimed.
+    assert revised.version == 3 and revised.state is DraftState.EDITING
+    assert revised.editor_id == EDITOR.user_id
+    sent = await pipeline.send_to_review(EDITOR, draft_id, 3)
+    assert sent.state is DraftState.REVIEW_1
     # Tier 1's approval of version 2 does not carry over.
     _, decisions = await pipeline.view(draft_id)
     assert decisions == []

@@ -59,7 +59,8 @@ def test_caption_fits_and_card_excerpt_is_short() -> None:
         assert formatting.visible_units(caption) <= formatting.CAPTION_LIMIT
         assert caption.endswith("…")
     card = render.review_card(DRAFT, _version("字" * 10_000), 2, [], NAMES, True)
-    assert len(card) < formatting.MESSAGE_LIMIT and texts.FULL_TEXT_ATTACHED in card
+    assert len(card) < formatting.MESSAGE_LIMIT
+    assert texts.CARD_FULL_TEXT.format(chars=10_000) in card
 
 
 def test_decided_card_shows_who_and_the_reason() -> None:
