@@ -9,7 +9,7 @@ from telegram.ext import CommandHandler
 
 from bot import texts
 from bot.assessment.audit_csv import RangeError, export_csv, parse_range
-from commands.common import Context, reply, services
+from commands.common import Context, refuse, reply, services
 from storage.models import Role
 
 __all__ = ["HANDLERS"]
@@ -23,7 +23,7 @@ async def audit_command(update: Update, context: Context) -> None:
         return
     svc = services(context)
     if Role.ADMIN not in await svc.members.roles(user.id):
-        await reply(message, texts.AUDIT_ADMIN_ONLY)
+        await refuse(context, update, "not_admin", texts.AUDIT_ADMIN_ONLY)
         return
     tz = svc.config.timezone
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.texts.refusals import REFUSAL_ACTIONS
 from storage.models import Refusal
 
 # Intake
@@ -172,6 +173,7 @@ ACTIONS: Mapping[str, str] = {
     "publish.refused": "发布被拒绝",
     "delivery.failed": "消息发送失败",
     "callback.forged": "无效按钮（伪造或过期）",
+    **REFUSAL_ACTIONS,
     "assessment.report": "查看考核报告",
     "assessment.refused": "查看考核报告被拒绝",
     "partner.added": "登记合作单位",

@@ -1,0 +1,2 @@
+-- Reserved: number 13 belongs to a migration on another branch (publication links).
+-- This file only keeps the numbering free of gaps until that branch is merged; delete it then.
