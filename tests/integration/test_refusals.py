@@ -18,6 +18,7 @@ from telegram.ext import Application
 from bot import texts
 from bot.members import Actor
 from bot.services import SERVICES_KEY, Services
+from storage import refusals
 from storage.db import stored_time
 from storage.models import Role
 from tests.e2e.harness import Union, has_text
@@ -91,7 +92,7 @@ async def recorded(app: App, user_id: int) -> int:
             "SELECT COALESCE(SUM(suppressed), 0) FROM refusal_windows WHERE actor_id = ?",
             (user_id,),
         )
-    return int(list(rows)[0][0]) + int(list(counted)[0][0])
+    return int(next(iter(rows))[0]) + int(next(iter(counted))[0])
 
 
 async def state(app: App) -> list[list[tuple[object, ...]]]:
@@ -266,8 +267,11 @@ def _taps(scene: Scene, role: str) -> list[tuple[Message, str | None, str]]:
 
 @pytest.mark.parametrize(
     "roles",
-    [("admin", "officer", "editor"), ("reviewer1", "reviewer2", "reviewer3")]
-    + [("volunteer", "expired", "stranger")],
+    [
+        ("admin", "officer", "editor"),
+        ("reviewer1", "reviewer2", "reviewer3"),
+        ("volunteer", "expired", "stranger"),
+    ],
     ids=["admin-officer-editor", "reviewers", "volunteers-stranger"],
 )
 async def test_every_refusal_is_recorded_and_changes_nothing(
@@ -306,3 +310,101 @@ async def _command_reply(scene: Scene, role: str, source: Message) -> None:
     mark = scene.union.emu.mark()
     await who.send_text("/submit", chat=scene.union.tier1, reply_to=source)
     await scene.union.emu.wait_for_message(scene.union.tier1, since=mark)
+
+
+async def _actions_of(app: App, user_id: int) -> list[str]:
+    async with _services(app).db.reading() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT action FROM audit WHERE actor_id = ? ORDER BY id", (user_id,)
+        )
+    return [str(r[0]) for r in rows]
+
+
+async def test_a_flood_of_forged_taps_leaves_a_bounded_trail_and_one_summary(
+    app: App, union: Union, emu: BotApiEmulator
+) -> None:
+    card = await submit_text(union, "洪水测试\n正文")
+    before = await _actions_of(app, union.officer.id)
+    for n in range(100):
+        handle = await union.officer.tap_forged(card, f"zz:{n}")
+        # Each person is still told, however many rows the trail keeps.
+        assert (await handle.wait_answer()).text == texts.INVALID_BUTTON
+    added = (await _actions_of(app, union.officer.id))[len(before) :]
+    async with _services(app).db.reading() as conn:
+        windows = await refusals.windows(conn, union.officer.id)
+    # A hundred taps fall within one minute, or straddle two at most.
+    assert 1 <= len(windows) <= 2
+    assert sum(w.recorded + w.suppressed for w in windows) == 100
+    assert added.count("callback.forged") == sum(w.recorded for w in windows)
+    assert added.count("callback.forged") <= refusals.PER_MINUTE * len(windows)
+    assert added.count(refusals.FLOOD_ACTION) == sum(1 for w in windows if w.suppressed) >= 1
+    assert len(added) <= (refusals.PER_MINUTE + 1) * len(windows)
+
+
+async def test_draft_details_are_shown_only_in_the_unions_chats_and_privately_to_staff(
+    app: App, union: Union, emu: BotApiEmulator
+) -> None:
+    await submit_text(union, "保密稿件\n正文")
+    outside = emu.add_group(
+        -1002000000078, "校外交流群", members=[union.officer, union.reviewer1, union.stranger]
+    )
+    for text in ("/history 1", "/status 1", "/my", "/pending"):
+        for who in (union.officer, union.reviewer1):
+            answer = await say(union, who, text, chat=outside)
+            assert answer.text == texts.DETAILS_NOT_HERE
+            assert "保密稿件" not in answer.text
+    assert (await _actions_of(app, union.reviewer1.id)).count("command.refused") == 4
+    # In the union's own chats, and privately to staff, the details are there.
+    assert "保密稿件" in (await say(union, union.reviewer1, "/status 1", chat=union.tier1)).text
+    assert "审计记录" in (await say(union, union.reviewer1, "/history 1")).text
+    assert "保密稿件" in (await say(union, union.officer, "/my")).text
+    # A stranger is told no privately, too.
+    assert (await say(union, union.stranger, "/history 1")).text == texts.NOT_STAFF
+
+
+async def test_the_meeting_schedule_is_for_members_only(
+    app: App, union: Union, emu: BotApiEmulator
+) -> None:
+    scene = await _scene(app, union, emu)
+    shown = await say(union, union.admin, "/meeting set 第2个周三 19:30")
+    assert "19:30" in shown.text
+    for role in ("expired", "stranger"):
+        answer = await say(union, scene.people[role], "/meeting")
+        assert answer.text == texts.MEETING_MEMBERS_ONLY
+    assert "19:30" in (await say(union, scene.people["volunteer"], "/meeting")).text
+    refused = await _actions_of(app, scene.people["stranger"].id)
+    assert refused.count("command.refused") == 1
+
+
+async def test_review_and_inbox_taps_count_only_on_their_own_card(
+    app: App, union: Union, emu: BotApiEmulator
+) -> None:
+    for n in (1, 2):
+        await submit_text(union, f"第{n}篇\n正文")
+        await pass_editing(union)
+    first = await card_for(union, union.tier1, 1, 1, 1)
+    second = await card_for(union, union.tier1, 2, 1, 1)
+    # Draft 2's 通过, pressed on draft 1's card: forged, and draft 2 is not approved.
+    forged = await union.reviewer1.tap_forged(first, "rv:2:1:1:a")
+    assert (await forged.wait_answer()).text == texts.INVALID_BUTTON
+    async with _services(app).db.reading() as conn:
+        decided = await conn.execute_fetchall("SELECT COUNT(*) FROM decisions")
+    assert next(iter(decided))[0] == 0
+    assert await tap(union.reviewer1, second, texts.BUTTON_APPROVE)
+    await card_for(union, union.tier2, 2, 2, 1)
+
+    await union.stranger.send_text("第一个问题")
+    await union.stranger.send_text("第二个问题")
+    cards = []
+    for body in ("第一个问题", "第二个问题"):
+        cards.append(
+            await emu.wait_for_message(
+                union.inbox,
+                lambda m: body in m.text and texts.BUTTON_QUESTION_CLAIM in m.button_texts,  # noqa: B023
+            )
+        )
+    forged = await union.editor.tap_forged(cards[1], "iq:1:c")
+    assert (await forged.wait_answer()).text == texts.INVALID_BUTTON
+    assert await tap(union.editor, cards[0], texts.BUTTON_QUESTION_CLAIM)
+    assert (await _actions_of(app, union.editor.id)).count("callback.forged") == 1
+    assert (await _actions_of(app, union.reviewer1.id)).count("callback.forged") == 1
