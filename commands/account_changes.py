@@ -276,7 +276,7 @@ async def on_tap(update: Update, context: Context) -> None:
         return
     # The message may be newer than the one recorded, if a restart came between the two.
     if wizard.seq != seq or (prompt.message_id or 0) > message.message_id:
-        await alert(query, texts.AC_STALE)
+        await refuse(context, query, "stale", texts.AC_STALE)
         return
     if action == "x":
         await svc.account_changes.abandon(prompt.id)
@@ -289,10 +289,10 @@ async def on_tap(update: Update, context: Context) -> None:
     try:
         moved = _choose(svc.account_changes, wizard, action)
     except InputRefused:
-        await alert(query, texts.AC_STALE)
+        await refuse(context, query, "stale", texts.AC_STALE)
         return
     if not await svc.account_changes.advance(prompt.id, wizard.seq, moved):
-        await alert(query, texts.AC_STALE)
+        await refuse(context, query, "stale", texts.AC_STALE)
         return
     await alert(query, texts.DONE, show_alert=False)
     head = texts.AC_HEAD.format(step=texts.AC_STEP_NAMES[wizard.step])
@@ -324,7 +324,7 @@ async def _refused_tap(
     elif exc.reason == "closed":
         await refuse(context, query, "prompt_closed", texts.PROMPT_CLOSED)
     else:
-        await alert(query, texts.AC_STALE)
+        await refuse(context, query, "stale", texts.AC_STALE)
 
 
 async def _confirm(

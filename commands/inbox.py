@@ -195,13 +195,14 @@ async def on_question_tap(update: Update, context: Context) -> None:
         await refuse_forged(context, query, staff)
         return
     if question.state == "resolved":
-        await alert(query, texts.QUESTION_CLOSED)
+        await refuse(context, query, "closed", texts.QUESTION_CLOSED)
         return
     if tap.action == "c":
         if not await svc.inbox.claim(question.id, staff):
             people = await svc.members.users_by_id([question.claimed_by])
             who = formatting.Names(people, svc.config.timezone)(question.claimed_by)
-            await alert(query, texts.QUESTION_ALREADY_CLAIMED.format(who=who))
+            text = texts.QUESTION_ALREADY_CLAIMED.format(who=who)
+            await refuse(context, query, "claimed", text)
             return
         await alert(query, texts.QUESTION_CLAIMED.format(id=question.id), show_alert=False)
     else:

@@ -128,7 +128,7 @@ async def on_outbox_tap(update: Update, context: Context) -> None:
     if action == "p":
         draft = await svc.publisher.confirm_posted(item_id, actor.user_id)
         if draft is None:
-            await alert(query, texts.OUTBOX_GONE)
+            await refuse(context, query, "gone", texts.OUTBOX_GONE)
             return
         await alert(query, texts.DONE, show_alert=False)
         who = formatting.e(actor.name)
@@ -138,7 +138,7 @@ async def on_outbox_tap(update: Update, context: Context) -> None:
         await svc.delivery.flush()
         return
     if not await svc.delivery.retry(item_id):
-        await alert(query, texts.OUTBOX_GONE)
+        await refuse(context, query, "gone", texts.OUTBOX_GONE)
         return
     await alert(query, texts.OUTBOX_RESENT_ONE, show_alert=False)
     if action == "r":
