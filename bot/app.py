@@ -54,8 +54,8 @@ from bot.review.service import Pipeline
 from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
-from storage.updates import JournaledDatabase, acting_for
 from bot.update_order import FilesAside
+from storage.updates import JournaledDatabase, acting_for
 
 __all__ = ["build_application"]
 

@@ -9,7 +9,7 @@ from telegram.ext import Application
 
 from bot import texts
 from bot.documents import ExtractedDocument
-from bot.extraction import extract_isolated
+from bot.documents.isolated import extract_isolated
 from bot.services import SERVICES_KEY
 from tests.e2e.harness import Union, has_text
 from tests.emulator import BotApiEmulator
