@@ -28,6 +28,7 @@ __all__ = [
     "carries",
     "details_allowed",
     "draft_number",
+    "is_staff",
     "on_unknown_tap",
     "quoted",
     "read_tap",
