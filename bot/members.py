@@ -204,9 +204,10 @@ class Members:
         now = self.db.now()
         return {key: (last_stored_day(stamp, self.tz), stamp <= now) for key, stamp in ends.items()}
 
-    async def record_forged(self, actor: Actor, data: str) -> None:
-        """Audit a tap whose callback data the bot never sent (or no longer knows)."""
-        await self.record_refusal(actor.user_id, "callback.forged", {"data": data[:80]})
+    async def record_forged(self, actor: Actor, data: str, draft_id: int | None = None) -> None:
+        """Audit a tap whose callback data the bot never sent (or no longer knows); one naming
+        a draft is in that draft's history."""
+        await self.record_refusal(actor.user_id, "callback.forged", {"data": data[:80]}, draft_id)
 
     async def record_refusal(
         self,

@@ -218,9 +218,11 @@ class Tapped(Generic[T]):
     message: Message | None
 
 
-async def refuse_forged(context: Context, query: CallbackQuery, actor: Actor) -> None:
+async def refuse_forged(
+    context: Context, query: CallbackQuery, actor: Actor, draft_id: int | None = None
+) -> None:
     """Audit a tap whose data the bot never sent (or no longer knows) and say so."""
-    await services(context).members.record_forged(actor, query.data or "")
+    await services(context).members.record_forged(actor, query.data or "", draft_id)
     await alert(query, texts.INVALID_BUTTON)
 
 
@@ -258,7 +260,7 @@ async def bound(
         # by its buttons: Telegram shows the bot the message as sent, keyboard and all.
         if recorded or (recorded is None and carries(on, tapped.query.data)):
             return True
-    await refuse_forged(context, tapped.query, tapped.actor)
+    await refuse_forged(context, tapped.query, tapped.actor, draft_id)
     return False
 
 

@@ -248,11 +248,14 @@ def _taps(scene: Scene, role: str) -> list[tuple[Message, str | None, str]]:
         (scene.review_card, None, "pb:1:1"),
         (scene.review_card, None, "jb:1"),
         (scene.review_card, None, "ac:999:x"),
+        (scene.review_card, None, "rp:1"),
     ]
     if role != "reviewer1":
         taps += [
             (scene.review_card, texts.BUTTON_APPROVE, ""),
             (scene.prompt, texts.BUTTON_REASON, ""),
+            # 发卡片 under /pending: the tier-1 card again, for tier-1 reviewers only.
+            (scene.review_card, None, "pc:1:1:1"),
         ]
     if role != "editor":
         taps.append((scene.editing_card, texts.BUTTON_CLAIM, ""))
