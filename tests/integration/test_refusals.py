@@ -297,7 +297,14 @@ async def test_every_refusal_is_recorded_and_changes_nothing(
             await _refused_once(
                 app,
                 who,
-                lambda: _command_reply(scene, role, source),  # noqa: B023
+                lambda: _command_reply(scene, role, "/submit", source),  # noqa: B023
+            )
+        if role != "reviewer1":
+            # A reason given in reply to another reviewer's rejection prompt.
+            await _refused_once(
+                app,
+                who,
+                lambda: _command_reply(scene, role, "数据有误", scene.prompt),  # noqa: B023
             )
         for message, button, data in _taps(scene, role):
             await _refused_once(
@@ -307,11 +314,11 @@ async def test_every_refusal_is_recorded_and_changes_nothing(
             )
 
 
-async def _command_reply(scene: Scene, role: str, source: Message) -> None:
-    """/submit in a group as a reply to someone else's message."""
+async def _command_reply(scene: Scene, role: str, text: str, source: Message) -> None:
+    """``text`` in the tier-1 group as a reply to someone else's message."""
     who = scene.people[role]
     mark = scene.union.emu.mark()
-    await who.send_text("/submit", chat=scene.union.tier1, reply_to=source)
+    await who.send_text(text, chat=scene.union.tier1, reply_to=source)
     await scene.union.emu.wait_for_message(scene.union.tier1, since=mark)
 
 
