@@ -17,7 +17,7 @@ import aiosqlite
 from storage import audit
 from storage.db import fetch_one
 
-__all__ = ["FLOOD_ACTION", "PER_MINUTE", "Window", "record", "windows"]
+__all__ = ["FLOOD_ACTION", "PER_MINUTE", "Window", "counted_between", "record", "windows"]
 
 logger = logging.getLogger(__name__)
 
@@ -105,3 +105,13 @@ async def windows(conn: aiosqlite.Connection, actor_id: int) -> list[Window]:
         )
         for row in rows
     ]
+
+
+async def counted_between(conn: aiosqlite.Connection, start: str, end: str) -> int:
+    """How many refusals from ``start`` (inclusive) to ``end`` (exclusive) were only counted."""
+    rows = await conn.execute_fetchall(
+        "SELECT COALESCE(SUM(suppressed), 0) FROM refusal_windows"
+        " WHERE window_start >= ? AND window_start < ?",
+        (_minute(start), _minute(end)),
+    )
+    return int(next(iter(rows))[0])

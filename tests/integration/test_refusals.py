@@ -349,6 +349,12 @@ async def test_a_flood_of_forged_taps_leaves_a_bounded_trail_and_one_summary(
     assert added.count("callback.forged") <= refusals.PER_MINUTE * len(windows)
     assert added.count(refusals.FLOOD_ACTION) == sum(1 for w in windows if w.suppressed) >= 1
     assert len(added) <= (refusals.PER_MINUTE + 1) * len(windows)
+    # The admins' export says how many were only counted.
+    mark = emu.mark()
+    await union.admin.send_text("/audit")
+    exported = await emu.wait_for_message(union.admin, lambda m: m.document is not None, since=mark)
+    counted = sum(w.suppressed for w in windows)
+    assert f"另有 {counted} 次被拒绝的操作" in exported.text
 
 
 async def test_draft_details_are_shown_only_in_the_unions_chats_and_privately_to_staff(

@@ -36,6 +36,9 @@ async def test_a_flood_is_audited_up_to_the_limit_then_counted_in_one_row(tmp_pa
                 "SELECT action, COUNT(*) FROM audit WHERE actor_id = 7 GROUP BY action"
             )
             windows = await refusals.windows(conn, 7)
+            counted = await refusals.counted_between(conn, "2026-12-01T00:00", "2026-12-02T00:00")
+            before = await refusals.counted_between(conn, "2026-11-30T00:00", "2026-12-01T09:30")
+        assert (counted, before) == (25 - refusals.PER_MINUTE, 0)
         assert {r[0]: r[1] for r in rows} == {
             "callback.forged": refusals.PER_MINUTE,
             refusals.FLOOD_ACTION: 1,
