@@ -37,6 +37,7 @@ from commands.common import (
     refuse_forged,
     services,
 )
+from storage.models import Prompt
 
 __all__ = ["HANDLERS"]
 
@@ -138,6 +139,14 @@ async def _review(update: Update, context: Context, actor: Actor, tap: ReviewTap
     await svc.prompts.attach(prompt_id, sent.message_id)
 
 
+def _on_prompt(on: Message | None, prompt: Prompt) -> bool:
+    """Whether a tap was pressed on the prompt's own message; one whose message is not yet
+    recorded (the tap came just after it was sent) counts in the prompt's chat."""
+    if on is None or on.chat.id != prompt.chat_id:
+        return False
+    return prompt.message_id is None or on.message_id == prompt.message_id
+
+
 async def _criteria(
     update: Update, context: Context, actor: Actor, tap: RejectTap, on: Message | None
 ) -> None:
@@ -145,13 +154,7 @@ async def _criteria(
     assert query is not None
     svc = services(context)
     prompt = await svc.prompts.get(tap.prompt_id)
-    # The buttons live on the prompt's own message (not yet recorded just after it was sent).
-    elsewhere = on is None or (
-        (on.chat.id, on.message_id) != (prompt.chat_id, prompt.message_id or on.message_id)
-        if prompt is not None
-        else True
-    )
-    if prompt is None or prompt.kind != "reject" or elsewhere:
+    if prompt is None or prompt.kind != "reject" or not _on_prompt(on, prompt):
         await refuse_forged(context, query, actor)
         return
     if prompt.closed_at is not None:

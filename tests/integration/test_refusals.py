@@ -236,6 +236,12 @@ async def _tap(who: ScriptedUser, message: Message, button: str | None, data: st
     assert (await handle.wait_answer()).text, (who.name, data)
 
 
+def _data(message: Message, button: str) -> str:
+    found = [d for row in message.buttons for text, d in row if text == button and d]
+    assert found, button
+    return found[0]
+
+
 def _taps(scene: Scene, role: str) -> list[tuple[Message, str | None, str]]:
     """(message, button to press or None for forged data, data) refused for ``role``."""
     taps: list[tuple[Message, str | None, str]] = [
@@ -249,6 +255,8 @@ def _taps(scene: Scene, role: str) -> list[tuple[Message, str | None, str]]:
         (scene.review_card, None, "jb:1"),
         (scene.review_card, None, "ac:999:x"),
         (scene.review_card, None, "rp:1"),
+        # The rejection prompt's own data, pressed on the card it answers.
+        (scene.review_card, None, _data(scene.prompt, texts.BUTTON_REASON)),
     ]
     if role != "reviewer1":
         taps += [
