@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from bot.config import UnionConfig
-from storage import Database, audit, meta, users
+from storage import Database, audit, meta, refusals, users
 from storage.db import last_stored_day, stored_day_end
 from storage.models import Role, User
 
@@ -204,9 +204,22 @@ class Members:
         now = self.db.now()
         return {key: (last_stored_day(stamp, self.tz), stamp <= now) for key, stamp in ends.items()}
 
-    async def record_forged(self, actor: Actor, data: str) -> None:
-        """Audit a tap whose callback data the bot never sent (or no longer knows)."""
+    async def record_forged(self, actor: Actor, data: str, draft_id: int | None = None) -> None:
+        """Audit a tap whose callback data the bot never sent (or no longer knows); one naming
+        a draft is in that draft's history."""
+        await self.record_refusal(actor.user_id, "callback.forged", {"data": data[:80]}, draft_id)
+
+    async def record_refusal(
+        self,
+        actor_id: int | None,
+        action: str,
+        detail: Mapping[str, object],
+        draft_id: int | None = None,
+    ) -> bool:
+        """Put a refused attempt on the audit trail, at most a few a minute per person (the rest
+        of a flood is counted); True when it got its own audit row."""
         async with self.db.transaction() as tx:
-            await audit.append(
-                tx, self.db.now(), actor.user_id, "callback.forged", detail={"data": data[:80]}
+            audited = await refusals.record(
+                tx, self.db.now(), actor_id, action, draft_id, detail=detail
             )
+        return audited is not None

@@ -45,6 +45,7 @@ from commands.common import (
     actor_of,
     alert,
     draft_number,
+    refuse,
     refuse_forged,
     reply,
     services,
@@ -185,7 +186,7 @@ async def account_change_command(update: Update, context: Context) -> None:
         return
     message, user = sender
     if message.chat.type != "private":
-        await reply(message, texts.AC_PRIVATE_ONLY)
+        await refuse(context, update, "private_only", texts.AC_PRIVATE_ONLY)
         return
     svc = services(context).account_changes
     rest = (message.text or "").partition(" ")[2].strip()
@@ -275,7 +276,7 @@ async def on_tap(update: Update, context: Context) -> None:
         return
     # The message may be newer than the one recorded, if a restart came between the two.
     if wizard.seq != seq or (prompt.message_id or 0) > message.message_id:
-        await alert(query, texts.AC_STALE)
+        await refuse(context, query, "stale", texts.AC_STALE)
         return
     if action == "x":
         await svc.account_changes.abandon(prompt.id)
@@ -288,10 +289,10 @@ async def on_tap(update: Update, context: Context) -> None:
     try:
         moved = _choose(svc.account_changes, wizard, action)
     except InputRefused:
-        await alert(query, texts.AC_STALE)
+        await refuse(context, query, "stale", texts.AC_STALE)
         return
     if not await svc.account_changes.advance(prompt.id, wizard.seq, moved):
-        await alert(query, texts.AC_STALE)
+        await refuse(context, query, "stale", texts.AC_STALE)
         return
     await alert(query, texts.DONE, show_alert=False)
     head = texts.AC_HEAD.format(step=texts.AC_STEP_NAMES[wizard.step])
@@ -319,11 +320,11 @@ async def _refused_tap(
     if exc.reason == "forged":
         await refuse_forged(context, query, actor)
     elif exc.reason == "not_yours":
-        await alert(query, texts.PROMPT_NOT_YOURS)
+        await refuse(context, query, "prompt_not_yours", texts.PROMPT_NOT_YOURS)
     elif exc.reason == "closed":
-        await alert(query, texts.PROMPT_CLOSED)
+        await refuse(context, query, "prompt_closed", texts.PROMPT_CLOSED)
     else:
-        await alert(query, texts.AC_STALE)
+        await refuse(context, query, "stale", texts.AC_STALE)
 
 
 async def _confirm(
@@ -390,7 +391,11 @@ async def account_changes_command(update: Update, context: Context) -> None:
     try:
         await svc.account_changes.cancel(actor_of(user), change_id, reason)
     except CancelRefused as exc:
-        await reply(message, _cancel_refusal(exc, change_id))
+        if exc.reason == "not_allowed":
+            # The service put this one on the record already.
+            await reply(message, _cancel_refusal(exc, change_id))
+        else:
+            await refuse(context, message, exc.reason, _cancel_refusal(exc, change_id))
         return
     await reply(message, texts.AC_CANCELLED.format(id=change_id))
     await svc.delivery.flush()
@@ -416,7 +421,11 @@ async def _cancel_tap(context: Context, query: CallbackQuery, actor: Actor, chan
         if exc.reason == "not_found":
             await refuse_forged(context, query, actor)
             return
-        await alert(query, _cancel_refusal(exc, change_id))
+        if exc.reason == "not_allowed":
+            # The service put this one on the record already.
+            await alert(query, _cancel_refusal(exc, change_id))
+        else:
+            await refuse(context, query, exc.reason, _cancel_refusal(exc, change_id))
         return
     await alert(query, texts.AC_CANCELLED.format(id=change_id))
     await svc.delivery.flush()

@@ -8,8 +8,9 @@ from telegram import InputFile, Update
 from telegram.ext import CommandHandler
 
 from bot import texts
-from bot.assessment.audit_csv import RangeError, export_csv, parse_range
-from commands.common import Context, reply, services
+from bot.assessment.audit_csv import RangeError, counted_refusals, export_csv, parse_range
+from commands.common import Context, refuse, reply, services
+from storage import refusals
 from storage.models import Role
 
 __all__ = ["HANDLERS"]
@@ -23,7 +24,7 @@ async def audit_command(update: Update, context: Context) -> None:
         return
     svc = services(context)
     if Role.ADMIN not in await svc.members.roles(user.id):
-        await reply(message, texts.AUDIT_ADMIN_ONLY)
+        await refuse(context, update, "not_admin", texts.AUDIT_ADMIN_ONLY)
         return
     tz = svc.config.timezone
     try:
@@ -35,9 +36,15 @@ async def audit_command(update: Update, context: Context) -> None:
     if count == 0:
         await reply(message, texts.AUDIT_EMPTY.format(start=span.start, end=span.end))
         return
+    caption = texts.AUDIT_CAPTION.format(start=span.start, end=span.end, count=count, tz=tz.key)
+    # A flood's refusals past the per-minute allowance have no rows; the caption gives their sum.
+    counted = await counted_refusals(svc.db, span, tz)
+    if counted:
+        flood = texts.ACTIONS[refusals.FLOOD_ACTION]
+        caption += texts.AUDIT_COUNTED.format(count=counted, flood=flood)
     await message.reply_document(
         InputFile(data, filename=texts.AUDIT_FILE.format(start=span.start, end=span.end)),
-        caption=texts.AUDIT_CAPTION.format(start=span.start, end=span.end, count=count, tz=tz.key),
+        caption=caption,
     )
 
 

@@ -21,18 +21,26 @@ from bot.services import SERVICES_KEY, Services
 __all__ = [
     "Context",
     "Tapped",
+    "Where",
     "actor_of",
     "alert",
+    "bound",
+    "carries",
+    "details_allowed",
     "draft_number",
+    "is_staff",
     "on_unknown_tap",
     "quoted",
     "read_tap",
     "refusal_text",
+    "refuse",
+    "refuse_exc",
     "refuse_forged",
     "reply",
     "reply_fitted",
     "services",
     "staff_sender",
+    "union_chat",
 ]
 
 logger = logging.getLogger(__name__)
@@ -94,12 +102,99 @@ async def staff_sender(
     user = update.effective_user
     if message is None or user is None:
         return None
-    svc = services(context)
-    # A stand-in without a role of their own follows the drafts they decide while in force.
-    if not await svc.members.roles(user.id) and not await svc.standins.stands_in(user.id):
-        await reply(message, refusal)
+    if not await is_staff(context, user.id):
+        await refuse(context, update, "not_staff", refusal)
         return None
     return message, user
+
+
+async def is_staff(context: Context, user_id: int) -> bool:
+    """Whether ``user_id`` holds a role now, or stands in for someone who does."""
+    svc = services(context)
+    # A stand-in without a role of their own follows the drafts they decide while in force.
+    return bool(await svc.members.roles(user_id)) or await svc.standins.stands_in(user_id)
+
+
+def union_chat(context: Context, chat_id: int) -> bool:
+    """Whether ``chat_id`` is one of the union's own chats (those the config names)."""
+    chats = services(context).config.chats
+    own = (chats.editors, chats.tier1, chats.tier2, chats.tier3, chats.admins, chats.inbox)
+    return chat_id in {c for c in own if c}
+
+
+async def details_allowed(update: Update, context: Context, *, own: bool = False) -> bool:
+    """Whether a draft's details may be shown where ``update`` was sent: in the union's own
+    chats, or privately to staff (to anyone when ``own``: their own drafts). Elsewhere the
+    attempt is refused, on the record."""
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None or user is None:
+        return False
+    if union_chat(context, chat.id):
+        return True
+    if chat.type == "private" and (own or await is_staff(context, user.id)):
+        return True
+    await refuse(context, update, "details_elsewhere", texts.DETAILS_NOT_HERE)
+    return False
+
+
+Where = Update | Message | CallbackQuery
+"""What is refused: an update, the person's message, or their tap."""
+
+
+def _parts(where: Where) -> tuple[User | None, Message | None, CallbackQuery | None]:
+    if isinstance(where, Update):
+        query = where.callback_query
+        message = None if query is not None else where.effective_message
+        return where.effective_user, message, query
+    if isinstance(where, Message):
+        return where.from_user, where, None
+    return where.from_user, None, where
+
+
+async def refuse(
+    context: Context,
+    where: Where,
+    reason: str,
+    text: str,
+    *,
+    draft_id: int | None = None,
+    **detail: object,
+) -> None:
+    """The one way to say no: the attempt goes on the audit trail (a few a minute per person;
+    the rest of a flood is counted), then the person is told ``text``: as the answer to their
+    tap, or as a reply to their message."""
+    user, message, query = _parts(where)
+    if query is not None:
+        action, given = "callback.refused", query.data or ""
+        chat = query.message.chat.id if query.message is not None else None
+    else:
+        action = "command.refused"
+        given = (message.text or message.caption or "") if message is not None else ""
+        chat = message.chat.id if message is not None else None
+    await services(context).members.record_refusal(
+        user.id if user else None,
+        action,
+        {"reason": reason, "chat": chat, "input": given[:80], **detail},
+        draft_id,
+    )
+    if query is not None:
+        await alert(query, text)
+    elif message is not None:
+        await reply(message, text)
+
+
+async def refuse_exc(context: Context, where: Where, exc: Refused, text: str | None = None) -> None:
+    """Say no for the review service's ``exc``; audited here unless the service already did."""
+    shown = refusal_text(exc) if text is None else text
+    if not exc.audited:
+        await refuse(context, where, exc.reason.value, shown)
+        return
+    _, message, query = _parts(where)
+    if query is not None:
+        await alert(query, shown)
+    elif message is not None:
+        await reply(message, shown)
 
 
 def draft_number(args: list[str] | None) -> int | None:
@@ -123,9 +218,11 @@ class Tapped(Generic[T]):
     message: Message | None
 
 
-async def refuse_forged(context: Context, query: CallbackQuery, actor: Actor) -> None:
+async def refuse_forged(
+    context: Context, query: CallbackQuery, actor: Actor, draft_id: int | None = None
+) -> None:
     """Audit a tap whose data the bot never sent (or no longer knows) and say so."""
-    await services(context).members.record_forged(actor, query.data or "")
+    await services(context).members.record_forged(actor, query.data or "", draft_id)
     await alert(query, texts.INVALID_BUTTON)
 
 
@@ -147,6 +244,34 @@ async def read_tap(
         return None
     message = query.message if isinstance(query.message, Message) else None
     return Tapped(query, actor, tap, message)
+
+
+async def bound(
+    context: Context, tapped: Tapped[Any], draft_id: int, version: int | None, stage: str
+) -> bool:
+    """Whether the tap was pressed on a card the bot sent for this draft, stage (and version);
+    a tap whose data was put on any other message is refused as forged."""
+    on = tapped.message
+    if on is not None:
+        recorded = await services(context).pipeline.on_card(
+            on.chat.id, on.message_id, draft_id, version, stage
+        )
+        # A card not recorded (just sent, or its send's answer was lost on the way) is known
+        # by its buttons: Telegram shows the bot the message as sent, keyboard and all.
+        if recorded or (recorded is None and carries(on, tapped.query.data)):
+            return True
+    await refuse_forged(context, tapped.query, tapped.actor, draft_id)
+    return False
+
+
+def carries(message: Message, data: str | None) -> bool:
+    """Whether ``message`` has a button with exactly this callback data."""
+    markup = message.reply_markup
+    return (
+        data is not None
+        and markup is not None
+        and any(b.callback_data == data for row in markup.inline_keyboard for b in row)
+    )
 
 
 async def on_unknown_tap(update: Update, context: Context) -> None:

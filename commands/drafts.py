@@ -16,10 +16,11 @@ from commands.common import (
     Context,
     actor_of,
     alert,
+    details_allowed,
     draft_number,
     quoted,
     read_tap,
-    refusal_text,
+    refuse_exc,
     reply,
     reply_fitted,
     services,
@@ -40,7 +41,7 @@ _CARD_BUTTONS = 8
 async def _numbered(update: Update, context: Context, usage: str) -> tuple[Message, int] | None:
     """The message and the draft number it names, for staff; else the user is told why not."""
     sender = await staff_sender(update, context)
-    if sender is None:
+    if sender is None or not await details_allowed(update, context):
         return None
     message = sender[0]
     number = draft_number(context.args)
@@ -60,7 +61,7 @@ async def status_command(update: Update, context: Context) -> None:
     try:
         draft, decisions = await svc.pipeline.view(number)
     except Refused as exc:
-        await reply(message, refusal_text(exc))
+        await refuse_exc(context, update, exc)
         return
     ids = [draft.submitter_id, draft.editor_id, *(d.reviewer_id for d in decisions)]
     names = formatting.Names(await svc.members.users_by_id(ids), svc.config.timezone)
@@ -79,7 +80,7 @@ async def my_command(update: Update, context: Context) -> None:
     """/my: the member's own drafts."""
     message = update.effective_message
     user = update.effective_user
-    if message is None or user is None:
+    if message is None or user is None or not await details_allowed(update, context, own=True):
         return
     found = await services(context).pipeline.mine(user.id)
     if not found:
@@ -96,7 +97,7 @@ async def my_command(update: Update, context: Context) -> None:
 async def pending_command(update: Update, context: Context) -> None:
     """/pending: drafts waiting for the member's editing or review tier."""
     sender = await staff_sender(update, context)
-    if sender is None:
+    if sender is None or not await details_allowed(update, context):
         return
     message, user = sender
     svc = services(context)
@@ -156,7 +157,7 @@ async def on_card_tap(update: Update, context: Context) -> None:
     try:
         await svc.pipeline.resend_card(tapped.actor, tap.draft_id, tap.version, tap.tier, chat_id)
     except Refused as exc:
-        await alert(query, refusal_text(exc))
+        await refuse_exc(context, update, exc)
         return
     await alert(query, texts.DONE, show_alert=False)
     await svc.delivery.flush()
@@ -172,7 +173,7 @@ async def history_command(update: Update, context: Context) -> None:
     try:
         draft, events = await svc.pipeline.history(number)
     except Refused as exc:
-        await reply(message, refusal_text(exc))
+        await refuse_exc(context, update, exc)
         return
     # A stand-in's decision names the reviewer too; a handover, whom it went to.
     named: list[object] = [e.actor_id for e in events]
@@ -208,7 +209,7 @@ async def withdraw_command(update: Update, context: Context) -> None:
     try:
         draft = await svc.pipeline.withdraw(actor_of(user), number)
     except Refused as exc:
-        await reply(message, refusal_text(exc))
+        await refuse_exc(context, update, exc)
         return
     await reply(message, texts.WITHDRAWN.format(id=draft.id, title=formatting.e(draft.title)))
     await svc.delivery.flush()
@@ -231,7 +232,7 @@ async def urgent_command(update: Update, context: Context) -> None:
     try:
         draft = await svc.pipeline.mark_urgent(actor_of(user), number, not clearing)
     except Refused as exc:
-        await reply(message, refusal_text(exc))
+        await refuse_exc(context, update, exc)
         return
     if draft is None:
         await reply(message, texts.URGENT_ALREADY.format(id=number))
@@ -272,7 +273,7 @@ async def revise_command(update: Update, context: Context) -> None:
         await reply(message, str(exc))
         return
     except Refused as exc:
-        await reply(message, refusal_text(exc))
+        await refuse_exc(context, update, exc)
         return
     await ask(
         context,

@@ -18,7 +18,9 @@ from bot.overflow import send_full_text
 from commands.common import (
     Context,
     alert,
+    carries,
     read_tap,
+    refuse,
     refuse_forged,
     reply,
     services,
@@ -110,7 +112,7 @@ async def answer_question(context: Context, staff: Actor, message: Message, qid:
     """A staff reply in the inbox chat: relay it to the student and record who answered."""
     svc = services(context)
     if not await svc.members.roles(staff.user_id):
-        await reply(message, texts.QUESTION_STAFF_ONLY)
+        await refuse(context, message, "not_staff", texts.QUESTION_STAFF_ONLY)
         return
     question = await svc.inbox.question(qid)
     if question is None:
@@ -181,20 +183,26 @@ async def on_question_tap(update: Update, context: Context) -> None:
     query, staff, tap = tapped.query, tapped.actor, tapped.tap
     svc = services(context)
     if not await svc.members.roles(staff.user_id):
-        await alert(query, texts.QUESTION_STAFF_ONLY)
+        await refuse(context, query, "not_staff", texts.QUESTION_STAFF_ONLY)
         return
     question = await svc.inbox.question(tap.question_id)
-    if question is None:
+    # The tap must come from that question's own card, not data copied onto another message.
+    on = tapped.message
+    card_of = await svc.inbox.question_at(on.chat.id, on.message_id) if on else None
+    # A card whose send's answer was lost is not recorded; its own buttons vouch for it.
+    unrecorded = on is not None and card_of is None and carries(on, query.data)
+    if question is None or not (card_of == question.id or unrecorded):
         await refuse_forged(context, query, staff)
         return
     if question.state == "resolved":
-        await alert(query, texts.QUESTION_CLOSED)
+        await refuse(context, query, "closed", texts.QUESTION_CLOSED)
         return
     if tap.action == "c":
         if not await svc.inbox.claim(question.id, staff):
             people = await svc.members.users_by_id([question.claimed_by])
             who = formatting.Names(people, svc.config.timezone)(question.claimed_by)
-            await alert(query, texts.QUESTION_ALREADY_CLAIMED.format(who=who))
+            text = texts.QUESTION_ALREADY_CLAIMED.format(who=who)
+            await refuse(context, query, "claimed", text)
             return
         await alert(query, texts.QUESTION_CLAIMED.format(id=question.id), show_alert=False)
     else:

@@ -24,7 +24,16 @@ from bot.jubao.service import (
 )
 from bot.members import Actor
 from bot.services import Services
-from commands.common import Context, actor_of, alert, draft_number, refuse_forged, reply, services
+from commands.common import (
+    Context,
+    actor_of,
+    alert,
+    draft_number,
+    refuse,
+    refuse_forged,
+    reply,
+    services,
+)
 from storage.models import Role
 
 __all__ = ["HANDLERS", "jubao_command", "on_report_tap"]
@@ -98,7 +107,7 @@ async def jubao_command(update: Update, context: Context) -> None:
         # In a forum topic every message "replies" to the topic's first service message.
         target = None
     if target is None:
-        await _without_reply(message, svc, actor)
+        await _without_reply(context, message, svc, actor)
         return
     result = await svc.content_reports.report(actor, _describe(target, context.bot.id), rest)
     await reply(message, await _filed_text(svc, result, rest))
@@ -125,10 +134,10 @@ async def _filed_text(svc: Services, result: Result, reason: str) -> str:
     }.get(result.outcome, texts.JUBAO_USAGE)
 
 
-async def _without_reply(message: Message, svc: Services, actor: Actor) -> None:
+async def _without_reply(context: Context, message: Message, svc: Services, actor: Actor) -> None:
     roles = await svc.members.roles(actor.user_id)
     if not roles:
-        await reply(message, texts.JUBAO_NOT_MEMBER)
+        await refuse(context, message, "not_member", texts.JUBAO_NOT_MEMBER)
         return
     admin = Role.ADMIN in roles
     private = message.chat.type == ChatType.PRIVATE
@@ -141,7 +150,11 @@ async def _without_reply(message: Message, svc: Services, actor: Actor) -> None:
             link_preview_options=_NO_PREVIEW,
         )
         return
-    await reply(message, texts.JUBAO_USAGE + (texts.JUBAO_USAGE_ADMIN if admin else ""))
+    if not admin:
+        # The open reports are for admins: a member is shown how to report, on the record.
+        await refuse(context, message, "not_admin", texts.JUBAO_USAGE)
+        return
+    await reply(message, texts.JUBAO_USAGE + texts.JUBAO_USAGE_ADMIN)
 
 
 async def _done(message: Message, svc: Services, actor: Actor, args: list[str]) -> None:

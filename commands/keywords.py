@@ -12,7 +12,7 @@ from telegram.ext import CommandHandler
 
 from bot import formatting, texts
 from bot.screening import hits_record
-from commands.common import Context, reply, services
+from commands.common import Context, refuse, reply, services
 from filters import CATEGORIES, DEFAULT_CATEGORY, DEFAULT_SEVERITY, LexiconError
 from storage.models import Role
 
@@ -46,12 +46,12 @@ async def kw_command(update: Update, context: Context) -> None:
     roles = await svc.members.roles(user.id)
     if sub == "test":
         if not roles:
-            await reply(message, texts.NOT_STAFF)
+            await refuse(context, update, "not_staff", texts.NOT_STAFF)
             return
         await _test(message, context)
         return
     if Role.ADMIN not in roles:
-        await reply(message, texts.KW_ADMIN_ONLY)
+        await refuse(context, update, "not_admin", texts.KW_ADMIN_ONLY)
         return
     handler = {
         "add": _add,

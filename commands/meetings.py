@@ -9,7 +9,15 @@ from telegram.ext import CommandHandler
 
 from bot import formatting, texts
 from bot.meetings.rules import MeetingSchedule, MeetingSpecError, Occurrence, describe
-from commands.common import Context, actor_of, reply, services, staff_sender
+from commands.common import (
+    Context,
+    actor_of,
+    is_staff,
+    refuse,
+    reply,
+    services,
+    staff_sender,
+)
 from storage.models import Role
 
 __all__ = ["HANDLERS"]
@@ -48,6 +56,10 @@ async def meeting_command(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     svc = services(context)
+    if not await is_staff(context, user.id):
+        # The schedule is the union's; a former volunteer or an outsider is not told it.
+        await refuse(context, update, "not_member", texts.MEETING_MEMBERS_ONLY)
+        return
     args = list(context.args or [])
     if not args:
         found = await svc.meetings.schedule()
@@ -60,7 +72,7 @@ async def meeting_command(update: Update, context: Context) -> None:
         await reply(message, texts.MEETING_USAGE)
         return
     if Role.ADMIN not in await svc.members.roles(user.id):
-        await reply(message, texts.MEETING_ADMIN_ONLY)
+        await refuse(context, update, "not_admin", texts.MEETING_ADMIN_ONLY)
         return
     if args[0] == "off":
         await svc.meetings.off(actor_of(user))

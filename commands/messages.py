@@ -13,7 +13,7 @@ from bot.members import Actor
 from bot.review.service import Refused, Stage
 from commands.account_changes import adopt_prompt as adopt_account_change_prompt
 from commands.account_changes import answer_prompt as answer_account_change
-from commands.common import Context, actor_of, quoted, refusal_text, reply, services
+from commands.common import Context, actor_of, quoted, refuse, refuse_exc, reply, services
 from commands.content import ContentError, content_from_message, has_content
 from commands.inbox import answer_question, ask_question
 from commands.publication import POSTED_PROMPT, answer_posted
@@ -69,7 +69,7 @@ async def _answer_reply(context: Context, actor: Actor, message: Message, target
         prompt = await adopt_account_change_prompt(context, actor, target)
     if prompt is not None:
         if prompt.user_id != actor.user_id:
-            await reply(message, texts.PROMPT_NOT_YOURS)
+            await refuse(context, message, "prompt_not_yours", texts.PROMPT_NOT_YOURS)
             return True
         await _answer_prompt(context, actor, message, prompt)
         return True
@@ -128,7 +128,7 @@ async def _reject_reason(context: Context, actor: Actor, message: Message, promp
         )
     except Refused as exc:
         await svc.prompts.close(prompt.id)
-        await reply(message, refusal_text(exc))
+        await refuse_exc(context, message, exc)
         return
     await svc.prompts.close(prompt.id)
     await reply(message, texts.REJECT_DONE.format(id=prompt.draft_id))
@@ -164,7 +164,7 @@ async def _revise(context: Context, actor: Actor, message: Message, prompt: Prom
         await reply(message, str(exc))
         return
     except Refused as exc:
-        await reply(message, refusal_text(exc))
+        await refuse_exc(context, message, exc)
         return
     await svc.prompts.close(prompt.id)
     await after_new_version(context, actor, draft, message)
@@ -179,7 +179,7 @@ async def _layout(context: Context, actor: Actor, message: Message, draft_id: in
         await reply(message, str(exc))
         return
     except Refused as exc:
-        await reply(message, refusal_text(exc))
+        await refuse_exc(context, message, exc)
         return
     # The card must carry the new version's button before the editor is told to press it.
     await svc.delivery.flush()

@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from bot import formatting, texts
-from commands.common import Context, alert, read_tap, reply, services
+from commands.common import Context, alert, read_tap, refuse, reply, services
 from storage.models import OutboxItem, Role
 
 __all__ = ["HANDLERS", "RELEASE"]
@@ -70,7 +70,7 @@ async def outbox_command(update: Update, context: Context) -> None:
         return
     svc = services(context)
     if Role.ADMIN not in await svc.members.roles(user.id):
-        await reply(message, texts.OUTBOX_ADMINS_ONLY)
+        await refuse(context, update, "not_admin", texts.OUTBOX_ADMINS_ONLY)
         return
     items = await svc.delivery.unsettled()
     if not items:
@@ -123,12 +123,12 @@ async def on_outbox_tap(update: Update, context: Context) -> None:
     query, actor = tapped.query, tapped.actor
     item_id, action = tapped.tap
     if Role.ADMIN not in await svc.members.roles(actor.user_id):
-        await alert(query, texts.OUTBOX_ADMINS_ONLY)
+        await refuse(context, query, "not_admin", texts.OUTBOX_ADMINS_ONLY)
         return
     if action == "p":
         draft = await svc.publisher.confirm_posted(item_id, actor.user_id)
         if draft is None:
-            await alert(query, texts.OUTBOX_GONE)
+            await refuse(context, query, "gone", texts.OUTBOX_GONE)
             return
         await alert(query, texts.DONE, show_alert=False)
         who = formatting.e(actor.name)
@@ -138,7 +138,7 @@ async def on_outbox_tap(update: Update, context: Context) -> None:
         await svc.delivery.flush()
         return
     if not await svc.delivery.retry(item_id):
-        await alert(query, texts.OUTBOX_GONE)
+        await refuse(context, query, "gone", texts.OUTBOX_GONE)
         return
     await alert(query, texts.OUTBOX_RESENT_ONE, show_alert=False)
     if action == "r":

@@ -20,7 +20,7 @@ from bot.partners.service import (
     parse_ref,
     repost_tap,
 )
-from commands.common import Context, actor_of, alert, refuse_forged, reply, services
+from commands.common import Context, actor_of, alert, refuse, refuse_forged, reply, services
 from storage.models import Role
 from storage.partners import PartnerCounts
 
@@ -46,12 +46,12 @@ async def partner_command(update: Update, context: Context) -> None:
     roles = await svc.members.roles(user.id)
     if sub == "list":
         if not roles:
-            await reply(message, texts.PARTNER_STAFF_ONLY)
+            await refuse(context, update, "not_staff", texts.PARTNER_STAFF_ONLY)
             return
         await reply(message, _listing(await svc.partners.listing()))
         return
     if Role.ADMIN not in roles:
-        await reply(message, texts.PARTNER_ADMIN_ONLY)
+        await refuse(context, update, "not_admin", texts.PARTNER_ADMIN_ONLY)
         return
     if sub == "add":
         await _add(context, message, actor_of(user), args[1:])

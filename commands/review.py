@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, MaybeInaccessibleMessage, Update
+from telegram import CallbackQuery, MaybeInaccessibleMessage, Message, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import formatting, texts
 from bot.members import Actor
 from bot.review import keyboards, render
+from bot.review.base import Stage
 from bot.review.callbacks import (
     EDITING_PATTERN,
     PUBLISH_PATTERN,
@@ -29,8 +30,10 @@ from commands.common import (
     Context,
     Tapped,
     alert,
+    bound,
     read_tap,
-    refusal_text,
+    refuse,
+    refuse_exc,
     refuse_forged,
     services,
 )
@@ -46,10 +49,13 @@ async def on_review_tap(update: Update, context: Context) -> None:
     tapped = await read_tap(update, context, parse_review)
     if tapped is None:
         return
+    tap = tapped.tap
+    if not await bound(context, tapped, tap.draft_id, tap.version, Stage.review(tap.tier)):
+        return
     try:
-        await _review(update, context, tapped.actor, tapped.tap)
+        await _review(update, context, tapped.actor, tap)
     except Refused as exc:
-        await alert(tapped.query, refusal_text(exc))
+        await refuse_exc(context, update, exc)
     await services(context).delivery.flush()
 
 
@@ -59,16 +65,16 @@ async def on_reject_tap(update: Update, context: Context) -> None:
     if tapped is None:
         return
     try:
-        await _criteria(update, context, tapped.actor, tapped.tap)
+        await _criteria(update, context, tapped.actor, tapped.tap, tapped.message)
     except Refused as exc:
-        await alert(tapped.query, refusal_text(exc))
+        await refuse_exc(context, update, exc)
     await services(context).delivery.flush()
 
 
 async def on_editing_tap(update: Update, context: Context) -> None:
     """认领排版 or 送审 on the editors' card."""
     tapped: Tapped[ClaimTap | SendTap] | None = await read_tap(update, context, parse_editing)
-    if tapped is None:
+    if tapped is None or not await bound(context, tapped, tapped.tap.draft_id, None, Stage.EDITING):
         return
     svc = services(context)
     query, actor, tap = tapped.query, tapped.actor, tapped.tap
@@ -84,21 +90,21 @@ async def on_editing_tap(update: Update, context: Context) -> None:
                 show_alert=False,
             )
     except Refused as exc:
-        await alert(query, refusal_text(exc))
+        await refuse_exc(context, update, exc)
     await svc.delivery.flush()
 
 
 async def on_publish_tap(update: Update, context: Context) -> None:
     """发布 on an approved draft's card (manual publishing)."""
     tapped = await read_tap(update, context, parse_publish)
-    if tapped is None:
+    if tapped is None or not await bound(context, tapped, tapped.tap.draft_id, None, Stage.PUBLISH):
         return
     svc = services(context)
     try:
         await svc.pipeline.request_publish(tapped.actor, tapped.tap.draft_id, tapped.tap.version)
         await alert(tapped.query, texts.PUBLISH_STARTED, show_alert=False)
     except Refused as exc:
-        await alert(tapped.query, refusal_text(exc))
+        await refuse_exc(context, update, exc)
     await svc.delivery.flush()
 
 
@@ -133,19 +139,29 @@ async def _review(update: Update, context: Context, actor: Actor, tap: ReviewTap
     await svc.prompts.attach(prompt_id, sent.message_id)
 
 
-async def _criteria(update: Update, context: Context, actor: Actor, tap: RejectTap) -> None:
+def _on_prompt(on: Message | None, prompt: Prompt) -> bool:
+    """Whether a tap was pressed on the prompt's own message; one whose message is not yet
+    recorded (the tap came just after it was sent) counts in the prompt's chat."""
+    if on is None or on.chat.id != prompt.chat_id:
+        return False
+    return prompt.message_id is None or on.message_id == prompt.message_id
+
+
+async def _criteria(
+    update: Update, context: Context, actor: Actor, tap: RejectTap, on: Message | None
+) -> None:
     query = update.callback_query
     assert query is not None
     svc = services(context)
     prompt = await svc.prompts.get(tap.prompt_id)
-    if prompt is None or prompt.kind != "reject":
+    if prompt is None or prompt.kind != "reject" or not _on_prompt(on, prompt):
         await refuse_forged(context, query, actor)
         return
     if prompt.closed_at is not None:
-        await alert(query, texts.PROMPT_CLOSED)
+        await refuse(context, query, "prompt_closed", texts.PROMPT_CLOSED)
         return
     if prompt.user_id != actor.user_id:
-        await alert(query, texts.PROMPT_NOT_YOURS)
+        await refuse(context, query, "prompt_not_yours", texts.PROMPT_NOT_YOURS)
         return
     raw = prompt.data.get("criteria", [])
     ticked = [str(c) for c in raw] if isinstance(raw, list) else []

@@ -12,7 +12,7 @@ from bot import formatting, texts
 from bot.clock.dates import DateUnreadable, parse_full_day
 from bot.config import parse_role
 from bot.members import MemberChange
-from commands.common import Context, actor_of, reply, services
+from commands.common import Context, actor_of, refuse, reply, services
 from storage.models import Role, User
 
 __all__ = ["HANDLERS"]
@@ -57,7 +57,7 @@ async def role_command(update: Update, context: Context) -> None:
     actor = actor_of(user)
     args = list(context.args or [])
     if Role.ADMIN not in await svc.members.roles(actor.user_id):
-        await reply(message, texts.ROLE_ADMIN_ONLY)
+        await refuse(context, update, "not_admin", texts.ROLE_ADMIN_ONLY)
         return
     if not args or args[0] not in ("add", "del", "list"):
         await reply(message, texts.ROLE_USAGE)

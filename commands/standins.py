@@ -12,7 +12,15 @@ from bot import formatting, texts
 from bot.clock.dates import DateUnreadable, parse_full_day
 from bot.review.away import AwayRefused, parse_span
 from bot.review.away_notices import tiers_text
-from commands.common import Context, actor_of, draft_number, reply, services, staff_sender
+from commands.common import (
+    Context,
+    actor_of,
+    draft_number,
+    refuse,
+    reply,
+    services,
+    staff_sender,
+)
 from storage.models import DraftState, User
 
 __all__ = ["HANDLERS", "problem_text"]
@@ -100,7 +108,7 @@ async def away_command(update: Update, context: Context) -> None:
         try:
             ended = await svc.standins.end_away(actor, reviewer)
         except AwayRefused as exc:
-            await reply(message, problem_text(exc))
+            await refuse(context, message, exc.problem.value, problem_text(exc))
             return
         await reply(
             message,
@@ -129,7 +137,7 @@ async def away_command(update: Update, context: Context) -> None:
     try:
         done = await svc.standins.set_away(actor, reviewer, standin, first, last)
     except AwayRefused as exc:
-        await reply(message, problem_text(exc))
+        await refuse(context, message, exc.problem.value, problem_text(exc))
         return
     fields = {
         "reviewer": formatting.e(reviewer.name),
@@ -167,7 +175,7 @@ async def handover_command(update: Update, context: Context) -> None:
     try:
         done = await svc.standins.hand_over(actor_of(user), number, target)
     except AwayRefused as exc:
-        await reply(message, problem_text(exc))
+        await refuse(context, message, exc.problem.value, problem_text(exc))
         return
     behalf = ""
     if done.on_behalf_of is not None:

@@ -10,15 +10,17 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot import formatting, texts
 from bot.members import Actor
 from bot.review.callbacks import INTAKE_PATTERN, parse_intake
-from bot.review.service import TITLE_LIMIT, Refused
+from bot.review.service import TITLE_LIMIT, Refused, Stage
 from bot.review.workflow import Refusal
 from commands.common import (
     Context,
     actor_of,
     alert,
+    bound,
     quoted,
     read_tap,
-    refusal_text,
+    refuse,
+    refuse_exc,
     reply,
     services,
 )
@@ -49,7 +51,7 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
             refusal = texts.refusal(Refusal.ROLE_ENDED, until=ended)
         else:
             refusal = texts.NOT_OFFICER.format(user_id=actor.user_id)
-        await reply(answer_to, refusal)
+        await refuse(context, answer_to, "not_submitter", refusal)
         return
     try:
         content = await content_from_message(context.bot, source, services(context).files)
@@ -61,7 +63,7 @@ async def start_draft(context: Context, actor: Actor, source: Message, answer_to
             actor, answer_to.chat_id, content, None, quoted(answer_to)
         )
     except Refused as exc:
-        await reply(answer_to, refusal_text(exc))
+        await refuse_exc(context, answer_to, exc)
         return
     if new and draft.state is DraftState.BLOCKED:
         await tell_blocked(context, actor, draft, answer_to)
@@ -147,7 +149,7 @@ async def ask(
 async def on_intake_tap(update: Update, context: Context) -> None:
     """A button on the intake card: category, attribution, originality, title, submit, cancel."""
     tapped = await read_tap(update, context, parse_intake)
-    if tapped is None:
+    if tapped is None or not await bound(context, tapped, tapped.tap.draft_id, None, Stage.INTAKE):
         return
     query, actor, tap = tapped.query, tapped.actor, tapped.tap
     svc = services(context)
@@ -201,12 +203,8 @@ async def on_intake_tap(update: Update, context: Context) -> None:
                     query.message.message_id if query.message else None,
                 )
     except Refused as exc:
-        text = (
-            texts.INTAKE_ONLY_SUBMITTER
-            if exc.reason is Refusal.NOT_SUBMITTER
-            else refusal_text(exc)
-        )
-        await alert(query, text)
+        only = texts.INTAKE_ONLY_SUBMITTER if exc.reason is Refusal.NOT_SUBMITTER else None
+        await refuse_exc(context, query, exc, only)
     await svc.delivery.flush()
 
 
@@ -222,7 +220,7 @@ async def answer_intake_prompt(
     try:
         await svc.pipeline.set_intake_detail(actor, draft_id, kind, text)
     except Refused as exc:
-        await reply(message, refusal_text(exc))
+        await refuse_exc(context, message, exc)
         return True
     await svc.delivery.flush()
     await reply(message, texts.DETAIL_SAVED)

@@ -23,7 +23,7 @@ from bot.account_changes.rules import (
 from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.members import Actor
-from storage import Database, account_changes, audit, cards, outbox, reminders, users
+from storage import Database, account_changes, audit, cards, outbox, refusals, reminders, users
 from storage.account_changes import AccountChange, NewAccountChange
 from storage.db import stored_time
 from storage.models import Prompt, Role
@@ -294,7 +294,7 @@ class AccountChanges:
             if not allowed:
                 # Audited here, raised once the transaction has kept the audit event.
                 refused = CancelRefused("not_allowed", change)
-                await audit.append(
+                await refusals.record(
                     tx,
                     at,
                     actor.user_id,

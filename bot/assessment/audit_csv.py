@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.clock.dates import DateUnreadable, parse_full_day
-from storage import Database, audit, users
+from storage import Database, audit, refusals, users
 from storage.db import stored_time
 
-__all__ = ["AuditRange", "RangeError", "export_csv", "parse_range"]
+__all__ = ["AuditRange", "RangeError", "counted_refusals", "export_csv", "parse_range"]
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +51,23 @@ def parse_range(args: list[str], today: date) -> AuditRange:
     return AuditRange(start, end)
 
 
-async def export_csv(db: Database, span: AuditRange, tz: ZoneInfo) -> tuple[bytes, int]:
-    """The events of the range as CSV bytes, and how many there are."""
+def _bounds(span: AuditRange, tz: ZoneInfo) -> tuple[str, str]:
     start = datetime.combine(span.start, time(), tz).astimezone(UTC)
     end = datetime.combine(span.end + timedelta(days=1), time(), tz).astimezone(UTC)
+    return stored_time(start), stored_time(end)
+
+
+async def counted_refusals(db: Database, span: AuditRange, tz: ZoneInfo) -> int:
+    """Refusals of the range that a flood left without a row of their own (only counted)."""
     async with db.reading() as conn:
-        events = await audit.between(conn, stored_time(start), stored_time(end))
+        return await refusals.counted_between(conn, *_bounds(span, tz))
+
+
+async def export_csv(db: Database, span: AuditRange, tz: ZoneInfo) -> tuple[bytes, int]:
+    """The events of the range as CSV bytes, and how many there are."""
+    start, end = _bounds(span, tz)
+    async with db.reading() as conn:
+        events = await audit.between(conn, start, end)
         people = await users.get_many(conn, (e.actor_id for e in events))
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -44,7 +44,7 @@ from bot import formatting, texts
 from bot.clock.dates import DateUnreadable, parse_full_day
 from bot.clock.timing import Timing
 from bot.config import ASSESSMENT_METRICS, AssessmentConfig, UnionConfig
-from storage import Database, audit
+from storage import Database, audit, refusals
 from storage import reports as report_rows
 from storage.db import stored_time
 from storage.models import CATEGORIES
@@ -592,6 +592,6 @@ async def record_pull(db: Database, actor_id: int, period: Period, chat_id: int)
 async def record_refusal(db: Database, actor_id: int, reason: str, chat_id: int) -> None:
     """Audit a refused attempt to pull a report."""
     async with db.transaction() as tx:
-        await audit.append(
+        await refusals.record(
             tx, db.now(), actor_id, "assessment.refused", detail={"reason": reason, "chat": chat_id}
         )

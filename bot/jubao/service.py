@@ -22,7 +22,7 @@ from bot.config import UnionConfig
 from bot.documents import excerpt
 from bot.formatting import Html, Part
 from bot.members import Actor
-from storage import Database, audit, content_reports, outbox, users
+from storage import Database, audit, content_reports, outbox, refusals, users
 from storage.content_reports import ContentReport, NewReport, ReportCard
 from storage.models import Role, User
 from storage.payloads import Payload
@@ -215,7 +215,7 @@ class ContentReports:
         why: Outcome,
         detail: Mapping[str, object],
     ) -> None:
-        await audit.append(tx, at, actor_id, "report.refused", detail={"why": why, **detail})
+        await refusals.record(tx, at, actor_id, "report.refused", detail={"why": why, **detail})
 
     # Handling -------------------------------------------------------------------------------
 

@@ -433,6 +433,11 @@ class PartnerService:
             # Where the offer went, or (if its send was never recorded) the partner's chat.
             if partner is None or chat_id not in (repost.chat_id, partner.chat_id):
                 return Marked("forged", repost)
+            # The button lives on the offer it was sent with; its data on another message of
+            # that chat is forged.
+            sent_on = (repost.chat_id, repost.message_id)
+            if sent_on[1] is not None and chat_id == sent_on[0] and message_id != sent_on[1]:
+                return Marked("forged", repost)
             draft = await drafts.get(tx, repost.draft_id)
             if repost.state == "reposted":
                 return Marked("already", repost, draft)

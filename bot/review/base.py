@@ -29,7 +29,7 @@ from bot.review.payloads import (
 from bot.review.workflow import Refusal
 from bot.screening import Screening, hits_record
 from filters import Verdict
-from storage import Database, audit, cards, drafts, lexicon, outbox, reminders, users
+from storage import Database, audit, cards, drafts, lexicon, outbox, refusals, reminders, users
 from storage.db import last_stored_day, stored_time
 from storage.drafts import NewContent
 from storage.models import (
@@ -78,6 +78,8 @@ class Refused(Exception):
         self.params = params
         # (actor, draft, version, detail) of an attempt to record once the transaction is undone.
         self.audit: tuple[int, int | None, int | None, dict[str, object]] | None = None
+        # True once the attempt is on the audit trail, so the handler does not record it twice.
+        self.audited = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,9 +260,10 @@ class ReviewBase:
             if exc.audit is not None:
                 actor_id, draft_id, version, detail = exc.audit
                 async with self.db.transaction() as tx:
-                    await audit.append(
+                    await refusals.record(
                         tx, self.db.now(), actor_id, "review.refused", draft_id, version, detail
                     )
+                exc.audited = True
             raise
 
     async def _params(

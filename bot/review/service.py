@@ -330,6 +330,21 @@ class Pipeline(Intake):
                 {"criteria": []},
             )
 
+    async def on_card(
+        self, chat_id: int, message_id: int, draft_id: int, version: int | None, stage: str
+    ) -> bool | None:
+        """Whether this message is the card the bot sent for ``draft_id`` at ``stage`` (and of
+        ``version``, when given); None when no card is recorded at this message."""
+        async with self.db.reading() as conn:
+            card = await cards.card_at(conn, chat_id, message_id)
+        if card is None:
+            return None
+        return (
+            card.draft_id == draft_id
+            and card.stage == stage
+            and (version is None or card.version == version)
+        )
+
     async def card_at(self, chat_id: int, message_id: int) -> tuple[str, int] | None:
         """(stage, draft) of the card that is this message."""
         async with self.db.reading() as conn:

@@ -14,6 +14,7 @@ from bot.texts.ops import *  # noqa: F403
 from bot.texts.outbox import *  # noqa: F403
 from bot.texts.partners import *  # noqa: F403
 from bot.texts.publication import *  # noqa: F403
+from bot.texts.refusals import *  # noqa: F403
 from bot.texts.reminders import *  # noqa: F403
 from bot.texts.review import *  # noqa: F403
 from bot.texts.screening import *  # noqa: F403

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.texts.refusals import REFUSAL_ACTIONS
 from storage.models import Refusal
 
 # Intake
@@ -177,6 +178,7 @@ ACTIONS: Mapping[str, str] = {
     "wechat.failed": "放入公众号草稿箱失败",
     "delivery.failed": "消息发送失败",
     "callback.forged": "无效按钮（伪造或过期）",
+    **REFUSAL_ACTIONS,
     "assessment.report": "查看考核报告",
     "assessment.refused": "查看考核报告被拒绝",
     "partner.added": "登记合作单位",

@@ -166,11 +166,11 @@ async def test_replies_to_someone_elses_prompt_and_unknown_taps(
 ) -> None:
     card = await submit_text(union, "投稿\n正文")
     editing = await emu.wait_for_message(union.editors, has_text("待排版"))
-    # The officer (no editor) cannot claim; an unknown draft number is refused.
+    # The officer (no editor) cannot claim; another draft's data on this card is forged.
     refused = await tap(union.officer, editing, texts.BUTTON_CLAIM)
     assert refused == texts.REFUSALS[texts.Refusal.NOT_EDITOR]
     forged = await union.editor.tap_forged(editing, "ed:42:1:c")
-    assert (await forged.wait_answer()).text == texts.REFUSALS[texts.Refusal.NOT_FOUND]
+    assert (await forged.wait_answer()).text == texts.INVALID_BUTTON
     assert "已提交" in card.text
 
 

@@ -188,9 +188,9 @@ async def test_a_publication_is_offered_to_each_partner_and_a_tap_is_recorded_on
 ) -> None:
     p = await _register(union, _partners(union))
     await _publish(union, "校运会报名开始\n本周五前到体育部报名。", 1)
-    offers = {}
+    offers, posts = {}, {}
     for chat in (p.cs, p.fl):
-        post = await emu.wait_for_message(chat, has_text("本周五前到体育部报名"))
+        post = posts[chat.id] = await emu.wait_for_message(chat, has_text("本周五前到体育部报名"))
         # The post is the channel's: title, category and attribution, no button.
         assert "校运会报名开始" in post.text and "校学生会原创" in post.text
         assert post.buttons == []
@@ -207,6 +207,10 @@ async def test_a_publication_is_offered_to_each_partner_and_a_tap_is_recorded_on
     assert (await forged.wait_answer()).text == texts.INVALID_BUTTON
     malformed = await p.fl_staff.tap_forged(fl_offer, "rp:abc")
     assert (await malformed.wait_answer()).text == texts.INVALID_BUTTON
+    # The offer's data on another message of the right chat (the post itself) is forged too.
+    elsewhere = await p.cs_staff.tap_forged(posts[p.cs.id], f"rp:{first.id}")
+    assert (await elsewhere.wait_answer()).text == texts.INVALID_BUTTON
+    assert (await _reposts(app))[0].state == "offered"
 
     assert await tap(p.cs_staff, offer, texts.BUTTON_REPOSTED) == texts.REPOST_THANKS
     await emu.wait_for_edit(offer, lambda m: "已转载</b>" in m.html and not m.buttons)
@@ -219,7 +223,7 @@ async def test_a_publication_is_offered_to_each_partner_and_a_tap_is_recorded_on
     assert first.state == "reposted" and first.reposted_by == p.cs_staff.id
     assert first.reposted_by_name == "计院小王" and second.state == "offered"
     actions = await _actions(app)
-    assert actions.count("repost.marked") == 1 and actions.count("callback.forged") == 2
+    assert actions.count("repost.marked") == 1 and actions.count("callback.forged") == 3
     assert actions.count("repost.queued") == 1
 
     listing = await say(union, union.admin, "/partner list")
