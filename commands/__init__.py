@@ -20,7 +20,9 @@ from commands import (
     roles,
     standins,
     start,
+    stray,
     submit,
+    withdrawal,
 )
 from commands.common import UNKNOWN_TAP
 from commands.errors import on_error
@@ -32,6 +34,8 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *start.HANDLERS,
     *submit.HANDLERS,
     *drafts.HANDLERS,
+    *withdrawal.HANDLERS,
+    *stray.HANDLERS,
     *roles.HANDLERS,
     *keywords.HANDLERS,
     *meetings.HANDLERS,

@@ -32,6 +32,7 @@ from bot.account_changes.rules import (
     choose_change,
     day_text,
     input_refusal_text,
+    one_line_until_date,
     parse_one_line,
     refusal_text,
     summary,
@@ -197,7 +198,13 @@ async def account_change_command(update: Update, context: Context) -> None:
             await reply(message, input_refusal_text(exc))
             return
         except DateRefused as exc:
-            await reply(message, refusal_text(exc))
+            # Only the date was wrong: ask for it, so the reply with a corrected date is the
+            # answer to a question (never mistaken for a new draft), the rest kept.
+            at_date = one_line_until_date(rest)
+            prompt_id = await svc.open(actor_of(user), message.chat_id, at_date)
+            await _ask_step(
+                context, message.chat_id, prompt_id, at_date.seq, at_date, refusal_text(exc)
+            )
             return
     prompt_id = await svc.open(actor_of(user), message.chat_id, wizard)
     await _ask_step(context, message.chat_id, prompt_id, wizard.seq, wizard)

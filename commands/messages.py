@@ -16,6 +16,7 @@ from commands.account_changes import answer_prompt as answer_account_change
 from commands.common import Context, actor_of, quoted, refusal_text, reply, services
 from commands.content import ContentError, content_from_message, has_content
 from commands.inbox import answer_question, ask_question
+from commands.stray import offer_as_draft
 from commands.submit import (
     after_new_version,
     answer_intake_prompt,
@@ -55,6 +56,10 @@ async def on_message(update: Update, context: Context) -> None:
             # Anyone who is not staff writing privately is a student with a question; a
             # volunteer whose role ended is told so rather than queued as a question.
             await ask_question(context, actor, message)
+            return
+        if to_bot:
+            # A reply to a bot message that asked nothing becomes a draft only when confirmed.
+            await offer_as_draft(message)
             return
         await start_draft(context, actor, message, message)
         await svc.delivery.flush()

@@ -69,6 +69,7 @@ class Refusal(StrEnum):
     NOT_ADMIN = "not_admin"
     OTHER_TIER = "other_tier"
     STANDIN_TWICE = "standin_twice"
+    ATTRIBUTION_CONFLICT = "attribution_conflict"
 
 
 class DraftState(StrEnum):

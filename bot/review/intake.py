@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import logging
 
+import aiosqlite
+
+from bot import texts
 from bot.documents import title_from_text
 from bot.members import Actor
 from bot.outbox.payloads import Refresh
-from bot.review import workflow
-from bot.review.base import TITLE_LIMIT, ReviewBase, Stage, clean_title
+from bot.review import attribution, workflow
+from bot.review.base import TITLE_LIMIT, Refused, ReviewBase, Stage, clean_title
 from bot.review.payloads import (
     IntakeCard,
 )
 from bot.review.workflow import Refusal
 from bot.screening import screened_text
-from storage import audit, drafts, users
+from storage import audit, cards, drafts, users
 from storage.drafts import NewContent
 from storage.models import (
     CATEGORIES,
@@ -30,6 +33,9 @@ from storage.models import (
 __all__ = ["Intake"]
 
 logger = logging.getLogger(__name__)
+
+# The prompts that ask for an intake detail; none outlives the intake.
+INTAKE_PROMPTS = ("title", "college", "source")
 
 
 class Intake(ReviewBase):
@@ -114,8 +120,17 @@ class Intake(ReviewBase):
                 # Keep an already given detail when the same kind is chosen again.
                 if kind == draft.attribution:
                     change["college"], change["source"] = draft.college, draft.source
+                implied = attribution.implied_original(kind)
+                if implied is not None:
+                    change["original"] = implied
+                # A question about the detail of another attribution must not switch it back.
+                await cards.close_draft_prompts(tx, draft_id, attribution.stale_details(kind), at)
             elif action[0] == "o":
-                change["original"] = action[1] == "1"
+                original = action[1] == "1"
+                why = attribution.conflict(draft.attribution, original)
+                if why is not None:
+                    raise await self._conflict(tx, actor, draft, "original", why)
+                change["original"] = original
             await drafts.update_intake(tx, draft_id, at, **change)  # type: ignore[arg-type]
             await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             await audit.append(
@@ -137,6 +152,11 @@ class Intake(ReviewBase):
             draft = await self._intake_draft(tx, actor, draft_id)
             at = self.db.now()
             value = " ".join(text.split())
+            wanted = {"college": "college", "source": "repost"}.get(kind)
+            if wanted is not None and draft.attribution not in (None, wanted):
+                now = texts.ATTRIBUTION_NAMES.get(draft.attribution or "", "")
+                why = texts.ATTR_STALE_PROMPT.format(now=now)
+                raise await self._conflict(tx, actor, draft, kind, why)
             if kind == "title":
                 await drafts.update_intake(
                     tx, draft_id, at, title=title_from_text(value, TITLE_LIMIT)
@@ -147,7 +167,7 @@ class Intake(ReviewBase):
                 )
             else:
                 await drafts.update_intake(
-                    tx, draft_id, at, attribution="repost", source=value[:300]
+                    tx, draft_id, at, attribution="repost", source=value[:300], original=False
                 )
             await audit.append(
                 tx,
@@ -162,6 +182,16 @@ class Intake(ReviewBase):
             updated = await drafts.get(tx, draft_id)
         assert updated is not None
         return updated
+
+    async def _conflict(
+        self, tx: aiosqlite.Connection, actor: Actor, draft: Draft, action: str, why: str
+    ) -> Refused:
+        """A refusal of a choice that would contradict the attribution, saying why."""
+        refused = await self._refusal(
+            tx, actor, draft, Refusal.ATTRIBUTION_CONFLICT, draft.version, None, {"action": action}
+        )
+        refused.params["why"] = why
+        return refused
 
     @staticmethod
     def missing(draft: Draft) -> list[str]:
@@ -191,7 +221,11 @@ class Intake(ReviewBase):
             gaps = self.missing(draft)
             if gaps:
                 return gaps
+            why = attribution.conflict(draft.attribution, draft.original)
+            if why is not None:
+                raise await self._conflict(tx, actor, draft, "confirm", why)
             at = self.db.now()
+            await cards.close_draft_prompts(tx, draft_id, INTAKE_PROMPTS, at)
             target = workflow.state_after_intake(self.config.editing)
             await drafts.transition(tx, draft_id, DraftState.INTAKE, draft.version, target, at)
             await audit.append(tx, at, actor.user_id, "draft.submitted", draft_id, draft.version)
@@ -203,6 +237,17 @@ class Intake(ReviewBase):
         assert updated is not None
         return updated
 
+    async def cancelled(self, draft_ids: list[int]) -> set[int]:
+        """Which of these drafts were cancelled at intake (never submitted), not withdrawn."""
+        async with self.db.reading() as conn:
+            return await audit.drafts_with(conn, "draft.cancelled", draft_ids)
+
+    async def state_name(self, draft: Draft) -> str:
+        """Where the draft stands, in words; a draft dropped at intake reads 已取消."""
+        if draft.state is DraftState.WITHDRAWN and await self.cancelled([draft.id]):
+            return texts.STATE_CANCELLED
+        return texts.STATE_NAMES[draft.state]
+
     async def cancel(self, actor: Actor, draft_id: int) -> Draft:
         """Drop a draft that was never confirmed."""
         async with self._tx() as tx:
@@ -212,6 +257,7 @@ class Intake(ReviewBase):
                 tx, draft_id, DraftState.INTAKE, draft.version, DraftState.WITHDRAWN, at
             )
             await audit.append(tx, at, actor.user_id, "draft.cancelled", draft_id, draft.version)
+            await cards.close_draft_prompts(tx, draft_id, INTAKE_PROMPTS, at)
             await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             updated = await drafts.get(tx, draft_id)
         assert updated is not None
