@@ -113,6 +113,9 @@ DELIVERY_KINDS: Mapping[str, str] = {
     "report_refresh": "举报卡片更新",
     "report_notice": "举报处理通知",
     "repost_offer": "合作账号转载邀请",
+    "standin_notice": "代审通知",
+    "stall": "催办提醒",
+    "partner_digest": "合作单位转载周报",
 }
 SENT_NOTICE = (
     "📤 稿件 #{id}《{title}》已由 {editor} 排版并送审，现在等待第 1 级审核（部门负责人）。"

@@ -36,3 +36,37 @@ BUTTON_WITHDRAW_NO = "不撤回"
 WITHDRAW_KEPT = "好的，稿件 #{id} 没有撤回。"
 STATE_CANCELLED = "已取消"
 CHANNEL_ATTR_UNION = "校学生会"
+
+# Bot API errors as the admins read them; the raw error stays in the log and the audit trail.
+API_ERRORS: tuple[tuple[str, str], ...] = (
+    ("can't initiate conversation", "对方还没有私聊过机器人，需要对方发送 /start"),
+    ("blocked by the user", "对方屏蔽了机器人"),
+    ("user is deactivated", "对方账号已注销"),
+    ("bot can't send messages to bots", "不能给机器人账号发消息"),
+    ("kicked", "机器人已被移出该群或频道"),
+    ("not a member", "机器人不在该群或频道"),
+    ("chat was deleted", "该群已被删除"),
+    ("group chat was upgraded", "该群已升级为超级群，会话编号变了"),
+    ("need administrator rights", "机器人没有发言权限"),
+    ("not enough rights", "机器人没有发言权限"),
+    ("have no rights", "机器人没有发言权限"),
+    ("chat_write_forbidden", "机器人没有发言权限"),
+    ("chat not found", "找不到该会话：编号写错了，或机器人不在其中"),
+    ("user not found", "找不到该用户"),
+    ("peer_id_invalid", "找不到该会话：编号写错了，或机器人不在其中"),
+    ("message is too long", "消息太长"),
+    ("caption is too long", "说明文字太长"),
+    ("can't parse entities", "消息格式有误"),
+    ("wrong file identifier", "文件已失效"),
+    ("wrong remote file", "文件已失效"),
+    ("file is too big", "文件太大"),
+    ("message to edit not found", "要更新的消息已被删除"),
+    ("message to be replied not found", "要回复的消息已被删除"),
+    ("message can't be edited", "这条消息已不能修改"),
+    ("timed out", "网络超时"),
+    ("too many requests", "发送太频繁，Telegram 要求稍后再试"),
+)
+API_ERROR_UNKNOWN = "Telegram 拒绝了这条消息，原始错误已记入日志"
+KIND_UNKNOWN = "消息"
+DRAFT_GONE = "稿件 #{id} 已不在数据库里"
+VERSION_GONE = "稿件 #{id} 没有第 {version} 版"
