@@ -6,9 +6,6 @@ import logging
 from datetime import timedelta
 
 from telegram import (
-    BotCommand,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
     Update,
 )
 from telegram.constants import ParseMode
@@ -40,6 +37,7 @@ from bot.ops.reach import check_reach
 from bot.outbox.cards import Cards
 from bot.outbox.prompts import Prompts
 from bot.outbox.runner import Delivery
+from bot.outbox.tell import TellSender
 from bot.partners.reposts import Reposts
 from bot.partners.service import PartnerService
 from bot.reminders.scheduler import ReminderScheduler
@@ -54,37 +52,12 @@ from bot.review.service import Pipeline
 from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
+from commands.menu import install_menus
 from storage import Database
 
 __all__ = ["build_application"]
 
 logger = logging.getLogger(__name__)
-
-PRIVATE_COMMANDS = (
-    "start",
-    "help",
-    "my",
-    "status",
-    "pending",
-    "history",
-    "withdraw",
-    "revise",
-    "urgent",
-    "role",
-    "kw",
-    "meeting",
-    "agenda",
-    "inbox",
-    "audit",
-    "report",
-    "jubao",
-    "partner",
-    "account_change",
-    "account_changes",
-    "away",
-    "handover",
-)
-GROUP_COMMANDS = ("submit", "status", "pending", "history", "meeting", "agenda", "help", "jubao")
 
 
 def build_application(settings: Settings, config: UnionConfig) -> Application:  # type: ignore[type-arg]
@@ -107,6 +80,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         delivery = Delivery(bot, db, config)
         cards = Cards(bot, db)
         cards.register(delivery)
+        TellSender(bot).register(delivery)
         scheduler = ReminderScheduler(application.job_queue, bot, db, config, timing)
         delivery.on_flushed = scheduler.arm
         # Review: intake, layout, three tiers, publishing.
@@ -239,16 +213,6 @@ async def _retry_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _set_commands(application: Application) -> None:  # type: ignore[type-arg]
-    def listing(names: tuple[str, ...]) -> list[BotCommand]:
-        return [BotCommand(name, texts.COMMAND_DESCRIPTIONS[name]) for name in names]
-
-    try:
-        await application.bot.set_my_commands(
-            listing(PRIVATE_COMMANDS), scope=BotCommandScopeAllPrivateChats()
-        )
-        await application.bot.set_my_commands(
-            listing(GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats()
-        )
-    except TelegramError as exc:
-        # The menu is a convenience; the bot works without it.
-        logger.warning("could not register the command menu: %s", exc)
+    services = application.bot_data[SERVICES_KEY]
+    inbox = services.config.chats.inbox is not None
+    await install_menus(application.bot, services.members, inbox)

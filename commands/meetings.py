@@ -79,7 +79,7 @@ async def meeting_command(update: Update, context: Context) -> None:
 
 async def agenda_command(update: Update, context: Context) -> None:
     """/agenda <topic> adds a topic to the next meeting; /agenda alone shows the agenda."""
-    sender = await staff_sender(update, context)
+    sender = await staff_sender(update, context, texts.AGENDA_STAFF_ONLY)
     if sender is None:
         return
     message, user = sender

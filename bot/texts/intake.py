@@ -70,3 +70,41 @@ API_ERROR_UNKNOWN = "Telegram 拒绝了这条消息，原始错误已记入日�
 KIND_UNKNOWN = "消息"
 DRAFT_GONE = "稿件 #{id} 已不在数据库里"
 VERSION_GONE = "稿件 #{id} 没有第 {version} 版"
+
+# Students, members, menus
+QUESTION_STATUS_RESOLVED_NOBODY = "☑️ 已标记为已处理（无需回复）。"
+QUESTION_SETTLED_TO_STUDENT = (
+    "☑️ 你的问题 #{id} 学生会已经处理，不再另行答复。如果还有疑问，欢迎随时再发消息给我。"
+)
+AGENDA_STAFF_ONLY = "只有学生会新媒体成员可以查看和添加筹划会议题。"
+AWAY_STAFF_ONLY = "只有审核人可以安排代审。"
+HANDOVER_STAFF_ONLY = "只有管理员可以移交稿件的审核。"
+HELP_STUDENT_INBOX = (
+    "你不是学生会新媒体成员，不能投稿；但<b>有问题想问学生会，直接把问题发给我</b>，"
+    "工作人员会尽快回复你（可以附图片或文件）。"
+)
+HELP_DO_SUBMIT = (
+    "• 投稿：私聊发给我文字，或 .docx / .pdf / .txt / .md 文件、带说明的图片；"
+    "在群里回复一条稿件消息并发送 /submit。被驳回后回复驳回通知发送修改稿"
+)
+HELP_DO_EDIT = "• 编辑：在编辑群认领稿件，回复卡片发送排版稿，再点「送审」"
+HELP_DO_REVIEW = "• 审核：在审核卡片上点「通过」或「驳回」"
+HELP_DO_INBOX = "• 学生来信：在来信处理群回复问题卡片即可答复提问人"
+HELP_DO_JUBAO = "• 在群里回复可疑消息发送 /jubao [理由]，举报不良、不实信息（第二十四条）"
+HELP_COMMANDS = "<b>你可以用的命令：</b>"
+HELP_COMMAND_LINE = "/{command}　{usage}"
+HELP_USAGE_ADMIN: Mapping[str, str] = {
+    "meeting": "筹划会安排；/meeting set 规则 设置提醒，/meeting off 停止提醒",
+    "jubao": "查看待处理的举报；/jubao done 编号 [备注] 标记已处理",
+    "role": "管理角色：/role add|del|list；/role team @成员 组名 设置所在组",
+    "outbox": "查看并重发等待发送的消息",
+    "away": "代审：/away 12-20 @代审人 | off；为他人安排：/away @审核人 12-20 @代审人",
+}
+ROLE_GRANTED_NOTICE = "🎉 管理员 {admin} 给你添加了角色：{roles}。\n你现在的角色：{held}\n\n{help}"
+ROLE_REVOKED_NOTICE = "管理员 {admin} 移除了你的角色：{roles}。\n你现在的角色：{held}\n\n{help}"
+NO_ROLES_NOW = "暂无"
+ROLE_TEAM_USAGE = (
+    "用法：/role team @成员 组名（例如 /role team @zhang_xx 宣传部）；不写组名即清除。"
+)
+ROLE_TEAM_SET = "已把 {who} 的所在组设为：{team}。"
+ROLE_TEAM_CLEARED = "已清除 {who} 的所在组。"

@@ -29,7 +29,7 @@ async def test_meeting_set_show_agenda_off(
     agenda = await say(union, union.officer, "/agenda")
     assert "1. 讨论元旦晚会&lt;分工&gt;" not in agenda.text and "讨论元旦晚会<分工>" in agenda.text
     assert "张信息" in agenda.text
-    assert (await say(union, union.stranger, "/agenda 随便")).text == texts.NOT_STAFF
+    assert (await say(union, union.stranger, "/agenda 随便")).text == texts.AGENDA_STAFF_ONLY
     svc = app.bot_data["services"]
     async with svc.db.reading() as conn:
         rows = await conn.execute_fetchall(
