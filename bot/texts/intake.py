@@ -108,3 +108,10 @@ ROLE_TEAM_USAGE = (
 )
 ROLE_TEAM_SET = "已把 {who} 的所在组设为：{team}。"
 ROLE_TEAM_CLEARED = "已清除 {who} 的所在组。"
+
+# Where the meeting reminders go
+MEETING_WHERE = "\n提醒发到：{where}"
+MEETING_HERE = "本群「{title}」"
+MEETING_HERE_PRIVATE = "这个私聊"
+MEETING_MOVED = "\n⚠️ 提醒原来发到 {old}，今后改发到 {new}。"
+MEETING_MOVED_AWAY = "📅 筹划会提醒已由 {who} 改为发到 {new}，这里今后不再收到。"
