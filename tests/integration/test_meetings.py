@@ -27,7 +27,8 @@ async def test_meeting_set_show_agenda_off(
     assert "19:30" in shown.text and "提醒发到：管理员群" in shown.text
     # Set again from elsewhere: the reminders move, and both places hear of it.
     mark = emu.mark()
-    moved = await say(union, union.admin, "/meeting set 第2个周三 19:30 提前2天", chat=union.editors)
+    again = "/meeting set 第2个周三 19:30 提前2天"
+    moved = await say(union, union.admin, again, chat=union.editors)
     assert "提醒原来发到 管理员群，今后改发到 本群「宣传媒体部编辑群」" in moved.text
     away = await emu.wait_for_message(union.admins, since=mark)
     assert "改为发到" in away.text and "这里今后不再收到" in away.text
