@@ -242,7 +242,7 @@ def _hours(axes: Axes, chart: ChartData, labels: Labels) -> None:
         for tier in TIERS
     ]
     # Reviews decided within the hour read better in minutes than in fractions of an hour.
-    minutes = max(medians, default=0.0) < 1
+    minutes = chart.in_minutes
     if minutes:
         medians = [median * 60 for median in medians]
     axes.set_ylabel(labels.minutes_axis if minutes else labels.hours_axis)
