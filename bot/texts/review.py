@@ -201,6 +201,12 @@ ACTIONS: Mapping[str, str] = {
     "standin.set": "安排代审",
     "standin.ended": "结束代审",
     "review.handover": "转交审核",
+    "meeting.set": "设置筹划会",
+    "meeting.off": "停止筹划会提醒",
+    "role.granted": "添加角色",
+    "role.revoked": "移除角色",
+    "role.seeded": "按配置设置角色",
+    "role.team": "设置所在组",
 }
 NOT_STAFF = "只有学生会新媒体成员可以查看稿件。"
 BAD_DRAFT_NUMBER = "稿件编号应当是数字，例如 12。"
