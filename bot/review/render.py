@@ -127,8 +127,20 @@ def intake_card(draft: Draft, version: Version) -> str:
         attribution=_attribution(draft),
         original=Html(_original(draft)),
         urgent=Html(texts.YES if draft.urgent else texts.NO),
-        attachment=joined([attachment, _note(version)]),
+        attachment=joined([attachment, _preview(version), _note(version)]),
     ).html
+
+
+INTAKE_PREVIEW_CHARS = 80
+
+
+def _preview(version: Version) -> Field:
+    """The start of the text read from a file, and its length, so a wrong file shows at once."""
+    if version.file_kind != "document" or not version.body:
+        return Html("")
+    count = sum(1 for ch in version.body if not ch.isspace())
+    flat = " ".join(version.body.split())
+    return Part(texts.INTAKE_PREVIEW, count=count, preview=excerpt(flat, INTAKE_PREVIEW_CHARS))
 
 
 def _note(version: Version) -> Field:

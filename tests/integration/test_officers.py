@@ -16,6 +16,7 @@ from storage.models import CATEGORIES
 from tests.e2e.harness import Union, has_text
 from tests.e2e.story import say, tap
 from tests.emulator import BotApiEmulator, Message
+from tests.fixtures_docs import make_docx
 
 
 async def _draft_count(app: Application) -> int:  # type: ignore[type-arg]
@@ -141,3 +142,17 @@ async def test_withdrawal_is_confirmed_and_cancelling_at_intake_reads_cancelled(
     assert not any("#1" in line and "已撤回" in line for line in lines)
     status = await say(union, union.officer, "/status 1")
     assert f"状态：{texts.STATE_CANCELLED}" in status.text
+
+
+async def test_the_intake_card_previews_the_text_read_from_a_file(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    paragraphs = ["迎新晚会通知", "本周五晚七点在大礼堂举行迎新晚会。" * 20]
+    await union.officer.send_document("通知.docx", make_docx(paragraphs))
+    card = await emu.wait_for_message(union.officer, has_text("请用下面的按钮"))
+    count = sum(len(p) for p in paragraphs)
+    assert "附件：通知.docx" in card.text
+    assert f"正文（共 {count} 字）：迎新晚会通知 本周五晚七点" in card.text
+    assert "…" in card.text
