@@ -15,6 +15,7 @@ from commands.account_changes import adopt_prompt as adopt_account_change_prompt
 from commands.account_changes import answer_prompt as answer_account_change
 from commands.common import Context, actor_of, quoted, refusal_text, reply, services
 from commands.content import ContentError, content_from_message, has_content
+from commands.followup import offer_append
 from commands.inbox import answer_question, ask_question
 from commands.stray import offer_as_draft
 from commands.submit import (
@@ -60,6 +61,8 @@ async def on_message(update: Update, context: Context) -> None:
         if to_bot:
             # A reply to a bot message that asked nothing becomes a draft only when confirmed.
             await offer_as_draft(message)
+            return
+        if await offer_append(context, actor, message):
             return
         await start_draft(context, actor, message, message)
         await svc.delivery.flush()

@@ -70,6 +70,7 @@ class Refusal(StrEnum):
     OTHER_TIER = "other_tier"
     STANDIN_TWICE = "standin_twice"
     ATTRIBUTION_CONFLICT = "attribution_conflict"
+    ONE_FILE = "one_file"
 
 
 class DraftState(StrEnum):

@@ -28,6 +28,7 @@ from storage.models import (
     Draft,
     DraftState,
     Role,
+    Version,
 )
 
 __all__ = ["Intake"]
@@ -237,6 +238,57 @@ class Intake(ReviewBase):
         assert updated is not None
         return updated
 
+    async def at_intake(self, submitter_id: int) -> Draft | None:
+        """The submitter's newest draft not yet confirmed, to which more may be added."""
+        async with self.db.reading() as conn:
+            return await drafts.at_intake_of(conn, submitter_id)
+
+    async def append(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
+        """Add a follow-up message (more text, or the file the draft lacks) to a draft still
+        at intake: one article, one draft. The content hash covers what was added, and the
+        whole text is screened again."""
+        async with self.db.reading() as conn:
+            current = await drafts.get(conn, draft_id)
+            old = await drafts.get_version(conn, draft_id, current.version) if current else None
+        merged = _merged(old, content) if old is not None else content
+        text = screened_text(merged)
+        verdict = await self.screening.screen(text)
+        async with self._tx() as tx:
+            draft = await self._intake_draft(tx, actor, draft_id)
+            if old is not None and old.file_kind and content.file_kind:
+                raise Refused(Refusal.ONE_FILE, id=draft_id)
+            if old is None or old.number != draft.version:
+                raise Refused(Refusal.CLOSED, state=texts.STATE_NAMES[draft.state])
+            at = self.db.now()
+            # Versions are immutable: what was added makes the next version, still at intake.
+            number = await drafts.add_version(
+                tx,
+                draft_id,
+                [DraftState.INTAKE],
+                draft.version,
+                DraftState.INTAKE,
+                actor.user_id,
+                merged,
+                at,
+            )
+            if number is None:
+                raise Refused(Refusal.CLOSED, state=texts.STATE_NAMES[draft.state])
+            await audit.append(
+                tx,
+                at,
+                actor.user_id,
+                "draft.appended",
+                draft_id,
+                number,
+                {"kind": content.file_kind or "text"},
+            )
+            if await self._record_screening(tx, at, draft_id, number, verdict, text):
+                await drafts.block(tx, draft_id, DraftState.INTAKE, number, DraftState.INTAKE, at)
+            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
+            updated = await drafts.get(tx, draft_id)
+        assert updated is not None
+        return updated
+
     async def cancelled(self, draft_ids: list[int]) -> set[int]:
         """Which of these drafts were cancelled at intake (never submitted), not withdrawn."""
         async with self.db.reading() as conn:
@@ -262,3 +314,36 @@ class Intake(ReviewBase):
             updated = await drafts.get(tx, draft_id)
         assert updated is not None
         return updated
+
+
+def _merged(old: Version, added: NewContent) -> NewContent:
+    """A draft's content with a follow-up message added after it (whose message it records, so
+    a second delivery of that message is recognised)."""
+    body = "\n\n".join(part for part in (old.body, added.body) if part)
+    note = "\n".join(part for part in (old.note, added.note) if part)
+    source = {"source_chat_id": added.source_chat_id, "source_msg_id": added.source_msg_id}
+    if added.file_kind:
+        return NewContent(
+            body=body,
+            note=note,
+            **source,
+            file_id=added.file_id,
+            file_unique_id=added.file_unique_id,
+            file_name=added.file_name,
+            file_kind=added.file_kind,
+            mime_type=added.mime_type,
+            file_size=added.file_size,
+            file_sha256=added.file_sha256,
+        )
+    return NewContent(
+        body=body,
+        note=note,
+        **source,
+        file_id=old.file_id,
+        file_unique_id=old.file_unique_id,
+        file_name=old.file_name,
+        file_kind=old.file_kind,
+        mime_type=old.mime_type,
+        file_size=old.file_size,
+        file_sha256=old.file_sha256,
+    )

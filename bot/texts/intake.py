@@ -176,3 +176,9 @@ AUDIT_FIELDS: Mapping[str, str] = {
     "state": "状态",
     "seeded": "来自配置",
 }
+
+# One article, one draft
+APPEND_OFFER = "追加到稿件 #{id}《{title}》？它还没有提交，这条消息可以并进去（一篇文章一份稿件）。"
+BUTTON_APPEND = "➕ 追加到稿件 #{id}"
+BUTTON_APPEND_NEW = "📝 作为新稿件"
+APPENDED = "已追加到稿件 #{id}，投稿卡片已更新。"

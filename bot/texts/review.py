@@ -207,6 +207,7 @@ ACTIONS: Mapping[str, str] = {
     "role.revoked": "移除角色",
     "role.seeded": "按配置设置角色",
     "role.team": "设置所在组",
+    "draft.appended": "追加内容到稿件",
 }
 NOT_STAFF = "只有学生会新媒体成员可以查看稿件。"
 BAD_DRAFT_NUMBER = "稿件编号应当是数字，例如 12。"
@@ -245,6 +246,10 @@ REFUSALS: Mapping[Refusal, str] = {
         "每一级须由不同的人把关。"
     ),
     Refusal.ATTRIBUTION_CONFLICT: "{why}",
+    Refusal.ONE_FILE: (
+        "稿件 #{id} 已经带了一个文件，一份稿件目前只能带一个文件。"
+        "请把图文合进一个 .docx 或 .pdf 再发，或把这条作为新稿件。"
+    ),
 }
 REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.NOT_FOUND: "稿件不存在",
@@ -270,6 +275,7 @@ REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.OTHER_TIER: "同一人审核两级",
     Refusal.STANDIN_TWICE: "代审人已审过另一级",
     Refusal.ATTRIBUTION_CONFLICT: "署名与原创矛盾",
+    Refusal.ONE_FILE: "稿件已带文件",
 }
 SYSTEM_ACTOR = "机器人"
 DECIDED_BY = "{reviewer} 已{outcome}（{at}）"

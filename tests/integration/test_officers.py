@@ -16,7 +16,7 @@ from storage.models import CATEGORIES
 from tests.e2e.harness import Union, has_text
 from tests.e2e.story import say, tap
 from tests.emulator import BotApiEmulator, Message
-from tests.fixtures_docs import make_docx
+from tests.fixtures_docs import make_docx, make_png
 
 
 async def _draft_count(app: Application) -> int:  # type: ignore[type-arg]
@@ -156,3 +156,53 @@ async def test_the_intake_card_previews_the_text_read_from_a_file(
     assert "附件：通知.docx" in card.text
     assert f"正文（共 {count} 字）：迎新晚会通知 本周五晚七点" in card.text
     assert "…" in card.text
+
+
+async def _versions(app: Application) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
+    db = app.bot_data[SERVICES_KEY].db
+    async with db.reading() as conn:
+        rows = await conn.execute_fetchall(
+            # Each draft's current version.
+            "SELECT v.draft_id, v.body, v.file_kind, v.content_hash FROM versions v"
+            " JOIN drafts d ON d.id = v.draft_id AND v.number = d.version ORDER BY v.draft_id"
+        )
+    return [tuple(row) for row in rows]
+
+
+async def test_one_article_one_draft_title_body_and_photo_are_offered_to_it(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    card = await _intake_card(union, "校运会报道")
+    offer = await say(union, union.officer, "本周六上午在田径场举行校运会开幕式。")
+    assert offer.text == texts.APPEND_OFFER.format(id=1, title="校运会报道").replace(
+        "<b>", ""
+    ).replace("</b>", "")
+    assert offer.button_texts == [texts.BUTTON_APPEND.format(id=1), texts.BUTTON_APPEND_NEW]
+    hash_before = (await _versions(app))[0][3]
+    await tap(union.officer, offer, texts.BUTTON_APPEND.format(id=1))
+    await emu.wait_for_message(union.officer, has_text(texts.APPENDED.format(id=1)))
+    [(_, body, kind, hash_after)] = await _versions(app)
+    assert body == "校运会报道\n\n本周六上午在田径场举行校运会开幕式。" and kind is None
+    assert hash_after != hash_before
+
+    # A photo follows: it joins the same draft, and the card names it.
+    mark = emu.mark()
+    await union.officer.send_photo(make_png(), caption="开幕式现场")
+    offer = await emu.wait_for_message(union.officer, has_text("它还没有提交"), since=mark)
+    await tap(union.officer, offer, texts.BUTTON_APPEND.format(id=1))
+    await _edited(union, card, "附件：图片")
+    [(_, body, kind, _)] = await _versions(app)
+    assert kind == "photo" and body.endswith("开幕式现场")
+
+    # A second file cannot join yet: the officer is told why, and may make it a new draft.
+    mark = emu.mark()
+    await union.officer.send_photo(make_png(3, 3), caption="颁奖现场")
+    offer = await emu.wait_for_message(union.officer, has_text("它还没有提交"), since=mark)
+    refused = await tap(union.officer, offer, texts.BUTTON_APPEND.format(id=1))
+    assert refused == texts.refusal(texts.Refusal.ONE_FILE, id=1)
+    await tap(union.officer, offer, texts.BUTTON_APPEND_NEW)
+    second = await emu.wait_for_message(union.officer, has_text("稿件 #2"), since=mark)
+    assert "请用下面的按钮" in second.text
+    assert [row[0] for row in await _versions(app)] == [1, 2]
