@@ -238,13 +238,15 @@ async def adopt_prompt(context: Context, actor: Actor, target: Message) -> Promp
     """The wizard a reply to ``target`` answers when a restart lost which message asked it.
 
     The step is stored before its message is sent; if the bot stopped before recording the
-    message, a reply to a newer wizard message asking the stored step still counts.
+    message, a reply to a newer wizard message asking the stored step still counts. An update
+    handled again after a kill asks the same step twice: a reply to the earlier of the two
+    questions counts too (it must never become a draft).
     """
     found = await services(context).account_changes.open_wizard(actor.user_id, target.chat.id)
     if found is None:
         return None
     prompt, wizard = found
-    if prompt.message_id is not None and target.message_id <= prompt.message_id:
+    if prompt.message_id == target.message_id:
         return None
     head = _TAGS.sub("", texts.AC_HEAD.format(step=texts.AC_STEP_NAMES[wizard.step])).strip()
     if head not in (target.text or ""):
