@@ -21,6 +21,7 @@ from bot.assessment.reports import (
     record_refusal,
     summary_html,
 )
+from bot.assessment.units import in_minutes
 from commands.common import Context, reply, services
 from storage.models import Role
 
@@ -86,7 +87,7 @@ async def _send_chart(message: Message, report: Report) -> None:
     period = report.period
     name = texts.REPORT_CHART_FILE.format(start=period.start, end=period.end)
     caption = texts.REPORT_CHART_CAPTION.format(
-        unit=texts.REPORT_CHART_MINUTES if report.chart.in_minutes else texts.REPORT_CHART_HOURS
+        unit=texts.REPORT_CHART_MINUTES if in_minutes(report.chart) else texts.REPORT_CHART_HOURS
     )
     try:
         await message.reply_photo(InputFile(png, filename=name), caption=caption)

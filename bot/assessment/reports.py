@@ -282,13 +282,6 @@ class ChartData:
     by_category: Mapping[str, tuple[int, ...]]
     hours_by_tier: Mapping[int, tuple[float, ...]]
 
-    @property
-    def in_minutes(self) -> bool:
-        """Whether review times read better in minutes: every tier's median is under an hour.
-        The chart's axis and its caption both follow this, so they always name the same unit."""
-        medians = [statistics.median(h) for h in self.hours_by_tier.values() if h]
-        return max(medians, default=0.0) < 1
-
 
 @dataclass(frozen=True, slots=True)
 class Report:

@@ -128,7 +128,12 @@ class Intake(ReviewBase):
                 await cards.close_draft_prompts(tx, draft_id, attribution.stale_details(kind), at)
             elif action[0] == "o":
                 original = action[1] == "1"
-                why = attribution.conflict(draft.attribution, original)
+                # A volunteer's draft is the union's by article 12, original or not.
+                why = (
+                    None
+                    if draft.by_volunteer
+                    else attribution.conflict(draft.attribution, original)
+                )
                 if why is not None:
                     raise await self._conflict(tx, actor, draft, "original", why)
                 change["original"] = original
@@ -222,7 +227,11 @@ class Intake(ReviewBase):
             gaps = self.missing(draft)
             if gaps:
                 return gaps
-            why = attribution.conflict(draft.attribution, draft.original)
+            why = (
+                None
+                if draft.by_volunteer
+                else attribution.conflict(draft.attribution, draft.original)
+            )
             if why is not None:
                 raise await self._conflict(tx, actor, draft, "confirm", why)
             at = self.db.now()
