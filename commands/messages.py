@@ -24,7 +24,7 @@ from commands.submit import (
     start_draft,
     tell_blocked,
 )
-from storage.models import DraftState, Prompt
+from storage.models import SUBMITTER_ROLES, DraftState, Prompt
 
 __all__ = ["HANDLERS"]
 
@@ -58,10 +58,11 @@ async def on_message(update: Update, context: Context) -> None:
             # volunteer whose role ended is told so rather than queued as a question.
             await ask_question(context, actor, message)
             return
-        if to_bot:
+        if to_bot and SUBMITTER_ROLES & await svc.members.roles(actor.user_id):
             # A reply to a bot message that asked nothing becomes a draft only when confirmed.
             await offer_as_draft(message)
             return
+        # While a draft is at intake, what follows is offered to it (one article, one draft).
         if await offer_append(context, actor, message):
             return
         await start_draft(context, actor, message, message)
