@@ -52,8 +52,9 @@ from bot.review.service import Pipeline
 from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
+from bot.update_order import FilesAside
 from commands.menu import install_menus
-from storage import Database
+from storage.updates import JournaledDatabase, acting_for
 
 __all__ = ["build_application"]
 
@@ -66,7 +67,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
     journal = UpdateJournal()
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        db = await Database.open(settings.db_path)
+        db = await JournaledDatabase.open(settings.db_path)
         journal.attach(db)
         bot = application.bot
         assert application.job_queue is not None
@@ -168,6 +169,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         .update_queue(JournalingQueue(journal))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        # A file being read holds up only its sender's later updates, not everyone's.
+        .concurrent_updates(FilesAside())
     )
     application = builder.build()
     application.add_handler(TypeHandler(Update, _remember_user), group=-1)
@@ -181,7 +184,9 @@ async def _remember_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     services = context.bot_data.get(SERVICES_KEY)
     if user is None or user.is_bot or not isinstance(services, Services):
         return
-    await services.members.see(Actor(user.id, user.full_name, user.username))
+    # Remembering a name is no action of the update's own: it does not count as having acted.
+    with acting_for(None):
+        await services.members.see(Actor(user.id, user.full_name, user.username))
 
 
 async def _check_reach(context: ContextTypes.DEFAULT_TYPE) -> None:

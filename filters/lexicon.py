@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
+from operator import attrgetter
 from pathlib import Path
 from typing import Final
 
@@ -73,8 +74,12 @@ def normalised_keys(terms: Sequence[Term]) -> list[str]:
     """The normalised form of each term; raises LexiconError for unusable or duplicate terms."""
     # Written for 100,000-term lexicons: the common case is a few C-level passes, and the
     # per-term diagnosis below only runs when something is wrong.
-    keys = normalise_terms([term.text for term in terms])
-    if len(set(keys)) == len(keys) and all(2 <= len(k) <= MAX_TERM_LENGTH for k in keys):
+    keys = normalise_terms(list(map(attrgetter("text"), terms)))
+    if not keys or (
+        len(set(keys)) == len(keys)
+        and min(map(len, keys)) >= 2
+        and max(map(len, keys)) <= MAX_TERM_LENGTH
+    ):
         return keys
     seen: dict[str, str] = {}
     problems: list[tuple[int | None, str]] = []

@@ -17,17 +17,22 @@ import logging
 import re
 import unicodedata
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import overload
-
-import opencc
+from typing import Any, overload
 
 from filters.lazy import Lazy
 
-__all__ = ["Normalised", "normalise", "normalise_term", "normalise_terms", "prepare"]
+__all__ = [
+    "Normalised",
+    "normalise",
+    "normalise_noting_astral",
+    "normalise_term",
+    "normalise_terms",
+    "prepare",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +47,10 @@ _INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 # (emoji, tags, historic scripts) cannot be part of a Chinese term and is dropped.
 _ASTRAL_HAN = (0x20000, 0x40000)
 _ASTRAL_STYLED = ((0x1D400, 0x1D800), (0x1F100, 0x1F200), (0x1FBF0, 0x1FBFA))
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Above one changed character in this many, one translate of the whole text is quicker than
+# replacing the changed characters one by one.
+_TRANSLATE_RATIO = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +69,54 @@ class Normalised:
         """The original span covering normalised ``text[start:end]`` (``start < end``)."""
         return self.index_map[start], self.index_map[end - 1] + 1
 
+    def between_gaps(self, lo: int, start: int, end: int, hi: int) -> tuple[int, int]:
+        """``(lo, hi)`` narrowed to the nearest gaps before ``start`` and after ``end``.
+
+        Gaps inside ``text[start:end]`` are ignored (``lo <= start < end <= hi``).
+        """
+        index_map = self.index_map
+        if isinstance(index_map, _RunMap):
+            return index_map.between_starts(lo, start, end, hi)
+        if isinstance(index_map, range):
+            return lo, hi
+        left = next((i for i in range(start, lo, -1) if self.gap_before(i)), lo)
+        right = next((i for i in range(end, hi) if self.gap_before(i)), hi)
+        return left, right
+
     def gap_before(self, i: int) -> bool:
         """Whether characters were deleted between ``text[i - 1]`` and ``text[i]``."""
-        return 0 < i < len(self.text) and self.index_map[i] - self.index_map[i - 1] > 1
+        if not 0 < i < len(self.text):
+            return False
+        index_map = self.index_map
+        if isinstance(index_map, _RunMap):
+            return index_map.starts_run(i)
+        return index_map[i] - index_map[i - 1] > 1
 
 
 class _RunMap(Sequence[int]):
     """An index map stored as runs of consecutive original indices."""
 
-    __slots__ = ("_length", "_norm", "_orig")
+    __slots__ = ("_length", "_norm", "_orig", "_starts")
 
     def __init__(self, run_norm: list[int], run_orig: list[int], length: int) -> None:
         self._norm = run_norm
         self._orig = run_orig
         self._length = length
+        # Runs are separated by deleted characters, so every run start but the first
+        # follows a gap; word-edge checks ask about gaps far more often than about indices.
+        self._starts = frozenset(run_norm)
+
+    def between_starts(self, lo: int, start: int, end: int, hi: int) -> tuple[int, int]:
+        """``(lo, hi)`` narrowed to the last run start in (lo, start] and the first in [end, hi)."""
+        runs = self._norm
+        left = runs[bisect_right(runs, start) - 1]
+        after = bisect_left(runs, end)
+        right = runs[after] if after < len(runs) else hi
+        return max(lo, left), min(hi, right)
+
+    def starts_run(self, index: int) -> bool:
+        """Whether a run starts at ``index`` (for ``0 < index``: whether a gap precedes it)."""
+        return index in self._starts
 
     def __len__(self) -> int:
         return self._length
@@ -101,8 +144,16 @@ class _Tables:
     bmp: list[str]
     # runs of characters that normalise to nothing (BMP and astral), as a capturing group
     drop: re.Pattern[str]
+    # the same for BMP characters only: a class without astral ranges is one bitmap lookup
+    # per character in the regex engine, several times quicker to scan
+    drop_bmp: re.Pattern[str]
     # characters that expand to several characters or need the slow astral lookup
     slow: re.Pattern[str]
+    # those, and any character beyond the BMP: text without any takes the quickest path
+    unusual: re.Pattern[str]
+    # BMP characters that normalise to one other character (traditional, full-width,
+    # capitals...): text without any needs no translate at all
+    changed: re.Pattern[str]
 
 
 def _t2s_table() -> dict[str, str]:
@@ -119,7 +170,10 @@ def _t2s_table() -> dict[str, str]:
     }
 
 
-def _open_cc() -> opencc.OpenCC:
+def _open_cc() -> Any:
+    # Imported only to build the tables once, off the import path.
+    import opencc
+
     # Packagings differ on whether the config needs its .json suffix.
     try:
         return opencc.OpenCC("t2s")
@@ -182,11 +236,15 @@ def _build_tables() -> _Tables:
     gaps = "".join(_class_range(lo, hi - 1) for lo, hi in _astral_gaps())
     dropped = _ranges(cp for cp in range(_BMP) if not bmp[cp])
     expanding = _ranges(cp for cp in range(_BMP) if len(bmp[cp]) > 1)
+    changed = _ranges(cp for cp in range(_BMP) if len(bmp[cp]) == 1 and bmp[cp] != chr(cp))
     styled = "".join(_class_range(lo, hi - 1) for lo, hi in _ASTRAL_STYLED)
     return _Tables(
         bmp=bmp,
         drop=re.compile(f"([{dropped}{gaps}]+)"),
+        drop_bmp=re.compile(f"([{dropped}]+)"),
         slow=re.compile(f"[{expanding}{styled}]"),
+        unusual=re.compile(f"[{expanding}\U00010000-\U0010ffff]"),
+        changed=re.compile(f"[{changed}]"),
     )
 
 
@@ -217,26 +275,48 @@ def _get_tables() -> _Tables:
 
 def normalise(text: str) -> Normalised:
     """Normalise ``text`` and keep, for every normalised character, its original index."""
+    return normalise_noting_astral(text)[0]
+
+
+def normalise_noting_astral(text: str) -> tuple[Normalised, bool]:
+    """``normalise(text)``, and whether ``text`` has characters beyond the BMP (found on
+    the way, so that callers need not scan the text again)."""
     tables = _get_tables()
-    if tables.slow.search(text) is None:
-        return _normalise_fast(text, tables)
-    return _normalise_slow(text, tables)
+    if tables.unusual.search(text) is None:
+        return _normalise_fast(text, tables, tables.drop_bmp), False
+    astral = _ASTRAL.search(text) is not None
+    if astral and tables.slow.search(text) is None:
+        return _normalise_fast(text, tables, tables.drop), True
+    return _normalise_slow(text, tables), astral
 
 
-def _normalise_fast(text: str, tables: _Tables) -> Normalised:
+def _normalise_fast(text: str, tables: _Tables, drop: re.Pattern[str]) -> Normalised:
     # Every character maps to zero or one character here. Splitting on the deleted runs
     # (a capturing regex, so kept and deleted pieces alternate) and summing piece lengths
-    # with accumulate() all run in C; str.translate then maps the kept characters. The index
-    # map is stored as one entry per kept run rather than one per character.
-    parts = tables.drop.split(text)
+    # with accumulate() all run in C; str.translate then maps the kept characters, if any
+    # needs it (a list-table translate costs about as much as everything else together).
+    # The index map is stored as one entry per kept run rather than one per character.
+    parts = drop.split(text)
     if len(parts) == 1:
-        return Normalised(text, text.translate(tables.bmp), range(len(text)))
+        return Normalised(text, _translated(text, tables), range(len(text)))
     kept = parts[0::2]
     run_orig = list(accumulate(map(len, parts), initial=0))[0::2]
     run_norm = list(accumulate(map(len, kept), initial=0))
     length = run_norm.pop()
     index_map = _RunMap(run_norm, run_orig, length)
-    return Normalised(text, "".join(kept).translate(tables.bmp), index_map)
+    return Normalised(text, _translated("".join(kept), tables), index_map)
+
+
+def _translated(text: str, tables: _Tables) -> str:
+    # A draft in simplified Chinese has a handful of such characters at most: replacing
+    # just those is far cheaper than translating all of them.
+    changed = tables.changed.findall(text)
+    if not changed:
+        return text
+    if len(changed) * _TRANSLATE_RATIO > len(text):
+        return text.translate(tables.bmp)
+    bmp = tables.bmp
+    return tables.changed.sub(lambda match: bmp[ord(match.group())], text)
 
 
 def _normalise_slow(text: str, tables: _Tables) -> Normalised:
@@ -269,7 +349,7 @@ def normalise_terms(texts: list[str]) -> list[str]:
     joined = "\n".join(texts)
     if not texts or joined.count("\n") != len(texts) - 1:
         return [normalise_term(text) for text in texts]
-    if joined.isascii() or max(joined) < "\U00010000":
+    if joined.isascii() or _ASTRAL.search(joined) is None:
         table = [*_get_tables().bmp]
         table[ord("\n")] = "\n"
         return joined.translate(table).split("\n")

@@ -23,15 +23,17 @@ Rule (all pinyin hits are ``warn``):
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice, product
+from itertools import compress, islice, product
+from operator import ne
+from pathlib import Path
 from typing import Final
-
-from pypinyin.pinyin_dict import pinyin_dict
 
 from filters.lazy import Lazy
 from filters.normalise import Normalised
@@ -55,7 +57,8 @@ MAX_TERMS_PER_SPELLING: Final = 3
 _MAX_READINGS: Final = 3
 _MAX_VARIANTS: Final = 8
 _VOWELS: Final = frozenset("aeiou")
-_LATIN: Final = re.compile(r"[a-z]+")
+# Not "[a-z]+": a pattern opening with a single class is scanned several times faster.
+_LATIN: Final = re.compile(r"[a-z][a-z]*")
 _BMP: Final = 0x10000
 # Table entry that makes a key fail the "ASCII letters only" test, so that keys with Latin
 # letters, digits or characters without a reading get no pinyin.
@@ -82,12 +85,27 @@ def _get_tables() -> _Tables:
     return _TABLES.get()
 
 
+def _character_readings() -> dict[int, str]:
+    """pypinyin's single-character table: code point → readings ("zhōng,zhòng")."""
+    # Importing pypinyin itself loads its phrase dictionary too (a tenth of a second and
+    # about 50 MB), which screening never uses; the character table is read from its own
+    # file when it is where pypinyin keeps it, and through pypinyin otherwise.
+    spec = importlib.util.find_spec("pypinyin")  # finds the package without importing it
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(location, "pinyin_dict.json")
+        if path.is_file():
+            raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+            return {int(code): readings for code, readings in raw.items()}
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return dict(pinyin_dict)
+
+
 def _build_tables() -> _Tables:
-    # pypinyin's single-character table ("zhōng,zhòng" by code point) read directly: a
-    # pypinyin.pinyin() call per character is much slower and gives the same readings for a
-    # lone character.
+    # pypinyin's single-character table read directly: a pypinyin.pinyin() call per
+    # character is much slower and gives the same readings for a lone character.
     per_char: dict[str, tuple[str, ...]] = {}
-    for code, raw in pinyin_dict.items():
+    for code, raw in _character_readings().items():
         if code >= _BMP:
             continue  # str.translate tables cannot index beyond the BMP
         readings: list[str] = []
@@ -143,23 +161,29 @@ class PinyinIndex:
         marks = _spell(joined, tables.polyphonic)
         spellings = _spell(joined, tables.readings[0])
         spelled_terms = list(range(len(keys)))
-        abbreviations = _spell(joined, tables.initials[0])
-        abbreviated_terms = list(range(len(keys)))
+        # Initials are only ever looked up for three letters or more (_usable_initials), so
+        # shorter terms get none; and a column repeating the one before it (a character with
+        # two readings repeats its last in the third column) adds nothing.
+        long = [i for i, key in enumerate(keys) if len(key) >= MIN_INITIALS_TERM]
+        abbreviations = _spell("\n".join([keys[i] for i in long]), tables.initials[0])
+        abbreviated_terms = long
         # With one polyphonic character, the second and third columns are its other readings.
         single = [i for i, m in enumerate(marks) if len(m) == 1]
         if single:
             joined_single = "\n".join([keys[i] for i in single])
-            for column in (1, 2):
-                spellings += _spell(joined_single, tables.readings[column])
-                spelled_terms += single
-                abbreviations += _spell(joined_single, tables.initials[column])
-                abbreviated_terms += single
+            _add_columns(spellings, spelled_terms, joined_single, single, tables.readings)
+            single_long = [i for i in single if len(keys[i]) >= MIN_INITIALS_TERM]
+            joined_long = "\n".join([keys[i] for i in single_long])
+            _add_columns(
+                abbreviations, abbreviated_terms, joined_long, single_long, tables.initials
+            )
         for i in [i for i, m in enumerate(marks) if len(m) >= 2]:
             more_spellings, more_abbreviations = _combinations(keys[i], tables.per_char)
             spellings += more_spellings
             spelled_terms += [i] * len(more_spellings)
-            abbreviations += more_abbreviations
-            abbreviated_terms += [i] * len(more_abbreviations)
+            if len(keys[i]) >= MIN_INITIALS_TERM:
+                abbreviations += more_abbreviations
+                abbreviated_terms += [i] * len(more_abbreviations)
         self._full = _Lookup(spellings, spelled_terms)
         self._initials = _Lookup(abbreviations, abbreviated_terms)
         self._longest = max(self._full.longest, self._initials.longest)
@@ -225,6 +249,24 @@ def _usable_initials(candidate: str) -> bool:
     if len(candidate) < MIN_INITIALS_TERM:
         return False
     return len(candidate) > 3 or _VOWELS.isdisjoint(candidate)
+
+
+def _add_columns(
+    spellings: list[str],
+    terms: list[int],
+    joined: str,
+    indices: list[int],
+    columns: tuple[list[str], list[str], list[str]],
+) -> None:
+    # The second and third columns' spellings of the keys ``joined`` (those of ``indices``),
+    # each left out where it equals the column before it.
+    before = _spell(joined, columns[0])
+    for column in columns[1:]:
+        spelled = _spell(joined, column)
+        differs = list(map(ne, spelled, before))
+        spellings += compress(spelled, differs)
+        terms += compress(indices, differs)
+        before = spelled
 
 
 def _spell(joined: str, table: list[str]) -> list[str]:

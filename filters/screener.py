@@ -13,19 +13,24 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
+from typing import Final
 
 from filters.automaton import Automaton
 from filters.confirm import Placement, WordEdges, load_dictionary
 from filters.lexicon import key_problem, normalised_keys
 from filters.model import Hit, LexiconError, Severity, Term, Verdict, severity_rank
-from filters.normalise import Normalised, normalise, normalise_term, prepare
-from filters.personal import find_personal_data
+from filters.normalise import Normalised, normalise_noting_astral, normalise_term, prepare
+from filters.personal import find_personal_data, may_hold_personal_data
+from filters.personal import prepare as prepare_personal
 from filters.pinyin import PinyinIndex, has_latin
 from filters.pinyin import prepare as prepare_pinyin
 
 __all__ = ["Screener", "warm_up"]
 
 logger = logging.getLogger(__name__)
+
+# severity_rank as a dict, looked up for every hit.
+_RANK: Final = {severity: severity_rank(severity) for severity in ("pass", "warn", "block")}
 
 
 def warm_up() -> float:
@@ -36,6 +41,7 @@ def warm_up() -> float:
     started = time.perf_counter()
     prepare()
     prepare_pinyin()
+    prepare_personal()
     load_dictionary()
     elapsed = time.perf_counter() - started
     logger.info("screening warmed up in %.2f s", elapsed)
@@ -113,27 +119,32 @@ class Screener:
 
     def screen(self, text: str) -> Verdict:
         """Screen ``text``; spans in the hits index ``text`` itself."""
-        norm = normalise(text)
+        norm, astral = normalise_noting_astral(text)
         hits: list[Hit] = []
-        allowed: list[tuple[int, int]] = []
-        found: list[tuple[int, int, int]] = []
-        for start, end, index, whitelisted in self._automaton.find(norm.text, self._keys):
-            if whitelisted:
-                allowed.append(norm.to_original(start, end))
-            if index >= 0:
-                found.append((start, end, index))
-        spans = sorted((start, end) for start, end, _ in found)
+        found, whitelisted = self._automaton.matches(norm.text)
+        allowed = [norm.to_original(start, end) for start, end in whitelisted]
+        spans = sorted([(start, end) for start, end, _ in found])
         memo: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        # Longest first, so that a hit inside a kept one of at least its term's severity can
+        # be passed over unplaced: _tidy would fold it into that one whatever its placement.
+        found.sort(key=_longest_first)
+        kept: list[tuple[int, int, int]] = []
         for start, end, index in found:
-            hit = self._confirmed(norm, start, end, self._terms[index], spans, memo)
+            term = self._terms[index]
+            span = norm.to_original(start, end)
+            if kept and _folded(span, _RANK[term.severity], kept):
+                continue
+            hit = self._confirmed(norm, start, end, span, term, spans, memo)
             if hit is not None:
                 hits.append(hit)
+                kept.append((hit.start, hit.end, _RANK[hit.severity]))
         if self._keys and has_latin(norm.text):
             for start, end, index in self._pinyin_index().find(norm):
                 term = self._terms[index]
                 span = norm.to_original(start, end)
                 hits.append(Hit(term.text, term.category, "warn", *span, "pinyin"))
-        hits.extend(find_personal_data(text))
+        if may_hold_personal_data(norm.text, astral):
+            hits.extend(find_personal_data(text))
         return Verdict.of(_tidy(hits, allowed))
 
     def _confirmed(
@@ -141,6 +152,7 @@ class Screener:
         norm: Normalised,
         start: int,
         end: int,
+        span: tuple[int, int],
         term: Term,
         spans: list[tuple[int, int]],
         memo: dict[tuple[int, int], list[tuple[int, int]]],
@@ -152,7 +164,7 @@ class Screener:
                 return None
             if placement is Placement.INSIDE:
                 severity = "warn"
-        original_start, original_end = norm.to_original(start, end)
+        original_start, original_end = span
         exact = norm.original[original_start:original_end] == term.text
         return Hit(
             term.text,
@@ -162,6 +174,23 @@ class Screener:
             original_end,
             "exact" if exact else "normalised",
         )
+
+
+def _longest_first(found: tuple[int, int, int]) -> int:
+    return found[0] - found[1]
+
+
+def _folded(span: tuple[int, int], rank: int, kept: list[tuple[int, int, int]]) -> bool:
+    # _tidy's folding rule: a kept hit of at least this rank that starts earlier and ends no
+    # sooner, or starts at the same place and ends later (in original coordinates, where
+    # two normalised spans from one expanded character can coincide).
+    start, end = span
+    for kept_start, kept_end, kept_rank in kept:
+        if kept_rank >= rank and (
+            (kept_start < start and kept_end >= end) or (kept_start == start and kept_end > end)
+        ):
+            return True
+    return False
 
 
 def _whitelist_key(entry: str) -> str:
@@ -177,30 +206,34 @@ def _tidy(hits: list[Hit], allowed: list[tuple[int, int]]) -> tuple[Hit, ...]:
     # least the same severity adds nothing for the reviewer (发票 inside 代开发票). Both are
     # sweeps over hits sorted by start, so a huge document with many hits stays linear-ish.
     hits = list(dict.fromkeys(hits))
-    hits.sort(key=lambda h: (h.start, -h.end, -severity_rank(h.severity), h.term))
+    hits.sort(key=lambda h: (h.start, -h.end, h.severity != "block", h.term))
     allowed.sort()
     result: list[Hit] = []
     allowed_end = -1  # furthest end of the whitelisted spans starting at or before the hit
     next_allowed = 0
-    earlier_end = {1: -1, 2: -1}  # by severity rank: furthest end of kept hits starting earlier
-    same_start_end = {1: -1, 2: -1}  # the same, for kept hits with the current start
+    # The furthest end of the kept hits that start earlier, of any severity and of block
+    # severity; and the same for the kept hits that start where the current hit does.
+    earlier_any = earlier_block = same_any = same_block = -1
     current_start = -1
     for hit in hits:
-        while next_allowed < len(allowed) and allowed[next_allowed][0] <= hit.start:
+        start, end = hit.start, hit.end
+        while next_allowed < len(allowed) and allowed[next_allowed][0] <= start:
             allowed_end = max(allowed_end, allowed[next_allowed][1])
             next_allowed += 1
-        if hit.end <= allowed_end:
+        if end <= allowed_end:
             continue
-        if hit.start != current_start:
-            for rank, end in same_start_end.items():
-                earlier_end[rank] = max(earlier_end[rank], end)
-            same_start_end = {1: -1, 2: -1}
-            current_start = hit.start
-        rank = severity_rank(hit.severity)
-        stronger = [r for r in earlier_end if r >= rank]
-        if any(earlier_end[r] >= hit.end or same_start_end[r] > hit.end for r in stronger):
+        if start != current_start:
+            earlier_any = max(earlier_any, same_any)
+            earlier_block = max(earlier_block, same_block)
+            same_any = same_block = -1
+            current_start = start
+        if hit.severity == "block":
+            if earlier_block >= end or same_block > end:
+                continue
+            same_block = max(same_block, end)
+        elif earlier_any >= end or same_any > end:
             continue
-        same_start_end[rank] = max(same_start_end[rank], hit.end)
+        same_any = max(same_any, end)
         result.append(hit)
     result.sort(key=lambda h: (h.start, h.end, h.term))
     return tuple(result)

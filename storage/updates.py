@@ -1,19 +1,28 @@
 """The update journal: each update from Telegram, stored before Telegram is told it arrived,
-until the bot has handled it (see migration 0010)."""
+until the bot has handled it (see migration 0010); and the database whose write transactions
+record, in themselves, that the update they belong to has acted."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.db import Database
+
 __all__ = [
     "Journaled",
+    "JournaledDatabase",
     "Received",
     "abandon",
+    "acting_for",
     "count_replay",
+    "mark_acted",
     "mark_handled",
     "prune",
     "record",
@@ -36,12 +45,46 @@ class Received:
 
 @dataclass(frozen=True)
 class Journaled:
-    """An update journaled and not yet handled; ``replays`` counts the start-ups that began
-    handling it again."""
+    """An update journaled and not yet handled; ``acted``: a transaction of its handlers
+    committed; ``replays`` counts the start-ups that began handling it again."""
 
     update_id: int
     payload: str
     replays: int
+    acted: bool = False
+
+
+# The update whose handlers are running in this context (asyncio tasks inherit it).
+_ACTING: ContextVar[int | None] = ContextVar("acting_for_update", default=None)
+
+
+@contextmanager
+def acting_for(update_id: int | None) -> Iterator[None]:
+    """Write transactions committed in this context act for the update ``update_id``; None: for
+    no update (bookkeeping, such as remembering a user's name, is no action of its own)."""
+    token = _ACTING.set(update_id)
+    try:
+        yield
+    finally:
+        _ACTING.reset(token)
+
+
+class JournaledDatabase(Database):
+    """The database; a write transaction committed while an update is handled also records,
+    in the same transaction, that the update acted."""
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: committed on success, rolled back on any error."""
+        async with super().transaction() as conn:
+            yield conn
+            update_id = _ACTING.get()
+            if update_id is not None:
+                try:
+                    await mark_acted(conn, self.now(), update_id)
+                except sqlite3.Error:
+                    # The action commits all the same; at worst the update is handled again.
+                    logger.exception("could not record that update %d acted", update_id)
 
 
 async def record(
@@ -78,12 +121,22 @@ async def record(
         await conn.execute(
             "INSERT INTO update_journal (update_id, payload, received_at) VALUES (?, ?, ?)"
             " ON CONFLICT (update_id) DO UPDATE SET payload = excluded.payload,"
-            " received_at = excluded.received_at, replays = 0, handled_at = NULL, outcome = NULL",
+            " received_at = excluded.received_at, acted_at = NULL, replays = 0,"
+            " handled_at = NULL, outcome = NULL",
             (update.update_id, update.payload, at),
         )
         known[update.update_id] = at
         new.append(update.update_id)
     return new
+
+
+async def mark_acted(conn: aiosqlite.Connection, at: str, update_id: int) -> None:
+    """A transaction of the update's handlers commits now (a no-op once it is marked)."""
+    await conn.execute(
+        "UPDATE update_journal SET acted_at = ?"
+        " WHERE update_id = ? AND acted_at IS NULL AND handled_at IS NULL",
+        (at, update_id),
+    )
 
 
 async def mark_handled(conn: aiosqlite.Connection, at: str, update_id: int) -> bool:
@@ -109,10 +162,15 @@ async def abandon(conn: aiosqlite.Connection, at: str, update_id: int) -> bool:
 async def waiting(conn: aiosqlite.Connection) -> list[Journaled]:
     """The updates journaled and not settled, in update_id order."""
     rows = await conn.execute_fetchall(
-        "SELECT update_id, payload, replays FROM update_journal"
+        "SELECT update_id, payload, replays, acted_at FROM update_journal"
         " WHERE handled_at IS NULL ORDER BY update_id"
     )
-    return [Journaled(int(r["update_id"]), str(r["payload"]), int(r["replays"])) for r in rows]
+    return [
+        Journaled(
+            int(r["update_id"]), str(r["payload"]), int(r["replays"]), r["acted_at"] is not None
+        )
+        for r in rows
+    ]
 
 
 async def count_replay(conn: aiosqlite.Connection, update_id: int) -> None:

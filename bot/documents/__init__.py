@@ -170,7 +170,8 @@ def extract_text(file_name: str | None, mime_type: str | None, data: bytes) -> E
 
     Images give ``text=""`` (their caption is the draft, which the caller has). Raises
     :class:`DocumentError` subclasses for unsupported, oversized, corrupt, encrypted,
-    undecodable and empty files.
+    undecodable and empty files, and :class:`LimitExceededError` for a file over one of the
+    budgets above (its reason names the limit).
     """
     check_size(len(data))
     kind = classify(file_name, mime_type)

@@ -124,8 +124,8 @@ async def _run_worker(
         if process.returncode is None:
             process.kill()
             await process.wait()
-    if process.returncode == -signal.SIGXCPU or process.returncode == -signal.SIGKILL:
-        logger.warning("document worker stopped by its CPU limit (%s)", process.returncode)
+    if process.returncode == -signal.SIGXCPU:
+        logger.warning("document worker stopped by its CPU limit")
         raise _time_limit(limits)
     try:
         answer = json.loads(stdout.decode("utf-8").strip().splitlines()[-1])
@@ -239,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     """The worker: limits itself, reads the file from stdin, prints one JSON answer."""
     args = sys.argv[1:] if argv is None else argv
     request = json.loads(args[0])
+    # A late import must not try to write bytecode once file writes are forbidden.
+    sys.dont_write_bytecode = True
     _limit_self(int(request["cpu_seconds"]), int(request["memory_mb"]))
     data = sys.stdin.buffer.read()
     answer = _work(request, data)

@@ -13,10 +13,11 @@ kill in between used to lose it for good. Here the update is in the database fir
   journaled and not handled, in update_id order.
 
 An update Telegram sends again (its offset was never confirmed) is known by its id and is not
-handled a second time. An update that was being handled at the very moment of a kill is handled
-again after the restart: the actions it can cause are idempotent where it matters (a message
-that already became a draft is recognised by its source message, a decision by the draft's
-state and version). One whose handling never finished in ``MAX_REPLAYS`` replays is given up.
+handled a second time. For the update being handled at the moment of a kill, the first write
+transaction its handlers commit records that it acted, in that same transaction
+(``JournaledDatabase``): one that acted is not handled again, one that had not is handled again
+from the start (at worst a reply that changed nothing, such as /help, is sent twice). One whose
+handling never finished in ``MAX_REPLAYS`` replays is given up.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# Start-ups that may find one update still waiting before it is given up.
+# Replays after restarts that an update may begin before it is given up.
 MAX_REPLAYS = 3
 # Telegram keeps an unconfirmed update for 24 hours: an id seen longer ago than this is no re-send.
 RESENT_WITHIN = timedelta(days=2)
@@ -149,6 +150,14 @@ class UpdateJournal:
             waiting = await journal_rows.waiting(conn)
         handled = 0
         for row in waiting:
+            if row.acted:
+                # Its action committed before the stop; what it queued goes out with the outbox.
+                logger.info(
+                    "update %d had acted before the restart: not handled again", row.update_id
+                )
+                async with db.transaction() as tx:
+                    await journal_rows.mark_handled(tx, db.now(), row.update_id)
+                continue
             if row.replays >= MAX_REPLAYS:
                 # Handling it stopped the bot each time: the updates behind it must not wait.
                 logger.error(
@@ -245,8 +254,9 @@ class JournalingBot(ExtBot[None]):
             fresh = await self.journal.record(received, polled=True)
             if fresh or not received:
                 return tuple(fresh)
-            # Each was handled before a restart, and Telegram sent it again because the kill
-            # came before its confirmation: confirm them now, and wait for new ones.
+            # Each was journaled before a restart (and settled or replayed since), and Telegram
+            # sent it again because the kill came before its confirmation: confirm them now,
+            # and wait for new ones.
             offset = received[-1].update_id + 1
 
 
@@ -275,9 +285,14 @@ class JournalingApplication(Application):  # type: ignore[type-arg]
         self.journal = journal
 
     async def process_update(self, update: object) -> None:
-        """Run the handlers, then settle the update; a cancelled run (shutdown) stays waiting."""
+        """Run the handlers, their transactions marking the update acted, then settle it; a
+        cancelled run (shutdown) stays waiting."""
+        acting = None
+        if isinstance(update, Update) and self.journal.waiting(update):
+            acting = update.update_id
         try:
-            await super().process_update(update)
+            with journal_rows.acting_for(acting):
+                await super().process_update(update)
         except Exception:
             await self.journal.settle(update)
             raise

@@ -1,6 +1,8 @@
 -- The update journal: every update the bot receives is written here before Telegram is told it
 -- arrived (polling: the next getUpdates offset; webhook: the 200 answer), and marked handled once
--- its handlers ran. Updates found waiting at start-up are handled then, in update_id order.
+-- its handlers ran. Updates found waiting at start-up are handled then, in update_id order,
+-- except one whose action had committed: ``acted_at`` is set inside the first transaction its
+-- handlers commit, so an action and the fact that it happened are never apart.
 -- ``replays`` counts the times a start-up began handling the update again, so one whose handling
 -- keeps killing the bot is given up ('abandoned') instead of being retried forever. Handled rows are pruned after
 -- some days (Telegram keeps an unconfirmed update for 24 hours at most).
@@ -9,6 +11,7 @@ CREATE TABLE update_journal (
     update_id   INTEGER PRIMARY KEY,
     payload     TEXT    NOT NULL CHECK (json_valid(payload)),
     received_at TEXT    NOT NULL,
+    acted_at    TEXT,
     replays     INTEGER NOT NULL DEFAULT 0 CHECK (replays >= 0),
     handled_at  TEXT,
     outcome     TEXT    CHECK (outcome IN ('handled', 'abandoned')),

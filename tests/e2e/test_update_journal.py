@@ -69,6 +69,9 @@ async def test_a_burst_of_drafts_acknowledged_then_killed_becomes_every_draft_on
     assert {user: len(found) for user, found in cards.items()} == {o.id: 1 for o in officers}
     for n, officer in enumerate(officers, start=1):
         assert f"第{n}号稿件" in cards[officer.id][0].text
+    # Nothing else either: the draft whose transaction committed before the kill was not
+    # handled again (its card went out with the outbox), and no draft was handled twice.
+    assert {o.id: len(emu.bot_messages(o)) for o in officers} == {o.id: 1 for o in officers}
     assert _drafts_by_submitter(crowded_bot.db) == {o.id: 1 for o in officers}
     with sqlite3.connect(crowded_bot.db) as conn:
         waiting = conn.execute("SELECT COUNT(*) FROM update_journal WHERE handled_at IS NULL")

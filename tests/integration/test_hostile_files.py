@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from telegram.ext import Application
 
 from bot import texts
+from bot.documents import ExtractedDocument
+from bot.documents.isolated import extract_isolated
 from bot.services import SERVICES_KEY
 from tests.e2e.harness import Union, has_text
 from tests.emulator import BotApiEmulator
@@ -67,3 +72,35 @@ async def test_a_draft_of_zero_width_characters_is_refused(
     # Visible text around invisible characters is a draft.
     await union.officer.send_text("\u200b迎新晚会通知\u200b\n正文")
     await emu.wait_for_message(union.officer, has_text("稿件 #1"))
+
+
+async def test_other_people_are_answered_while_a_file_is_read(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The officer's file takes as long as the test says: reading starts, then waits for the gate.
+    reading, gate = asyncio.Event(), asyncio.Event()
+
+    async def slow_read(name: str | None, mime: str | None, data: bytes) -> ExtractedDocument:
+        reading.set()
+        await gate.wait()
+        return await extract_isolated(name, mime, data)
+
+    monkeypatch.setattr("commands.content.extract_isolated", slow_read)
+    try:
+        await union.officer.send_document("通知.docx", make_docx(["迎新晚会通知", "正文"]))
+        await asyncio.wait_for(reading.wait(), 10)
+        # Meanwhile another member writes to the bot and is answered.
+        await union.reviewer1.send_text("我也想投稿")
+        answer = await emu.wait_for_message(union.reviewer1)
+        assert answer.text == texts.NOT_OFFICER.format(user_id=union.reviewer1.id)
+        assert [m for m in emu.messages(union.officer) if m.from_bot] == []
+        # The officer's next message waits for their file, and comes after it.
+        await union.officer.send_text("第二篇稿件\n正文")
+    finally:
+        gate.set()
+    first = await emu.wait_for_message(union.officer, has_text("稿件 #1"))
+    second = await emu.wait_for_message(union.officer, has_text("稿件 #2"))
+    assert "迎新晚会通知" in first.text and "第二篇稿件" in second.text

@@ -227,7 +227,6 @@ RENDERERS: dict[str, Callable[[], Rendered]] = {
     "PARTNER_UNREACHABLE_ADMINS": lambda: _alert(texts.PARTNER_UNREACHABLE_ADMINS),
     "CHAT_UNREACHABLE": lambda: _alert(texts.CHAT_UNREACHABLE),
     "DELIVERY_FAILED_ADMINS": lambda: _alert(texts.DELIVERY_FAILED_ADMINS),
-    "PUBLISH_FAILED_ADMINS": lambda: _alert(texts.PUBLISH_FAILED_ADMINS),
 }
 
 

@@ -33,8 +33,9 @@ CAUGHT = [
     ("城管执法", "城管", "warn", "exact", "城管"),
     ("加 qq 12345", "qq", "block", "exact", "qq"),
     ("加ＱＱ：12345", "qq", "block", "normalised", "ＱＱ"),
-    # inside a longer word: downgraded to warn
-    ("台独分子", "台独", "warn", "exact", "台独"),
+    # a word of its own inside a longer word (its head): keeps its severity
+    ("台独分子", "台独", "block", "exact", "台独"),
+    # glued inside a longer Latin word: downgraded to warn
     ("qqmusic", "qq", "warn", "exact", "qq"),
     # pinyin and initials, always warn
     ("一起来玩dubo吧", "赌博", "warn", "pinyin", "dubo"),
@@ -166,3 +167,101 @@ def test_hit_quote_marks_the_stretch_in_context() -> None:
 def test_screener_exposes_its_lexicon(screener: Screener) -> None:
     assert any(t.text == "日本" for t in screener.terms)
     assert screener.whitelist == ()
+
+
+# Terms for the sub-word cases below: markers and heads of longer dictionary words, and
+# character pairs that only sit inside such words without being a word there.
+_SUBWORD_TERMS = [
+    Term("绝密", "block", "涉密"),
+    Term("机密", "block", "涉密"),
+    Term("秘密", "block", "涉密"),
+    Term("日本", "block", "政治敏感"),
+    Term("台独", "block", "政治敏感"),
+    Term("中国", "block", "政治敏感"),
+    Term("传销", "block", "欺诈/广告"),
+    Term("家机", "block", "涉密"),
+    Term("独分", "block", "政治敏感"),
+    Term("速转", "block", "谣言"),
+    Term("京大", "block", "政治敏感"),
+]
+
+# (draft, term): the term is one of the words a longer word splits into, so it keeps its
+# severity (block) although jieba reads the longer word as one token.
+SUBWORDS = [
+    ("本文件为绝密级，请勿外传", "绝密"),
+    ("绝密件请妥善保管", "绝密"),
+    ("本文件为秘密级", "秘密"),
+    ("本文件为机密件", "机密"),
+    ("严禁泄露国家机密", "机密"),
+    ("机密性要求", "机密"),
+    ("台独分子", "台独"),
+    ("反对台独运动", "台独"),
+    ("严厉打击非法传销活动", "传销"),
+    ("日本东京大学", "日本"),
+]
+
+# (draft, term): the term sits inside a longer word without being one of the words it
+# splits into, so it is downgraded to warn.
+INSIDE_ONLY = [
+    ("严禁泄露国家机密", "家机"),  # 国家 机密
+    ("台独分子", "独分"),  # 台独 分子
+    ("匀速转动", "速转"),  # 匀速 转动
+    ("发展中国家", "中国"),  # 发展 中 国家: jieba's search mode alone would cut out 中国
+    ("日本东京大学", "京大"),  # 东京大学 → 东京 大学
+]
+
+# Drafts where a term's characters straddle two words: no hit at all.
+STRADDLING = [
+    ("今日本店开业", "日本"),
+    ("节日本来就该休息", "日本"),
+    ("司机密切关注路况", "机密"),
+    ("拒绝密谋", "绝密"),
+    ("我在讲台独自发言", "台独"),
+]
+
+
+@pytest.fixture(scope="module")
+def subword_screener() -> Screener:
+    return Screener(_SUBWORD_TERMS)
+
+
+def _severities(verdict: Verdict, term: str) -> list[str]:
+    return [h.severity for h in verdict.hits if h.term == term and h.found_by == "exact"]
+
+
+@pytest.mark.parametrize(("text", "term"), SUBWORDS)
+def test_a_word_inside_a_longer_word_keeps_its_severity(
+    subword_screener: Screener, text: str, term: str
+) -> None:
+    verdict = subword_screener.screen(text)
+    assert _severities(verdict, term) == ["block"]
+    assert verdict.verdict == "block"
+
+
+@pytest.mark.parametrize(("text", "term"), INSIDE_ONLY)
+def test_characters_inside_a_word_without_being_one_are_downgraded(
+    subword_screener: Screener, text: str, term: str
+) -> None:
+    assert _severities(subword_screener.screen(text), term) == ["warn"]
+
+
+@pytest.mark.parametrize(("text", "term"), STRADDLING)
+def test_a_term_across_two_words_is_not_a_hit(
+    subword_screener: Screener, text: str, term: str
+) -> None:
+    assert _severities(subword_screener.screen(text), term) == []
+
+
+def test_anywhere_terms_and_aligned_terms_are_unaffected_by_the_sub_word_rule() -> None:
+    screener = Screener([Term("家机", "block", "涉密", anywhere=True), *_SUBWORD_TERMS[:2]])
+    assert _severities(screener.screen("国家机密"), "家机") == ["block"]
+    assert _severities(screener.screen("这是绝密。"), "绝密") == ["block"]
+
+
+def test_hits_from_one_expanded_character_are_all_reported() -> None:
+    # 株式 and 株式会社 both come from the single character ㍿, so neither lies inside the
+    # other in the original text and neither is folded away.
+    screener = Screener(
+        [Term("株式", "block", "欺诈/广告"), Term("株式会社", "block", "欺诈/广告")]
+    )
+    assert {h.term for h in screener.screen("这是一家㍿。").hits} == {"株式", "株式会社"}

@@ -112,3 +112,38 @@ def test_is_idempotent(text: str) -> None:
     once = normalise(text).text
     assert normalise(once).text == once
     assert normalise_term(text) == once
+
+
+@settings(deadline=None, max_examples=300)
+@given(TEXT)
+def test_whole_texts_normalise_as_their_characters_do(text: str) -> None:
+    # The fast paths (few changed characters replaced one by one, or one translate) must
+    # agree with the per-character definition.
+    assert normalise(text).text == "".join(normalise(ch).text for ch in text)
+
+
+@settings(deadline=None, max_examples=300)
+@given(TEXT, st.data())
+def test_gaps_windows_and_spans_follow_the_index_map(text: str, data: st.DataObject) -> None:
+    norm = normalise(text)
+    index_map = list(norm.index_map)
+    n = len(norm.text)
+    gaps = [i for i in range(1, n) if index_map[i] - index_map[i - 1] > 1]
+    assert [i for i in range(n + 1) if norm.gap_before(i)] == gaps
+    if n == 0:
+        return
+    start = data.draw(st.integers(0, n - 1))
+    end = data.draw(st.integers(start + 1, n))
+    lo = data.draw(st.integers(0, start))
+    hi = data.draw(st.integers(end, n))
+    left = max([lo, *(g for g in gaps if lo < g <= start)])
+    right = min([hi, *(g for g in gaps if end <= g < hi)])
+    assert norm.between_gaps(lo, start, end, hi) == (left, right)
+    assert norm.to_original(start, end) == (index_map[start], index_map[end - 1] + 1)
+
+
+def test_windows_stop_at_the_writers_breaks() -> None:
+    norm = normalise("学生会。今日本店，开业")
+    assert norm.text == "学生会今日本店开业"
+    assert norm.between_gaps(0, 4, 6, 9) == (3, 7)
+    assert norm.between_gaps(4, 4, 6, 6) == (4, 6)

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from filters import Screener
-from filters.personal import find_personal_data, is_bank_card, is_id_card, is_mobile
+from filters import Screener, normalise
+from filters.normalise import normalise_noting_astral
+from filters.personal import (
+    find_personal_data,
+    is_bank_card,
+    is_id_card,
+    is_mobile,
+    may_hold_personal_data,
+)
 from tests.unit.filters.support import id_number, luhn_number
 
 VALID_ID = id_number("11010519491231002")  # the well-known sample, check character X
@@ -73,3 +82,23 @@ def test_personal_data_hits_are_warn_in_their_category() -> None:
         ("手机号", "个人信息", "warn", "pattern"),
         ("银行卡号", "个人信息", "warn", "pattern"),
     ]
+
+
+# Digit groups of every kind the finder reads, joined by its separators or by anything else.
+_PIECES = st.one_of(
+    st.sampled_from(
+        ["13800138000", VALID_ID, CARD, "+86", "１３８", "٣", "𝟙", "𐒡", "x", "X", "年", "，"]
+    ),
+    st.text("0123456789", min_size=1, max_size=6),
+    st.sampled_from([" ", "-", ".", "\u00a0", "\u3000", "\u2014", "\uff0d", "\u200b", "\ufeff"]),
+)
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_the_prefilter_never_hides_a_number(text: str) -> None:
+    if list(find_personal_data(text)):
+        norm, astral = normalise_noting_astral(text)
+        assert norm.text == normalise(text).text
+        assert astral == any(ord(ch) > 0xFFFF for ch in text)
+        assert may_hold_personal_data(norm.text, astral)

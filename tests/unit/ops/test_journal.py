@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -21,8 +22,9 @@ from bot.ops.journal import (
     JournalUnavailable,
     UpdateJournal,
 )
-from storage import Database
+from storage import Database, meta
 from storage import updates as journal_rows
+from storage.updates import JournaledDatabase
 from tests.e2e.harness import TOKEN
 from tests.emulator import BotApiEmulator, ScriptedUser
 
@@ -44,7 +46,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "journal.sqlite3", clock=clock)
+    database = await JournaledDatabase.open(tmp_path / "journal.sqlite3", clock=clock)
     yield database
     await database.close()
 
@@ -256,3 +258,48 @@ async def test_an_update_that_never_finishes_is_given_up_and_the_ones_behind_it_
             "SELECT replays FROM update_journal ORDER BY update_id"
         )
     assert [int(r[0]) for r in counted] == [MAX_REPLAYS, 1]
+
+
+async def test_an_update_killed_after_its_action_committed_is_not_handled_again(
+    emu: BotApiEmulator, db: Database, alice: ScriptedUser
+) -> None:
+    journal = UpdateJournal()
+    journal.attach(db)
+    reached = {"写了": asyncio.Event(), "没写": asyncio.Event()}
+
+    async def act_then_hang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None and update.message.text is not None
+        text = update.message.text
+        if text == "写了":
+            async with db.transaction() as tx:
+                await meta.put(tx, "action", "done")
+        reached[text].set()
+        # The reply is in flight when the power goes out.
+        await asyncio.Event().wait()
+
+    killed = (
+        ApplicationBuilder()
+        .bot(_bot(emu, journal))
+        .application_class(JournalingApplication, {"journal": journal})
+        .build()
+    )
+    killed.add_handler(MessageHandler(filters.TEXT, act_then_hang))
+    async with killed:
+        for update_id, text in ((2, "写了"), (3, "没写")):
+            sent = Update.de_json(_update(update_id, text, alice), killed.bot)
+            (update,) = await journal.record([sent])
+            running = asyncio.create_task(killed.process_update(update))
+            await reached[text].wait()
+            running.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await running
+    assert await _rows(db) == {2: None, 3: None}
+
+    # The restart: the update whose action committed is settled, the other handled again.
+    restarted = UpdateJournal()
+    seen: Seen = []
+    async with _application(emu, restarted, seen) as application:
+        restarted.attach(db)
+        assert await restarted.start(application) == 1
+    assert seen == ["没写"]
+    assert await _rows(db) == {2: "handled", 3: "handled"}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from storage import Database
+from storage import Database, meta
 from storage import updates as journal
-from storage.updates import Journaled, Received
+from storage.updates import Journaled, JournaledDatabase, Received, acting_for
 
 MONDAY = "2026-12-07T08:00:00.000000+00:00"
 TUESDAY = "2026-12-08T08:00:00.000000+00:00"
@@ -55,12 +55,13 @@ async def test_new_updates_are_recorded_and_a_resend_is_known(db: Database) -> N
 async def test_a_known_id_from_before_the_resend_window_is_a_new_update(db: Database) -> None:
     async with db.transaction() as tx:
         await journal.record(tx, MONDAY, [_update(5, "旧的")], resent_after=MONDAY)
+        await journal.mark_acted(tx, MONDAY, 5)
         assert await journal.mark_handled(tx, MONDAY, 5)
     # A week later Telegram picked ids at random and 5 came up again, with another message.
     async with db.transaction() as tx:
         reused = await journal.record(tx, NEXT_WEEK, [_update(5, "新的")], resent_after=TUESDAY)
         waiting = await journal.waiting(tx)
-    assert reused == [5]
+    assert reused == [5] and not waiting[0].acted
     assert [(w.update_id, json.loads(w.payload)["message"]["text"]) for w in waiting] == [
         (5, "新的")
     ]
@@ -126,3 +127,32 @@ async def test_the_table_refuses_inconsistent_rows(db: Database) -> None:
             async with db.transaction() as tx:
                 await tx.execute(sql)
     assert await _rows(db) == [(1, 0, None, None)]
+
+
+async def test_a_transaction_committed_for_an_update_records_that_it_acted_in_itself(
+    tmp_path: Path,
+) -> None:
+    db = await JournaledDatabase.open(tmp_path / "acting.sqlite3")
+    try:
+        async with db.transaction() as tx:
+            await journal.record(tx, MONDAY, [_update(n) for n in (1, 2, 3, 4)], MONDAY)
+        with acting_for(1):
+            async with db.transaction() as tx:
+                await meta.put(tx, "one", "acted")
+        # An action that fails leaves no trace, and neither does its mark.
+        with acting_for(2), pytest.raises(RuntimeError):
+            async with db.transaction() as tx:
+                await meta.put(tx, "two", "rolled back")
+                raise RuntimeError("refused")
+        # Bookkeeping inside an update's handling is no action of its own.
+        with acting_for(3), acting_for(None):
+            async with db.transaction() as tx:
+                await meta.put(tx, "three", "bookkeeping")
+        async with db.transaction() as tx:
+            await meta.put(tx, "four", "outside any update")
+        async with db.reading() as conn:
+            acted = {w.update_id: w.acted for w in await journal.waiting(conn)}
+            assert await meta.get(conn, "two") is None
+        assert acted == {1: True, 2: False, 3: False, 4: False}
+    finally:
+        await db.close()
