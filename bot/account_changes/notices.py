@@ -18,7 +18,7 @@ from bot.account_changes.rules import (
     change_unknown_note,
     day_text,
 )
-from bot.account_changes.service import AccountChanges
+from bot.account_changes.service import AccountChanges, ChangeNotice, ChangeReminder
 from bot.outbox.runner import Delivery
 from bot.reminders.scheduler import ReminderScheduler, Unreachable
 from storage.account_changes import AccountChange
@@ -72,16 +72,17 @@ class AccountChangeNotices:
 
     async def _send(self, item: OutboxItem) -> None:
         payload = item.payload
-        change = await self.service.get(int(str(payload["change"])))
+        notice = ChangeNotice.read(payload)
+        change = await self.service.get(notice.change)
         if change is None:
             logger.error("outbox %s names account change %s, which is gone", item.id, payload)
             return
         names = await self.service.names([change.filed_by, change.cancelled_by])
-        if payload.get("event") == "cancelled":
+        if notice.event == "cancelled":
             html = cancelled_text(change, names)
         else:
             html = notice_text(change, names, self.service.rule)
-        await self.bot.send_message(int(str(payload["chat_id"])), html, parse_mode=ParseMode.HTML)
+        await self.bot.send_message(notice.chat_id, html, parse_mode=ParseMode.HTML)
 
 
 class AccountChangeReminders:
@@ -97,7 +98,7 @@ class AccountChangeReminders:
         self.scheduler.handlers[REMINDER_KIND] = self._due
 
     async def _due(self, reminder: Reminder) -> str:
-        change = await self.service.get(int(str(reminder.payload["change"])))
+        change = await self.service.get(ChangeReminder.read(reminder.payload).change)
         if change is None:
             return "the notice is gone"
         if change.cancelled:

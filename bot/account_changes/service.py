@@ -27,10 +27,34 @@ from storage import Database, account_changes, audit, cards, outbox, reminders, 
 from storage.account_changes import AccountChange, NewAccountChange
 from storage.db import stored_time
 from storage.models import Prompt, Role
+from storage.payloads import Payload
 
-__all__ = ["AccountChanges", "CancelRefused", "Filed", "WizardRefused"]
+__all__ = [
+    "AccountChanges",
+    "CancelRefused",
+    "ChangeNotice",
+    "ChangeReminder",
+    "Filed",
+    "WizardRefused",
+]
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeNotice(Payload):
+    """A notice of a filed (or cancelled) account change to one chat (an outbox payload)."""
+
+    change: int
+    chat_id: int
+    event: str = "filed"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeReminder(Payload):
+    """The reminder on the last working day before a change takes effect."""
+
+    change: int
 
 
 # --- the service ------------------------------------------------------------------------------
@@ -186,16 +210,14 @@ class AccountChanges:
                 },
             )
             for target in await self.targets(tx, exclude=actor.user_id):
-                await outbox.add(
-                    tx, at, OUTBOX_KIND, None, {"change": change_id, "chat_id": target}
-                )
+                await outbox.add(tx, at, OUTBOX_KIND, None, ChangeNotice(change_id, target))
             remind_on = self.rule.reminder_day(effective)
             await reminders.add(
                 tx,
                 REMINDER_KIND,
                 reminder_key(change_id),
                 stored_time(self.reminder_due(remind_on)),
-                payload={"change": change_id},
+                payload=ChangeReminder(change_id),
             )
             await cards.close_prompt(tx, prompt.id, at)
             change = await account_changes.get(tx, change_id)
@@ -302,7 +324,7 @@ class AccountChanges:
                         at,
                         OUTBOX_KIND,
                         None,
-                        {"change": change_id, "chat_id": target, "event": "cancelled"},
+                        ChangeNotice(change_id, target, "cancelled"),
                     )
                 updated = await account_changes.get(tx, change_id)
         if refused is not None:

@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime
 
 from bot import formatting, texts
-from bot.inbox.service import Inbox
+from bot.inbox.service import Inbox, QuestionDue
 from bot.reminders.scheduler import ReminderKind, ReminderScheduler, Unreachable
 from storage.inbox import Question
 from storage.reminders import Reminder
@@ -29,7 +29,7 @@ class InboxReminders(ReminderKind):
         self.scheduler.handlers["inbox_overdue"] = self._inbox_overdue
 
     async def _waiting_question(self, reminder: Reminder) -> Question | str:
-        question = await self.inbox.question(int(str(reminder.payload["question"])))
+        question = await self.inbox.question(QuestionDue.read(reminder.payload).question)
         if question is None or question.state != "open":
             return "answered or settled"
         if self.config.chats.inbox is None:
@@ -44,7 +44,8 @@ class InboxReminders(ReminderKind):
             return question
         if not await self.scheduler.claim(reminder):
             return "taken"
-        deadline = datetime.fromisoformat(str(reminder.payload["deadline"]))
+        due = QuestionDue.read(reminder.payload)
+        deadline = datetime.fromisoformat(due.deadline)
         when = formatting.fmt_time(deadline.astimezone(UTC).isoformat(), self.timing.tz)
         await self.inbox.promised(question.id, deadline)
         try:
@@ -73,16 +74,17 @@ class InboxReminders(ReminderKind):
             return question
         if not await self.scheduler.claim(reminder):
             return "taken"
-        deadline = datetime.fromisoformat(str(reminder.payload["deadline"]))
+        due = QuestionDue.read(reminder.payload)
+        deadline = datetime.fromisoformat(due.deadline)
         html = texts.OVERDUE_ALERT.format(
             id=question.id,
             student=formatting.e(question.student_name),
             deadline=formatting.fmt_time(deadline.astimezone(UTC).isoformat(), self.timing.tz),
-            number=reminder.payload.get("number", 1),
+            number=due.number,
         )
         assert self.config.chats.inbox is not None
         targets = [self.config.chats.inbox]
-        if reminder.payload.get("escalate") and self.config.chats.admins is not None:
+        if due.escalate and self.config.chats.admins is not None:
             targets.append(self.config.chats.admins)
         await self.scheduler.send(targets, html)
         return "sent"

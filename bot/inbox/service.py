@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import aiosqlite
@@ -17,10 +17,21 @@ from bot.members import Actor
 from storage import Database, inbox, reminders
 from storage.db import stored_time
 from storage.inbox import Question
+from storage.payloads import Payload
 
-__all__ = ["Asked", "Inbox", "InboxFigures"]
+__all__ = ["Asked", "Inbox", "InboxFigures", "QuestionDue"]
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionDue(Payload):
+    """The promise to a student, or the ``number``-th overdue reminder, for one question."""
+
+    question: int
+    deadline: str
+    number: int = 1
+    escalate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +81,7 @@ class Inbox:
         config = self.config
         promise_due = self.timing.add_hours(asked, config.ack_window_hours)
         deadline = self.timing.add_hours(asked, config.promise_hours)
-        payload = {"question": question_id, "deadline": deadline.isoformat()}
+        payload = QuestionDue(question_id, deadline.isoformat())
         await reminders.add(
             tx,
             "inbox_promise",
@@ -87,7 +98,7 @@ class Inbox:
                 f"inbox:{question_id}:overdue:{number}",
                 stored_time(due),
                 None,
-                {**payload, "number": number, "escalate": number >= 2},
+                replace(payload, number=number, escalate=number >= 2),
             )
             due = self.timing.add_hours(due, config.nudge_interval_hours)
 

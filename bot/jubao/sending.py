@@ -9,7 +9,14 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import formatting, texts
-from bot.jubao.service import CARD_KIND, NOTICE_KIND, REFRESH_KIND, ContentReports, tap_data
+from bot.jubao.service import (
+    CARD_KIND,
+    NOTICE_KIND,
+    REFRESH_KIND,
+    ContentReports,
+    ReportItem,
+    tap_data,
+)
 from bot.outbox.runner import Delivery
 from storage.models import OutboxItem
 
@@ -42,7 +49,7 @@ class ReportSender:
 
     @staticmethod
     def _report_id(item: OutboxItem) -> int:
-        return int(str(item.payload["report"]))
+        return ReportItem.read(item.payload).report
 
     async def card(self, item: OutboxItem) -> None:
         """The report's card to the admins' chat, or to each admin privately."""

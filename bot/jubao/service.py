@@ -25,6 +25,7 @@ from bot.members import Actor
 from storage import Database, audit, content_reports, outbox, users
 from storage.content_reports import ContentReport, NewReport, ReportCard
 from storage.models import Role, User
+from storage.payloads import Payload
 
 __all__ = [
     "CARD_KIND",
@@ -32,6 +33,7 @@ __all__ = [
     "REFRESH_KIND",
     "ContentReports",
     "Outcome",
+    "ReportItem",
     "Reported",
     "Result",
     "card_html",
@@ -42,6 +44,14 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportItem(Payload):
+    """The report a card, its refresh or the reporter's notice is about (an outbox payload)."""
+
+    report: int
+
 
 # Outbox kinds: the admins' card, its edit once handled, the reporter's private notice.
 CARD_KIND = "report_card"
@@ -192,7 +202,7 @@ class ContentReports:
                     "excerpt": excerpt(new.excerpt, EXCERPT_LISTED),
                 },
             )
-            await outbox.add(tx, at, CARD_KIND, None, {"report": report_id})
+            await outbox.add(tx, at, CARD_KIND, None, ReportItem(report_id))
             filed = await content_reports.get(tx, report_id)
         logger.info("report #%s filed by %s", report_id, reporter.user_id)
         return Result(Outcome.FILED, filed)
@@ -241,8 +251,8 @@ class ContentReports:
                     "report.handled",
                     detail={"report": each.id, "via": via, "note": note, "with": report_id},
                 )
-                await outbox.add(tx, at, REFRESH_KIND, None, {"report": each.id})
-                await outbox.add(tx, at, NOTICE_KIND, None, {"report": each.id})
+                await outbox.add(tx, at, REFRESH_KIND, None, ReportItem(each.id))
+                await outbox.add(tx, at, NOTICE_KIND, None, ReportItem(each.id))
             done = await content_reports.get(tx, report_id)
         logger.info("report #%s handled by %s (also %s)", report_id, admin.user_id, closed)
         return Result(Outcome.HANDLED, done, tuple(i for i in closed if i != report_id))

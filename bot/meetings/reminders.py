@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 from bot import formatting, texts
-from bot.meetings.service import MeetingService
+from bot.meetings.service import MeetingDue, MeetingService
 from bot.reminders.scheduler import ReminderKind, ReminderScheduler
 from storage.reminders import Reminder
 
@@ -28,12 +28,12 @@ class MeetingReminders(ReminderKind):
         self.scheduler.handlers["meeting_roll"] = self._meeting_roll
 
     async def _meeting(self, reminder: Reminder) -> str:
-        payload = reminder.payload
+        payload = MeetingDue.read(reminder.payload)
         found = await self.meetings.schedule()
-        if found is None or found[1] != payload.get("version"):
+        if found is None or found[1] != payload.version:
             return "the schedule changed"
         schedule = found[0]
-        meeting_at = datetime.fromisoformat(str(payload["at"]))
+        meeting_at = datetime.fromisoformat(payload.at)
         now = self.scheduler.now()
         if meeting_at <= now:
             return "the meeting has begun"
@@ -42,7 +42,7 @@ class MeetingReminders(ReminderKind):
         if not await self.scheduler.claim(reminder):
             return "taken"
         await self.scheduler.send(
-            list(schedule.chats), await self._meeting_text(meeting_at, str(payload.get("lead", "")))
+            list(schedule.chats), await self._meeting_text(meeting_at, payload.lead)
         )
         return "sent"
 

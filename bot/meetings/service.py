@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot.clock.timing import Timing
@@ -23,10 +23,22 @@ from bot.meetings.spec import parse_spec
 from bot.members import Actor
 from storage import Database, audit, meta, reminders
 from storage.db import stored_time
+from storage.payloads import Payload
 
-__all__ = ["Figures", "MeetingService"]
+__all__ = ["Figures", "MeetingDue", "MeetingService"]
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDue(Payload):
+    """A reminder of one meeting (``lead`` before it), or its roll-over to the next month."""
+
+    version: int
+    at: str
+    date: str
+    lead: str = ""
+
 
 SCHEDULE_KEY = "meeting_schedule"
 VERSION_KEY = "meeting_schedule_version"
@@ -104,7 +116,7 @@ class MeetingService:
         schedule, version = found
         occurrence = self.next(schedule)
         day = occurrence.at.date().isoformat()
-        payload = {"version": version, "at": occurrence.at.isoformat(), "date": day}
+        payload = MeetingDue(version, occurrence.at.isoformat(), day)
         async with self.db.transaction() as tx:
             for key, due in occurrence.reminders(schedule):
                 lead = key.rsplit(":", 1)[1]
@@ -114,7 +126,7 @@ class MeetingService:
                     f"v{version}:{key}",
                     stored_time(due),
                     None,
-                    {**payload, "lead": lead},
+                    replace(payload, lead=lead),
                 )
             # At the meeting itself: schedule the following month's reminders.
             await reminders.add(

@@ -21,6 +21,7 @@ from bot.partners.service import (
     OFFER_KIND,
     DigestGroup,
     Offer,
+    OfferItem,
     PartnerService,
     admins_digest,
     offer_card,
@@ -153,7 +154,7 @@ class Reposts:
 
     async def send_offer(self, item: OutboxItem) -> None:
         """One outbox item: the post, then the 已转载 button, to one partner's chat."""
-        offer = await self.partners.offer(int(str(item.payload["repost"])))
+        offer = await self.partners.offer(OfferItem.read(item.payload).repost)
         if offer is None or offer.repost.state != "pending":
             return
         repost, partner = offer.repost, offer.partner

@@ -26,15 +26,18 @@ from storage import partners as store
 from storage.db import stored_time
 from storage.models import Draft, Version
 from storage.partners import Outstanding, Partner, PartnerCounts, Repost
+from storage.payloads import Payload
 
 __all__ = [
     "MAX_NAME",
     "OFFER_KIND",
     "REPOST_PREFIX",
     "Added",
+    "DigestDue",
     "DigestGroup",
     "Marked",
     "Offer",
+    "OfferItem",
     "PartnerService",
     "admins_digest",
     "clean_name",
@@ -50,6 +53,21 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferItem(Payload):
+    """One offer (the post, then the 已转载 button) to one partner (an outbox payload)."""
+
+    repost: int
+
+
+@dataclass(frozen=True, slots=True)
+class DigestDue(Payload):
+    """The weekly digest due at ``at`` (a reminder's payload)."""
+
+    at: str
+
 
 # The outbox kind that sends one offer (the post, then the 已转载 button) to a partner's chat.
 OFFER_KIND = "repost_offer"
@@ -214,7 +232,7 @@ async def queue_offers(tx: aiosqlite.Connection, draft_id: int, at: str) -> list
         repost_id = await store.queue(tx, partner.id, draft_id, at)
         if repost_id is None:
             continue
-        await outbox.add(tx, at, OFFER_KIND, draft_id, {"repost": repost_id})
+        await outbox.add(tx, at, OFFER_KIND, draft_id, OfferItem(repost_id))
         queued.append(repost_id)
         partner_ids.append(partner.id)
     if queued:
@@ -481,7 +499,7 @@ class PartnerService:
                 store.DIGEST_KIND,
                 key,
                 stored_time(due),
-                payload={"at": due.isoformat()},
+                payload=DigestDue(due.isoformat()),
                 revive_skipped=True,
             )
         return due

@@ -24,6 +24,7 @@ from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from storage import Database, reminders
 from storage.db import stored_time
+from storage.payloads import PayloadError
 from storage.reminders import Reminder
 
 __all__ = ["Handler", "ReminderKind", "ReminderScheduler", "Unreachable"]
@@ -121,7 +122,7 @@ class ReminderScheduler:
             return True
         try:
             state = await handler(reminder)
-        except Unreachable as exc:
+        except (Unreachable, PayloadError) as exc:
             await self._settle(reminder, "failed", str(exc))
             return True
         except TelegramError as exc:

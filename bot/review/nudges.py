@@ -8,6 +8,7 @@ from datetime import datetime
 from bot import formatting, texts
 from bot.reminders.scheduler import ReminderKind
 from bot.review import standins
+from bot.review.payloads import Stall
 from storage import drafts
 from storage.models import Draft, DraftState
 from storage.reminders import Reminder
@@ -22,21 +23,21 @@ class StallReminders(ReminderKind):
 
     def register(self) -> None:
         """Handle ``stall`` reminders."""
-        self.scheduler.handlers["stall"] = self._stall
+        self.scheduler.handlers[Stall.KIND] = self._stall
 
     async def _stall(self, reminder: Reminder) -> str:
-        payload = reminder.payload
+        payload = Stall.read(reminder.payload)
         if reminder.draft_id is None:
             return "no draft"
         async with self.db.reading() as conn:
             draft = await drafts.get(conn, reminder.draft_id)
-        state = DraftState(str(payload["state"]))
+        state = DraftState(payload.state)
         if draft is None or draft.state is not state:
             return "the draft moved on"
         # Layout versions bump the version while the draft stays in editing.
-        if draft.version != payload["version"] and state is not DraftState.EDITING:
+        if draft.version != payload.version and state is not DraftState.EDITING:
             return "a newer version waits"
-        if bool(payload.get("urgent", False)) != draft.urgent:
+        if payload.urgent != draft.urgent:
             # Flagging re-planned the nudges with the deadlines that apply now.
             return "the draft's urgency changed"
         now = self.scheduler.now()
@@ -57,11 +58,11 @@ class StallReminders(ReminderKind):
             "title": formatting.e(draft.title),
             "stage": stage,
             "waited": formatting.waited(waited.total_seconds()),
-            "number": payload.get("number", 1),
+            "number": payload.number,
             "urgent": texts.URGENT_MARK if draft.urgent else "",
         }
         await self.scheduler.send(targets, texts.NUDGE.format(**fields))
-        if payload.get("escalate") and self.config.chats.admins is not None:
+        if payload.escalate and self.config.chats.admins is not None:
             await self.scheduler.send(
                 [self.config.chats.admins], texts.NUDGE_ESCALATED.format(**fields)
             )
