@@ -6,9 +6,6 @@ import logging
 from datetime import timedelta
 
 from telegram import (
-    BotCommand,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
     Update,
 )
 from telegram.constants import ParseMode
@@ -41,6 +38,7 @@ from bot.ops.sync import alert_text, drift
 from bot.outbox.cards import Cards
 from bot.outbox.prompts import Prompts
 from bot.outbox.runner import Delivery
+from bot.outbox.tell import TellSender
 from bot.partners.links import RepostLinks
 from bot.partners.reposts import Reposts
 from bot.partners.service import PartnerService
@@ -59,6 +57,7 @@ from bot.screening import Screening
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
 from bot.update_order import FilesAside
+from commands.menu import install_menus
 from storage.updates import JournaledDatabase, acting_for
 
 __all__ = ["build_application"]
@@ -66,47 +65,6 @@ __all__ = ["build_application"]
 logger = logging.getLogger(__name__)
 
 PUBLICATION_KEY = "publication"
-
-PRIVATE_COMMANDS = (
-    "start",
-    "help",
-    "my",
-    "status",
-    "pending",
-    "history",
-    "withdraw",
-    "revise",
-    "urgent",
-    "role",
-    "kw",
-    "meeting",
-    "agenda",
-    "inbox",
-    "audit",
-    "report",
-    "jubao",
-    "partner",
-    "account_change",
-    "account_changes",
-    "away",
-    "handover",
-    "final",
-    "posted",
-    "reasons",
-)
-GROUP_COMMANDS = (
-    "submit",
-    "status",
-    "pending",
-    "history",
-    "meeting",
-    "agenda",
-    "help",
-    "jubao",
-    "final",
-    "posted",
-    "chatid",
-)
 
 
 def build_application(settings: Settings, config: UnionConfig) -> Application:  # type: ignore[type-arg]
@@ -135,6 +93,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         delivery = Delivery(bot, db, config)
         cards = Cards(bot, db)
         cards.register(delivery)
+        TellSender(bot).register(delivery)
         scheduler = ReminderScheduler(application.job_queue, bot, db, config, timing)
         delivery.on_flushed = scheduler.arm
         # Review: intake, layout, three tiers, publishing.
@@ -310,16 +269,6 @@ async def _retry_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _set_commands(application: Application) -> None:  # type: ignore[type-arg]
-    def listing(names: tuple[str, ...]) -> list[BotCommand]:
-        return [BotCommand(name, texts.COMMAND_DESCRIPTIONS[name]) for name in names]
-
-    try:
-        await application.bot.set_my_commands(
-            listing(PRIVATE_COMMANDS), scope=BotCommandScopeAllPrivateChats()
-        )
-        await application.bot.set_my_commands(
-            listing(GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats()
-        )
-    except TelegramError as exc:
-        # The menu is a convenience; the bot works without it.
-        logger.warning("could not register the command menu: %s", exc)
+    services = application.bot_data[SERVICES_KEY]
+    inbox = services.config.chats.inbox is not None
+    await install_menus(application.bot, services.members, inbox)

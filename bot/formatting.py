@@ -28,6 +28,7 @@ __all__ = [
     "e",
     "echo",
     "error_alert",
+    "explain_error",
     "fit",
     "fit_escaped",
     "fit_lines",
@@ -314,9 +315,25 @@ ERROR_SHOWN = 300
 
 
 def error_alert(template: str, error: str, /, **fields: Field) -> str:
-    """An admins' alert that quotes an error (``{error}``): the error shortened to
-    ``ERROR_SHOWN`` units, escaped, and the whole alert fitted like any message."""
-    return fit(template, MESSAGE_LIMIT, error=clip(error, ERROR_SHOWN), **fields).html
+    """An admins' alert about an error (``{error}``), told in Chinese (``explain_error``),
+    shortened to ``ERROR_SHOWN`` units, escaped, and the whole alert fitted like any message."""
+    return fit(
+        template, MESSAGE_LIMIT, error=clip(explain_error(error), ERROR_SHOWN), **fields
+    ).html
+
+
+def explain_error(error: str) -> str:
+    """A Bot API error as people read it, in Chinese; an error already in Chinese is kept.
+
+    Telegram's own wording ("Bad Request: chat not found") is for the log, not the admins.
+    """
+    text = error.lower()
+    for words, meaning in texts.API_ERRORS:
+        if words in text:
+            return meaning
+    if any("\u4e00" <= ch <= "\u9fff" for ch in error):
+        return error
+    return texts.API_ERROR_UNKNOWN
 
 
 # An error message that repeats what the user typed keeps enough of it to be recognised and room

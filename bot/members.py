@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from bot.config import UnionConfig
-from storage import Database, audit, meta, refusals, users
+from storage import Database, audit, meta, outbox, refusals, users
 from storage.db import last_stored_day, stored_day_end
 from storage.models import Role, User
+from storage.payloads import Payload
 
-__all__ = ["Actor", "MemberChange", "Members"]
+__all__ = ["Actor", "MemberChange", "Members", "Told"]
 
 logger = logging.getLogger(__name__)
+
+# Makes a member's notice of a role change: (the roles changed, all the roles now held).
+Told = Callable[[list[Role], frozenset[Role]], Payload]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +145,18 @@ class Members:
         return found
 
     async def grant(
-        self, actor: Actor, user: User, roles: Sequence[Role], until: date | None = None
+        self,
+        actor: Actor,
+        user: User,
+        roles: Sequence[Role],
+        until: date | None = None,
+        told: Told | None = None,
     ) -> tuple[MemberChange, list[Role]]:
-        """Give ``roles`` to ``user``; only admins may. A volunteer's role needs its last day."""
+        """Give ``roles`` to ``user``; only admins may. A volunteer's role needs its last day.
+
+        ``told`` makes the member's notice (from the roles added and all they now hold); it is
+        queued in the outbox with the change, so the member hears of it even after a restart.
+        """
         if until is not None and Role.VOLUNTEER not in roles:
             return MemberChange.DATE_ONLY_VOLUNTEER, []
         if Role.VOLUNTEER in roles and until is None:
@@ -170,10 +183,17 @@ class Members:
             if until is not None:
                 detail["until"] = until.isoformat()
             await audit.append(tx, at, actor.user_id, "role.granted", detail=detail)
+            if told is not None:
+                held = await users.roles_of(tx, user.user_id)
+                notice = told(added, held)
+                await outbox.add(tx, at, notice.KIND, None, notice)
         return MemberChange.ADDED, added
 
-    async def revoke(self, actor: Actor, user: User, role: Role) -> MemberChange:
-        """Take ``role`` from ``user``; the last admin cannot be removed."""
+    async def revoke(
+        self, actor: Actor, user: User, role: Role, told: Told | None = None
+    ) -> MemberChange:
+        """Take ``role`` from ``user``; the last admin cannot be removed. ``told`` as in
+        ``grant``, with the role taken."""
         async with self.db.transaction() as tx:
             if Role.ADMIN not in await users.roles_of(tx, actor.user_id):
                 return MemberChange.NOT_ADMIN
@@ -190,7 +210,22 @@ class Members:
                 "role.revoked",
                 detail={"user_id": user.user_id, "role": role.value},
             )
+            if told is not None:
+                notice = told([role], await users.roles_of(tx, user.user_id))
+                await outbox.add(tx, self.db.now(), notice.KIND, None, notice)
         return MemberChange.REMOVED
+
+    async def set_team(self, actor: Actor, user: User, team: str) -> MemberChange:
+        """Record which team (组) a member belongs to; only admins may."""
+        async with self.db.transaction() as tx:
+            if Role.ADMIN not in await users.roles_of(tx, actor.user_id):
+                return MemberChange.NOT_ADMIN
+            at = self.db.now()
+            await users.set_team(tx, user.user_id, team)
+            await audit.append(
+                tx, at, actor.user_id, "role.team", detail={"user_id": user.user_id, "team": team}
+            )
+        return MemberChange.ADDED
 
     async def listing(self) -> list[tuple[User, frozenset[Role]]]:
         """Every member with their roles (ended ones included: see ``role_ends``)."""

@@ -9,6 +9,7 @@ from commands import (
     audit,
     chatid,
     drafts,
+    followup,
     inbox,
     jubao,
     keywords,
@@ -23,7 +24,9 @@ from commands import (
     roles,
     standins,
     start,
+    stray,
     submit,
+    withdrawal,
 )
 from commands.common import UNKNOWN_TAP
 from commands.errors import on_error
@@ -36,6 +39,9 @@ HANDLERS: list[BaseHandler] = [  # type: ignore[type-arg]
     *chatid.HANDLERS,
     *submit.HANDLERS,
     *drafts.HANDLERS,
+    *withdrawal.HANDLERS,
+    *stray.HANDLERS,
+    *followup.HANDLERS,
     *roles.HANDLERS,
     *keywords.HANDLERS,
     *reasons.HANDLERS,

@@ -32,6 +32,7 @@ from bot.account_changes.rules import (
     choose_change,
     day_text,
     input_refusal_text,
+    one_line_until_date,
     parse_one_line,
     refusal_text,
     summary,
@@ -198,7 +199,13 @@ async def account_change_command(update: Update, context: Context) -> None:
             await reply(message, input_refusal_text(exc))
             return
         except DateRefused as exc:
-            await reply(message, refusal_text(exc))
+            # Only the date was wrong: ask for it, so the reply with a corrected date is the
+            # answer to a question (never mistaken for a new draft), the rest kept.
+            at_date = one_line_until_date(rest)
+            prompt_id = await svc.open(actor_of(user), message.chat_id, at_date)
+            await _ask_step(
+                context, message.chat_id, prompt_id, at_date.seq, at_date, refusal_text(exc)
+            )
             return
     prompt_id = await svc.open(actor_of(user), message.chat_id, wizard)
     await _ask_step(context, message.chat_id, prompt_id, wizard.seq, wizard)
@@ -232,13 +239,15 @@ async def adopt_prompt(context: Context, actor: Actor, target: Message) -> Promp
     """The wizard a reply to ``target`` answers when a restart lost which message asked it.
 
     The step is stored before its message is sent; if the bot stopped before recording the
-    message, a reply to a newer wizard message asking the stored step still counts.
+    message, a reply to a newer wizard message asking the stored step still counts. An update
+    handled again after a kill asks the same step twice: a reply to the earlier of the two
+    questions counts too (it must never become a draft).
     """
     found = await services(context).account_changes.open_wizard(actor.user_id, target.chat.id)
     if found is None:
         return None
     prompt, wizard = found
-    if prompt.message_id is not None and target.message_id <= prompt.message_id:
+    if prompt.message_id == target.message_id:
         return None
     head = _TAGS.sub("", texts.AC_HEAD.format(step=texts.AC_STEP_NAMES[wizard.step])).strip()
     if head not in (target.text or ""):

@@ -67,7 +67,7 @@ async def status_command(update: Update, context: Context) -> None:
     names = formatting.Names(await svc.members.users_by_id(ids), svc.config.timezone)
     sent = await reply_fitted(
         message,
-        render.status(draft, decisions, names),
+        render.status(draft, decisions, names, await svc.pipeline.state_name(draft)),
         texts.FILE_STATUS.format(id=draft.id),
     )
     # Where the approved version went out and whether the 公众号 article matches it.
@@ -86,9 +86,14 @@ async def my_command(update: Update, context: Context) -> None:
     if not found:
         await reply(message, texts.MY_EMPTY)
         return
+    cancelled = await services(context).pipeline.cancelled([d.id for d in found])
     lines = [texts.MY_HEADER.format(count=len(found))]
     lines += [
-        texts.MY_LINE.format(id=d.id, title=formatting.e(d.title), state=texts.STATE_NAMES[d.state])
+        texts.MY_LINE.format(
+            id=d.id,
+            title=formatting.e(d.title),
+            state=texts.STATE_CANCELLED if d.id in cancelled else texts.STATE_NAMES[d.state],
+        )
         for d in found
     ]
     await reply(message, "\n".join(lines))
@@ -195,26 +200,6 @@ async def history_command(update: Update, context: Context) -> None:
         )
 
 
-async def withdraw_command(update: Update, context: Context) -> None:
-    """/withdraw N: take a draft back before it is approved."""
-    message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
-        return
-    number = draft_number(context.args)
-    if number is None:
-        await reply(message, texts.WITHDRAW_USAGE)
-        return
-    svc = services(context)
-    try:
-        draft = await svc.pipeline.withdraw(actor_of(user), number)
-    except Refused as exc:
-        await refuse_exc(context, update, exc)
-        return
-    await reply(message, texts.WITHDRAWN.format(id=draft.id, title=formatting.e(draft.title)))
-    await svc.delivery.flush()
-
-
 async def urgent_command(update: Update, context: Context) -> None:
     """/urgent N [取消]: an admin flags a draft urgent (article 10), or takes the flag off."""
     message = update.effective_message
@@ -294,7 +279,6 @@ HANDLERS = [
     CommandHandler("pending", pending_command),
     CallbackQueryHandler(on_card_tap, pattern=CARD_PATTERN),
     CommandHandler("history", history_command),
-    CommandHandler("withdraw", withdraw_command),
     CommandHandler("revise", revise_command),
     CommandHandler("urgent", urgent_command),
 ]

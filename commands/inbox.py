@@ -26,6 +26,7 @@ from commands.common import (
     services,
     staff_sender,
 )
+from storage.inbox import Question
 
 __all__ = ["HANDLERS", "answer_question", "ask_question", "on_question_tap"]
 
@@ -163,7 +164,9 @@ async def refresh_card(context: Context, qid: int) -> None:
     if question is None or where is None:
         return
     chat_id, message_id, body = where
-    people = await svc.members.users_by_id([question.claimed_by, question.first_reply_by])
+    people = await svc.members.users_by_id(
+        [question.claimed_by, question.first_reply_by, question.settled_by]
+    )
     html = cards.question_card(question, body, formatting.Names(people, svc.config.timezone)).html
     markup = cards.keyboard(qid) if question.state == "open" else None
     try:
@@ -206,11 +209,22 @@ async def on_question_tap(update: Update, context: Context) -> None:
             return
         await alert(query, texts.QUESTION_CLAIMED.format(id=question.id), show_alert=False)
     else:
-        await svc.inbox.resolve(question.id, staff)
-        if question.claimed_by is None:
-            await svc.inbox.claim(question.id, staff)
+        if await svc.inbox.resolve(question.id, staff):
+            await _tell_settled(context, question)
         await alert(query, texts.QUESTION_RESOLVED.format(id=question.id), show_alert=False)
     await refresh_card(context, question.id)
+
+
+async def _tell_settled(context: Context, question: Question) -> None:
+    """The student was promised a reply: a question settled without one is not left silent."""
+    if question.first_reply_at is not None:
+        return
+    try:
+        await context.bot.send_message(
+            question.student_id, texts.QUESTION_SETTLED_TO_STUDENT.format(id=question.id)
+        )
+    except TelegramError as exc:
+        logger.info("student of question %s not told it was settled: %s", question.id, exc)
 
 
 async def inbox_command(update: Update, context: Context) -> None:

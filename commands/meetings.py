@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
 from bot import formatting, texts
@@ -66,7 +67,10 @@ async def meeting_command(update: Update, context: Context) -> None:
         if found is None:
             await reply(message, texts.MEETING_NONE)
             return
-        await reply(message, _summary(texts.MEETING_SHOW, found[0], svc.meetings.next(found[0])))
+        where = texts.MEETING_WHERE.format(where=_places(context, message, found[0].chats))
+        await reply(
+            message, _summary(texts.MEETING_SHOW, found[0], svc.meetings.next(found[0])) + where
+        )
         return
     if args[0] not in ("set", "off"):
         await reply(message, texts.MEETING_USAGE)
@@ -80,18 +84,53 @@ async def meeting_command(update: Update, context: Context) -> None:
         await reply(message, texts.MEETING_OFF)
         return
     spec = (message.text or "").split(maxsplit=2)[2:] or [""]
+    before = await svc.meetings.schedule()
     try:
         schedule, occurrence = await svc.meetings.set(actor_of(user), spec[0], message.chat_id)
     except MeetingSpecError as exc:
         await reply(message, formatting.echo(texts.MEETING_BAD_SPEC, error=str(exc)))
         return
     await svc.scheduler.arm()
-    await reply(message, _summary(texts.MEETING_SET, schedule, occurrence))
+    where = _places(context, message, schedule.chats)
+    text = _summary(texts.MEETING_SET, schedule, occurrence) + texts.MEETING_WHERE.format(
+        where=where
+    )
+    old = before[0].chats if before is not None else ()
+    if old and set(old) != set(schedule.chats):
+        text += texts.MEETING_MOVED.format(old=_places(context, message, old), new=where)
+        for chat_id in set(old) - set(schedule.chats):
+            # The chat that used to hear the reminders is told they went elsewhere.
+            try:
+                await context.bot.send_message(
+                    chat_id,
+                    texts.MEETING_MOVED_AWAY.format(who=formatting.e(user.full_name), new=where),
+                )
+            except TelegramError as exc:
+                logger.info("could not tell chat %s the reminders moved: %s", chat_id, exc)
+    await reply(message, text)
+
+
+def _places(context: Context, message: Message, chats: tuple[int, ...]) -> str:
+    """Where reminders go, in words: this chat, a configured chat by its role, or a number."""
+    configured = services(context).config.chats
+    names = []
+    for chat_id in chats:
+        if chat_id == message.chat_id:
+            title = message.chat.title
+            names.append(
+                texts.MEETING_HERE.format(title=formatting.e(title))
+                if title
+                else texts.MEETING_HERE_PRIVATE
+            )
+            continue
+        role = next((k for k in texts.CHAT_NAMES if getattr(configured, k, None) == chat_id), None)
+        names.append(texts.CHAT_NAMES[role] if role else texts.CHAT_UNKNOWN.format(chat_id=chat_id))
+    return "、".join(names)
 
 
 async def agenda_command(update: Update, context: Context) -> None:
     """/agenda <topic> adds a topic to the next meeting; /agenda alone shows the agenda."""
-    sender = await staff_sender(update, context)
+    sender = await staff_sender(update, context, texts.AGENDA_STAFF_ONLY)
     if sender is None:
         return
     message, user = sender

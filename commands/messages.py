@@ -15,15 +15,17 @@ from commands.account_changes import adopt_prompt as adopt_account_change_prompt
 from commands.account_changes import answer_prompt as answer_account_change
 from commands.common import Context, actor_of, quoted, refuse, refuse_exc, reply, services
 from commands.content import ContentError, content_from_message, has_content
+from commands.followup import offer_append
 from commands.inbox import answer_question, ask_question
 from commands.publication import POSTED_PROMPT, answer_posted
+from commands.stray import offer_as_draft
 from commands.submit import (
     after_new_version,
     answer_intake_prompt,
     start_draft,
     tell_blocked,
 )
-from storage.models import DraftState, Prompt, Refusal
+from storage.models import SUBMITTER_ROLES, DraftState, Prompt, Refusal
 
 __all__ = ["HANDLERS"]
 
@@ -56,6 +58,13 @@ async def on_message(update: Update, context: Context) -> None:
             # Anyone who is not staff writing privately is a student with a question; a
             # volunteer whose role ended is told so rather than queued as a question.
             await ask_question(context, actor, message)
+            return
+        if to_bot and SUBMITTER_ROLES & await svc.members.roles(actor.user_id):
+            # A reply to a bot message that asked nothing becomes a draft only when confirmed.
+            await offer_as_draft(message)
+            return
+        # While a draft is at intake, what follows is offered to it (one article, one draft).
+        if await offer_append(context, actor, message):
             return
         await start_draft(context, actor, message, message)
         await svc.delivery.flush()

@@ -96,7 +96,10 @@ async def _add(context: Context, message: Message, actor: Actor, words: list[str
                 return
     except (Forbidden, BadRequest) as exc:
         await reply(
-            message, texts.PARTNER_CHAT_UNSEEN.format(chat=chat_id, error=formatting.e(str(exc)))
+            message,
+            texts.PARTNER_CHAT_UNSEEN.format(
+                chat=chat_id, error=formatting.e(formatting.explain_error(str(exc)))
+            ),
         )
         return
     added = await svc.partners.add(actor, chat_id, name)

@@ -21,6 +21,7 @@ from bot.assessment.reports import (
     record_refusal,
     summary_html,
 )
+from bot.assessment.units import in_minutes
 from commands.common import Context, reply, services
 from storage.models import Role
 
@@ -85,14 +86,15 @@ async def _send_chart(message: Message, report: Report) -> None:
     png = await asyncio.to_thread(_draw, report.chart)
     period = report.period
     name = texts.REPORT_CHART_FILE.format(start=period.start, end=period.end)
+    caption = texts.REPORT_CHART_CAPTION.format(
+        unit=texts.REPORT_CHART_MINUTES if in_minutes(report.chart) else texts.REPORT_CHART_HOURS
+    )
     try:
-        await message.reply_photo(InputFile(png, filename=name), caption=texts.REPORT_CHART_CAPTION)
+        await message.reply_photo(InputFile(png, filename=name), caption=caption)
     except BadRequest as exc:
         # A photo Telegram will not take (size, dimensions) still arrives as a file.
         logger.warning("report chart refused as a photo (%s); sending it as a file", exc)
-        await message.reply_document(
-            InputFile(png, filename=name), caption=texts.REPORT_CHART_CAPTION
-        )
+        await message.reply_document(InputFile(png, filename=name), caption=caption)
 
 
 HANDLERS = [CommandHandler("report", report_command)]

@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import CommandHandler
 
 from bot import formatting, texts
 from bot.clock.dates import DateUnreadable, parse_full_day
 from bot.config import parse_role
-from bot.members import MemberChange
+from bot.members import Actor, MemberChange, Told
+from bot.outbox.tell import Tell
 from commands.common import Context, actor_of, refuse, reply, services
+from commands.menu import set_menu
+from commands.start import help_text
 from storage.models import Role, User
 
 __all__ = ["HANDLERS"]
@@ -59,8 +62,11 @@ async def role_command(update: Update, context: Context) -> None:
     if Role.ADMIN not in await svc.members.roles(actor.user_id):
         await refuse(context, update, "not_admin", texts.ROLE_ADMIN_ONLY)
         return
-    if not args or args[0] not in ("add", "del", "list"):
+    if not args or args[0] not in ("add", "del", "list", "team"):
         await reply(message, texts.ROLE_USAGE)
+        return
+    if args[0] == "team":
+        await _team(context, message, actor, args[1:])
         return
     if args[0] == "list":
         lines = [texts.ROLE_LIST_HEADER]
@@ -124,8 +130,12 @@ async def role_command(update: Update, context: Context) -> None:
         await reply(message, texts.ROLE_USAGE)
         return
     who = formatting.e(target.name)
+    inbox = svc.config.chats.inbox is not None
+    admin = formatting.e(actor.name)
     if args[0] == "add":
-        change, added = await svc.members.grant(actor, target, roles, until)
+        change, added = await svc.members.grant(
+            actor, target, roles, until, _told(target, texts.ROLE_GRANTED_NOTICE, admin, inbox)
+        )
         if change is MemberChange.ADDED:
             text = texts.ROLE_ADDED.format(who=who, roles=_roles_text(added))
             if until is not None:
@@ -139,7 +149,8 @@ async def role_command(update: Update, context: Context) -> None:
         else:
             text = texts.ROLE_ALREADY.format(who=who)
     else:
-        results = [(role, await svc.members.revoke(actor, target, role)) for role in roles]
+        told = _told(target, texts.ROLE_REVOKED_NOTICE, admin, inbox)
+        results = [(role, await svc.members.revoke(actor, target, role, told)) for role in roles]
         parts = []
         for role, change in results:
             if change is MemberChange.REMOVED:
@@ -150,6 +161,45 @@ async def role_command(update: Update, context: Context) -> None:
                 parts.append(texts.ROLE_NOT_HELD.format(who=who, role=texts.ROLE_NAMES[role]))
         text = "\n".join(parts)
     await reply(message, text)
+    # The member's menu follows their roles; their notice is in the outbox.
+    await set_menu(context.bot, target.user_id, await svc.members.roles(target.user_id), inbox)
+    await svc.delivery.flush()
+
+
+def _told(target: User, template: str, admin: str, inbox: bool) -> Told:
+    """The member's notice of a role change, with what they may do now."""
+
+    def notice(changed: list[Role], held: frozenset[Role]) -> Tell:
+        html = template.format(
+            admin=admin,
+            roles=_roles_text(changed),
+            held=_roles_text(held) or texts.NO_ROLES_NOW,
+            help=help_text(held, inbox),
+        )
+        return Tell(target.user_id, html)
+
+    return notice
+
+
+async def _team(context: Context, message: Message, actor: Actor, args: list[str]) -> None:
+    """/role team @成员 组名 (an empty name clears it)."""
+    svc = services(context)
+    if not args:
+        await reply(message, texts.ROLE_TEAM_USAGE)
+        return
+    target = await svc.members.resolve(args[0])
+    if target is None:
+        await reply(message, texts.ROLE_UNKNOWN_USER.format(who=formatting.e(args[0])))
+        return
+    team = " ".join(args[1:]).strip()[:30]
+    if await svc.members.set_team(actor, target, team) is MemberChange.NOT_ADMIN:
+        await reply(message, texts.ROLE_ADMIN_ONLY)
+        return
+    who = formatting.e(target.name)
+    if team:
+        await reply(message, texts.ROLE_TEAM_SET.format(who=who, team=formatting.e(team)))
+    else:
+        await reply(message, texts.ROLE_TEAM_CLEARED.format(who=who))
 
 
 HANDLERS = [CommandHandler("role", role_command)]

@@ -90,7 +90,7 @@ async def _listing(message: Message, context: Context) -> None:
 
 async def away_command(update: Update, context: Context) -> None:
     """/away [@reviewer] <days> @stand-in | /away | /away off [@reviewer]."""
-    sender = await staff_sender(update, context)
+    sender = await staff_sender(update, context, texts.AWAY_STAFF_ONLY)
     if sender is None:
         return
     message, user = sender
@@ -159,7 +159,7 @@ async def away_command(update: Update, context: Context) -> None:
 
 async def handover_command(update: Update, context: Context) -> None:
     """/handover N @who: an admin hands draft N's pending tier to one person."""
-    sender = await staff_sender(update, context)
+    sender = await staff_sender(update, context, texts.HANDOVER_STAFF_ONLY)
     if sender is None:
         return
     message, user = sender

@@ -6,35 +6,18 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import CommandHandler
 
-from bot import formatting, texts
+from bot import formatting, menus, texts
 from commands.chatid import chatid_command
 from commands.common import Context, reply, services
+from commands.menu import set_menu
 from storage.models import Role
 
 __all__ = ["HANDLERS", "help_text"]
 
 
-def help_text(roles: frozenset[Role]) -> str:
-    """The help lines for these roles."""
-    if not roles:
-        return texts.HELP_STRANGER
-    lines = [texts.HELP_HEADER]
-    if Role.OFFICER in roles:
-        lines.append(texts.HELP_OFFICER)
-    elif Role.VOLUNTEER in roles:
-        lines.append(texts.HELP_VOLUNTEER)
-        lines.append(texts.HELP_OFFICER)
-    if Role.EDITOR in roles:
-        lines.append(texts.HELP_EDITOR)
-    if roles & {Role.REVIEWER1, Role.REVIEWER2, Role.REVIEWER3}:
-        lines.append(texts.HELP_REVIEWER)
-        lines.append(texts.HELP_AWAY)
-    if Role.ADMIN in roles:
-        lines.append(texts.HELP_ADMIN)
-        lines.append(texts.HELP_AWAY_ADMIN)
-    lines.append(texts.HELP_STAFF)
-    lines.append(texts.HELP_EVERYONE)
-    return "\n".join(lines)
+def help_text(roles: frozenset[Role], inbox: bool = False) -> str:
+    """What a person with these roles may do (see ``bot.menus``)."""
+    return menus.help_text(roles, inbox)
 
 
 async def start_command(update: Update, context: Context) -> None:
@@ -49,6 +32,10 @@ async def start_command(update: Update, context: Context) -> None:
         return
     svc = services(context)
     roles = await svc.members.roles(user.id)
+    inbox = svc.config.chats.inbox is not None
+    if roles:
+        # A member's private chat may not have existed when the menus were set at start-up.
+        await set_menu(context.bot, user.id, roles, inbox)
     role_names = "、".join(texts.ROLE_NAMES[r] for r in Role if r in roles) or texts.NO_ROLES
     await reply(
         message,
@@ -57,7 +44,7 @@ async def start_command(update: Update, context: Context) -> None:
             union=formatting.e(svc.config.union_name),
             user_id=user.id,
             roles=role_names,
-            help=help_text(roles),
+            help=help_text(roles, inbox),
         ),
     )
 
@@ -68,7 +55,9 @@ async def help_command(update: Update, context: Context) -> None:
     user = update.effective_user
     if message is None or user is None:
         return
-    await reply(message, help_text(await services(context).members.roles(user.id)))
+    svc = services(context)
+    inbox = svc.config.chats.inbox is not None
+    await reply(message, help_text(await svc.members.roles(user.id), inbox))
 
 
 HANDLERS = [CommandHandler("start", start_command), CommandHandler("help", help_command)]

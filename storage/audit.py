@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import aiosqlite
 
 from storage.models import AuditEvent
 
-__all__ = ["append", "between", "for_draft"]
+__all__ = ["append", "between", "drafts_with", "for_draft"]
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +60,17 @@ async def for_draft(conn: aiosqlite.Connection, draft_id: int) -> list[AuditEven
         "SELECT * FROM audit WHERE draft_id = ? ORDER BY id", (draft_id,)
     )
     return [_event(row) for row in rows]
+
+
+async def drafts_with(
+    conn: aiosqlite.Connection, action: str, draft_ids: Sequence[int]
+) -> set[int]:
+    """Which of ``draft_ids`` have an event ``action``."""
+    if not draft_ids:
+        return set()
+    marks = ", ".join("?" for _ in draft_ids)
+    cursor = await conn.execute(
+        f"SELECT DISTINCT draft_id FROM audit WHERE action = ? AND draft_id IN ({marks})",
+        (action, *draft_ids),
+    )
+    return {int(row[0]) for row in await cursor.fetchall()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import aiosqlite
 
@@ -15,6 +15,7 @@ __all__ = [
     "add_card",
     "card_at",
     "cards_for",
+    "close_draft_prompts",
     "close_prompt",
     "open_prompt",
     "prompt",
@@ -172,3 +173,18 @@ async def close_prompt(conn: aiosqlite.Connection, prompt_id: int, at: str) -> b
         "UPDATE prompts SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (at, prompt_id)
     )
     return cursor.rowcount == 1
+
+
+async def close_draft_prompts(
+    conn: aiosqlite.Connection, draft_id: int, kinds: Sequence[str], at: str
+) -> int:
+    """Close the open prompts of ``kinds`` about a draft; returns how many were open."""
+    if not kinds:
+        return 0
+    marks = ", ".join("?" for _ in kinds)
+    cursor = await conn.execute(
+        f"UPDATE prompts SET closed_at = ? WHERE draft_id = ? AND kind IN ({marks})"
+        " AND closed_at IS NULL",
+        (at, draft_id, *kinds),
+    )
+    return cursor.rowcount

@@ -22,6 +22,7 @@ __all__ = [
     "NewContent",
     "PublicationRefused",
     "add_version",
+    "at_intake_of",
     "begin_publication",
     "block",
     "by_source",
@@ -539,3 +540,13 @@ async def list_in_states(
         (*values, limit),
     )
     return [_draft(row) for row in rows]
+
+
+async def at_intake_of(conn: aiosqlite.Connection, submitter_id: int) -> Draft | None:
+    """The submitter's newest draft still at intake (not yet confirmed), if any."""
+    row = await fetch_one(
+        conn,
+        "SELECT * FROM drafts WHERE submitter_id = ? AND state = 'intake' ORDER BY id DESC LIMIT 1",
+        (submitter_id,),
+    )
+    return _draft(row) if row else None

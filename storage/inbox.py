@@ -41,6 +41,7 @@ class Question:
     promised_by: str | None
     first_reply_at: str | None
     first_reply_by: int | None
+    settled_by: int | None = None
 
 
 def _question(row: aiosqlite.Row) -> Question:
@@ -54,6 +55,7 @@ def _question(row: aiosqlite.Row) -> Question:
         promised_by=row["promised_by"],
         first_reply_at=row["first_reply_at"],
         first_reply_by=row["first_reply_by"],
+        settled_by=row["settled_by"],
     )
 
 

@@ -71,6 +71,8 @@ class Refusal(StrEnum):
     STANDIN_TWICE = "standin_twice"
     UNCLAIMED = "unclaimed"
     NO_CRITERIA = "no_criteria"
+    ATTRIBUTION_CONFLICT = "attribution_conflict"
+    ONE_FILE = "one_file"
 
 
 class DraftState(StrEnum):

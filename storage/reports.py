@@ -149,9 +149,16 @@ async def read(conn: aiosqlite.Connection, start: str, end: str) -> ReportRows:
         )
         for row in await conn.execute_fetchall(
             # A draft is submitted once; a second event (never written today) must not count.
-            "SELECT d.id, d.submitter_id, d.category, d.original, d.urgent, a.at"
+            # Urgency is the submitter's only when they marked it (not an admin's /urgent);
+            # a draft its submitter withdrew scores nothing.
+            "SELECT d.id, d.submitter_id, d.category, d.original,"
+            " d.urgent AND COALESCE((SELECT u.actor_id FROM audit u WHERE u.draft_id = d.id"
+            "   AND u.action = 'draft.urgent' AND json_extract(u.detail, '$.urgent') = 1"
+            "   ORDER BY u.id DESC LIMIT 1), d.submitter_id) = d.submitter_id,"
+            " a.at"
             " FROM audit a JOIN drafts d ON d.id = a.draft_id"
             " WHERE a.action = 'draft.submitted' AND a.at >= ? AND a.at < ?"
+            " AND d.state != 'withdrawn'"
             " AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.draft_id = a.draft_id"
             "   AND e.action = 'draft.submitted' AND e.id < a.id)",
             window,

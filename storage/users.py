@@ -22,6 +22,7 @@ __all__ = [
     "role_end",
     "role_expiries",
     "roles_of",
+    "set_team",
     "upsert",
 ]
 
@@ -171,3 +172,8 @@ async def list_members(conn: aiosqlite.Connection) -> list[tuple[User, frozenset
         " GROUP BY u.user_id ORDER BY u.name, u.user_id"
     )
     return [(_user(row), frozenset(Role(role) for role in row["roles"].split(","))) for row in rows]
+
+
+async def set_team(conn: aiosqlite.Connection, user_id: int, team: str) -> None:
+    """Set a member's team (组); an empty one clears it."""
+    await conn.execute("UPDATE users SET team = ? WHERE user_id = ?", (team or None, user_id))

@@ -47,6 +47,7 @@ __all__ = [
     "change_summary_part",
     "change_unknown_note",
     "day_text",
+    "one_line_until_date",
     "parse_date",
     "parse_one_line",
     "reminder_key",
@@ -354,7 +355,9 @@ def answer_text(wizard: Wizard, text: str, rule: NoticeRule, today: date) -> Wiz
         except DateRefused as exc:
             exc.text = (text or "").strip()[:30]
             raise
-        return wizard.next(step="reason", effective_on=day.isoformat())
+        # A reason given with the one-line form survives a corrected date.
+        step = "confirm" if wizard.reason else "reason"
+        return wizard.next(step=step, effective_on=day.isoformat())
     if wizard.step == "reason":
         return wizard.next(step="confirm", reason=_field("reason", text))
     raise InputRefused("use_buttons")
@@ -365,6 +368,18 @@ def parse_one_line(text: str, rule: NoticeRule, today: date) -> Wizard:
 
     Returns a wizard at its confirm step: the member still confirms. Raises InputRefused
     (``one_line`` with a ``problem``) or DateRefused.
+    """
+    wizard = one_line_until_date(text)
+    parts = [p.strip() for p in re.split(r"[|｜]", text)]
+    wizard = answer_text(replace(wizard, reason=""), parts[-2], rule, today)
+    return answer_text(wizard, parts[-1], rule, today)
+
+
+def one_line_until_date(text: str) -> Wizard:
+    """The one-line form read up to its date: a wizard asking the date, the reason kept.
+
+    When only the date (or the reason) of a one-line form is refused, the member answers the
+    wizard's date question instead of typing the whole line again. Raises InputRefused.
     """
     parts = [p.strip() for p in re.split(r"[|｜]", text)]
     if len(parts) not in (4, 5):
@@ -389,8 +404,11 @@ def parse_one_line(text: str, rule: NoticeRule, today: date) -> Wizard:
     wizard = _after_change(wizard, kind, detail=kept)
     if wizard.step == "detail":
         wizard = wizard.next(step="date")
-    wizard = answer_text(wizard, parts[-2], rule, today)
-    return answer_text(wizard, parts[-1], rule, today)
+    try:
+        reason = _field("reason", parts[-1])
+    except InputRefused:
+        reason = ""
+    return replace(wizard, reason=reason)
 
 
 # --- rendering (pure) -------------------------------------------------------------------------

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import texts
+from bot.assessment.audit_detail import action_name, detail_text
 from bot.clock.dates import DateUnreadable, parse_full_day
 from storage import Database, audit, refusals, users
 from storage.db import stored_time
@@ -68,7 +68,19 @@ async def export_csv(db: Database, span: AuditRange, tz: ZoneInfo) -> tuple[byte
     start, end = _bounds(span, tz)
     async with db.reading() as conn:
         events = await audit.between(conn, start, end)
-        people = await users.get_many(conn, (e.actor_id for e in events))
+        ids = {e.actor_id for e in events if e.actor_id is not None}
+        for event in events:
+            ids.update(
+                v
+                for k, v in event.detail.items()
+                if k in _PERSON_KEYS and isinstance(v, int) and not isinstance(v, bool)
+            )
+        people = await users.get_many(conn, ids)
+
+    def name(user_id: int) -> str:
+        person = people.get(user_id)
+        return f"{person.name}（{user_id}）" if person else str(user_id)
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(texts.AUDIT_COLUMNS)
@@ -78,13 +90,18 @@ async def export_csv(db: Database, span: AuditRange, tz: ZoneInfo) -> tuple[byte
             [
                 event.id,
                 datetime.fromisoformat(event.at).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
-                event.actor_id if event.actor_id is not None else "",
                 person.name if person else (texts.SYSTEM_ACTOR if event.actor_id is None else ""),
-                event.action,
-                texts.ACTIONS.get(event.action, ""),
+                action_name(event.action),
                 event.draft_id or "",
                 event.version or "",
-                json.dumps(event.detail, ensure_ascii=False),
+                detail_text(event.detail, name),
+                # For whoever needs to match rows with the database or the log.
+                event.actor_id if event.actor_id is not None else "",
+                event.action,
             ]
         )
     return buffer.getvalue().encode("utf-8-sig"), len(events)
+
+
+# Detail fields that name a person by id.
+_PERSON_KEYS = frozenset({"user_id", "to", "on_behalf_of", "reviewer_id", "with"})

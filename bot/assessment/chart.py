@@ -32,6 +32,7 @@ from matplotlib.ticker import MaxNLocator
 
 from bot import texts
 from bot.assessment.reports import TIERS, ChartData
+from bot.assessment.units import in_minutes
 
 __all__ = ["Labels", "cjk_font", "covers", "labels_for", "render_chart"]
 
@@ -242,7 +243,7 @@ def _hours(axes: Axes, chart: ChartData, labels: Labels) -> None:
         for tier in TIERS
     ]
     # Reviews decided within the hour read better in minutes than in fractions of an hour.
-    minutes = max(medians, default=0.0) < 1
+    minutes = in_minutes(chart)
     if minutes:
         medians = [median * 60 for median in medians]
     axes.set_ylabel(labels.minutes_axis if minutes else labels.hours_axis)

@@ -5,8 +5,9 @@ Definitions (the README repeats them for the union):
 - **Period**: local calendar days of the union's time zone, both ends included; a period
   reaching past today is counted up to the end of today.
 - **Submitted**: a draft whose submitter confirmed it on the intake card (its first
-  ``draft.submitted`` audit event) in the period; originals (``drafts.original``) and urgent
-  drafts are counted again on their own, never instead.
+  ``draft.submitted`` audit event) in the period, unless it was withdrawn since; originals
+  (``drafts.original``) and urgent drafts are counted again on their own, never instead, and
+  urgency only when the submitter marked it (an admin's ``/urgent`` is not the officer's).
 - **Approved**: a draft whose tier-3 approval falls in the period, counted once per draft and
   credited to its submitter. A **first-time approval** is one with no rejection, at any tier
   and of any version of the draft, decided before it; the **first-time approval rate** is

@@ -58,7 +58,12 @@ def question_card(question: Question, body: str, names: Names) -> Fitted:
     """The inbox card of a question, with who claimed, answered or settled it; a question too
     long for a card is shortened on it (``cut``), and sent in full as a file beside it."""
     if question.state == "resolved":
-        status = texts.QUESTION_STATUS_RESOLVED.format(who=names(question.claimed_by))
+        settler = question.settled_by or question.claimed_by
+        status = (
+            texts.QUESTION_STATUS_RESOLVED.format(who=names(settler))
+            if settler is not None
+            else texts.QUESTION_STATUS_RESOLVED_NOBODY
+        )
     elif question.first_reply_at is not None:
         status = texts.QUESTION_STATUS_ANSWERED.format(
             who=names(question.first_reply_by), at=fmt_time(question.first_reply_at, names.tz)

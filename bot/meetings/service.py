@@ -88,6 +88,8 @@ class MeetingService:
             await meta.put(tx, SCHEDULE_KEY, json.dumps(to_dict(schedule), ensure_ascii=False))
             await meta.put(tx, VERSION_KEY, str(version))
             await reminders.skip_pending(tx, "meeting", at, "the schedule changed")
+            # The old schedule's roll-over would plan a month the new one does not have.
+            await reminders.skip_pending(tx, "meeting_roll", at, "the schedule changed")
             await audit.append(tx, at, actor.user_id, "meeting.set", detail={"spec": spec})
         await self.ensure()
         return schedule, self.next(schedule)
@@ -102,6 +104,7 @@ class MeetingService:
             version = int(await meta.get(tx, VERSION_KEY) or 0) + 1
             await meta.put(tx, VERSION_KEY, str(version))
             await reminders.skip_pending(tx, "meeting", at, "the meeting was switched off")
+            await reminders.skip_pending(tx, "meeting_roll", at, "the meeting was switched off")
             await audit.append(tx, at, actor.user_id, "meeting.off")
         return True
 

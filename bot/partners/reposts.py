@@ -175,7 +175,9 @@ class Reposts:
                         texts.DELIVERY_FAILED_ADMINS,
                         str(exc),
                         id=repost.draft_id,
-                        kind=formatting.Html(texts.DELIVERY_KINDS.get(item.kind, item.kind)),
+                        kind=formatting.Html(
+                            texts.DELIVERY_KINDS.get(item.kind, texts.KIND_UNKNOWN)
+                        ),
                     )
                 )
 

@@ -152,7 +152,11 @@ def offer_card(union: str, draft: Draft, repost: Repost | None, tz: ZoneInfo) ->
         title=draft.title,
         category=draft.category or formatting.Html(texts.UNSET),
         attribution=formatting.Html(render.attribution_text(draft)),
-        original=formatting.Html(texts.CHANNEL_ORIGINAL if draft.original else ""),
+        original=formatting.Html(
+            texts.CHANNEL_ORIGINAL
+            if render.channel_original(draft.attribution, draft.original)
+            else ""
+        ),
         done=done,
     ).html
 

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import logging
 
+import aiosqlite
+
+from bot import texts
 from bot.documents import title_from_text
 from bot.members import Actor
 from bot.outbox.payloads import Refresh
-from bot.review import workflow
-from bot.review.base import TITLE_LIMIT, ReviewBase, Stage, clean_title
+from bot.review import attribution, workflow
+from bot.review.base import TITLE_LIMIT, Refused, ReviewBase, Stage, clean_title
 from bot.review.payloads import (
     IntakeCard,
 )
 from bot.review.workflow import Refusal
 from bot.screening import screened_text
-from storage import audit, drafts, users
+from storage import audit, cards, drafts, users
 from storage.drafts import NewContent
 from storage.models import (
     CATEGORIES,
@@ -25,11 +28,15 @@ from storage.models import (
     Draft,
     DraftState,
     Role,
+    Version,
 )
 
 __all__ = ["Intake"]
 
 logger = logging.getLogger(__name__)
+
+# The prompts that ask for an intake detail; none outlives the intake.
+INTAKE_PROMPTS = ("title", "college", "source")
 
 
 class Intake(ReviewBase):
@@ -114,8 +121,22 @@ class Intake(ReviewBase):
                 # Keep an already given detail when the same kind is chosen again.
                 if kind == draft.attribution:
                     change["college"], change["source"] = draft.college, draft.source
+                implied = attribution.implied_original(kind)
+                if implied is not None:
+                    change["original"] = implied
+                # A question about the detail of another attribution must not switch it back.
+                await cards.close_draft_prompts(tx, draft_id, attribution.stale_details(kind), at)
             elif action[0] == "o":
-                change["original"] = action[1] == "1"
+                original = action[1] == "1"
+                # A volunteer's draft is the union's by article 12, original or not.
+                why = (
+                    None
+                    if draft.by_volunteer
+                    else attribution.conflict(draft.attribution, original)
+                )
+                if why is not None:
+                    raise await self._conflict(tx, actor, draft, "original", why)
+                change["original"] = original
             await drafts.update_intake(tx, draft_id, at, **change)  # type: ignore[arg-type]
             await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             await audit.append(
@@ -137,6 +158,11 @@ class Intake(ReviewBase):
             draft = await self._intake_draft(tx, actor, draft_id)
             at = self.db.now()
             value = " ".join(text.split())
+            wanted = {"college": "college", "source": "repost"}.get(kind)
+            if wanted is not None and draft.attribution not in (None, wanted):
+                now = texts.ATTRIBUTION_NAMES.get(draft.attribution or "", "")
+                why = texts.ATTR_STALE_PROMPT.format(now=now)
+                raise await self._conflict(tx, actor, draft, kind, why)
             if kind == "title":
                 await drafts.update_intake(
                     tx, draft_id, at, title=title_from_text(value, TITLE_LIMIT)
@@ -147,7 +173,7 @@ class Intake(ReviewBase):
                 )
             else:
                 await drafts.update_intake(
-                    tx, draft_id, at, attribution="repost", source=value[:300]
+                    tx, draft_id, at, attribution="repost", source=value[:300], original=False
                 )
             await audit.append(
                 tx,
@@ -162,6 +188,16 @@ class Intake(ReviewBase):
             updated = await drafts.get(tx, draft_id)
         assert updated is not None
         return updated
+
+    async def _conflict(
+        self, tx: aiosqlite.Connection, actor: Actor, draft: Draft, action: str, why: str
+    ) -> Refused:
+        """A refusal of a choice that would contradict the attribution, saying why."""
+        refused = await self._refusal(
+            tx, actor, draft, Refusal.ATTRIBUTION_CONFLICT, draft.version, None, {"action": action}
+        )
+        refused.params["why"] = why
+        return refused
 
     @staticmethod
     def missing(draft: Draft) -> list[str]:
@@ -191,7 +227,15 @@ class Intake(ReviewBase):
             gaps = self.missing(draft)
             if gaps:
                 return gaps
+            why = (
+                None
+                if draft.by_volunteer
+                else attribution.conflict(draft.attribution, draft.original)
+            )
+            if why is not None:
+                raise await self._conflict(tx, actor, draft, "confirm", why)
             at = self.db.now()
+            await cards.close_draft_prompts(tx, draft_id, INTAKE_PROMPTS, at)
             target = workflow.state_after_intake(self.config.editing)
             await drafts.transition(tx, draft_id, DraftState.INTAKE, draft.version, target, at)
             await audit.append(tx, at, actor.user_id, "draft.submitted", draft_id, draft.version)
@@ -203,6 +247,68 @@ class Intake(ReviewBase):
         assert updated is not None
         return updated
 
+    async def at_intake(self, submitter_id: int) -> Draft | None:
+        """The submitter's newest draft not yet confirmed, to which more may be added."""
+        async with self.db.reading() as conn:
+            return await drafts.at_intake_of(conn, submitter_id)
+
+    async def append(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
+        """Add a follow-up message (more text, or the file the draft lacks) to a draft still
+        at intake: one article, one draft. The content hash covers what was added, and the
+        whole text is screened again."""
+        async with self.db.reading() as conn:
+            current = await drafts.get(conn, draft_id)
+            old = await drafts.get_version(conn, draft_id, current.version) if current else None
+        merged = _merged(old, content) if old is not None else content
+        text = screened_text(merged)
+        verdict = await self.screening.screen(text)
+        async with self._tx() as tx:
+            draft = await self._intake_draft(tx, actor, draft_id)
+            if old is not None and old.file_kind and content.file_kind:
+                raise Refused(Refusal.ONE_FILE, id=draft_id)
+            if old is None or old.number != draft.version:
+                raise Refused(Refusal.CLOSED, state=texts.STATE_NAMES[draft.state])
+            at = self.db.now()
+            # Versions are immutable: what was added makes the next version, still at intake.
+            number = await drafts.add_version(
+                tx,
+                draft_id,
+                [DraftState.INTAKE],
+                draft.version,
+                DraftState.INTAKE,
+                actor.user_id,
+                merged,
+                at,
+            )
+            if number is None:
+                raise Refused(Refusal.CLOSED, state=texts.STATE_NAMES[draft.state])
+            await audit.append(
+                tx,
+                at,
+                actor.user_id,
+                "draft.appended",
+                draft_id,
+                number,
+                {"kind": content.file_kind or "text"},
+            )
+            if await self._record_screening(tx, at, draft_id, number, verdict, text):
+                await drafts.block(tx, draft_id, DraftState.INTAKE, number, DraftState.INTAKE, at)
+            await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
+            updated = await drafts.get(tx, draft_id)
+        assert updated is not None
+        return updated
+
+    async def cancelled(self, draft_ids: list[int]) -> set[int]:
+        """Which of these drafts were cancelled at intake (never submitted), not withdrawn."""
+        async with self.db.reading() as conn:
+            return await audit.drafts_with(conn, "draft.cancelled", draft_ids)
+
+    async def state_name(self, draft: Draft) -> str:
+        """Where the draft stands, in words; a draft dropped at intake reads 已取消."""
+        if draft.state is DraftState.WITHDRAWN and await self.cancelled([draft.id]):
+            return texts.STATE_CANCELLED
+        return texts.STATE_NAMES[draft.state]
+
     async def cancel(self, actor: Actor, draft_id: int) -> Draft:
         """Drop a draft that was never confirmed."""
         async with self._tx() as tx:
@@ -212,7 +318,41 @@ class Intake(ReviewBase):
                 tx, draft_id, DraftState.INTAKE, draft.version, DraftState.WITHDRAWN, at
             )
             await audit.append(tx, at, actor.user_id, "draft.cancelled", draft_id, draft.version)
+            await cards.close_draft_prompts(tx, draft_id, INTAKE_PROMPTS, at)
             await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             updated = await drafts.get(tx, draft_id)
         assert updated is not None
         return updated
+
+
+def _merged(old: Version, added: NewContent) -> NewContent:
+    """A draft's content with a follow-up message added after it (whose message it records, so
+    a second delivery of that message is recognised)."""
+    body = "\n\n".join(part for part in (old.body, added.body) if part)
+    note = "\n".join(part for part in (old.note, added.note) if part)
+    source = {"source_chat_id": added.source_chat_id, "source_msg_id": added.source_msg_id}
+    if added.file_kind:
+        return NewContent(
+            body=body,
+            note=note,
+            **source,
+            file_id=added.file_id,
+            file_unique_id=added.file_unique_id,
+            file_name=added.file_name,
+            file_kind=added.file_kind,
+            mime_type=added.mime_type,
+            file_size=added.file_size,
+            file_sha256=added.file_sha256,
+        )
+    return NewContent(
+        body=body,
+        note=note,
+        **source,
+        file_id=old.file_id,
+        file_unique_id=old.file_unique_id,
+        file_name=old.file_name,
+        file_kind=old.file_kind,
+        mime_type=old.mime_type,
+        file_size=old.file_size,
+        file_sha256=old.file_sha256,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from zoneinfo import ZoneInfo
 
+from bot import texts
 from bot.formatting import Names
 from bot.outbox.runner import Permanent
 from bot.review import changes
@@ -32,10 +33,10 @@ class DraftLoader:
         async with self.db.reading() as conn:
             draft = await drafts.get(conn, draft_id)
             if draft is None:
-                raise Permanent(f"draft {draft_id} is gone")
+                raise Permanent(texts.DRAFT_GONE.format(id=draft_id))
             found = await drafts.get_version(conn, draft_id, version or draft.version)
             if found is None:
-                raise Permanent(f"draft {draft_id} has no version {version}")
+                raise Permanent(texts.VERSION_GONE.format(id=draft_id, version=version))
             ids = {draft.submitter_id, draft.editor_id, *others}
             ids.update(d.reviewer_id for d in await drafts.decisions(conn, draft_id, found.number))
             people = await users.get_many(conn, ids)

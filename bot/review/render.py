@@ -26,6 +26,7 @@ from bot.formatting import (
     split_escaped,
     visible_units,
 )
+from bot.review.attribution import channel_original
 from bot.review.changes import Compact
 from storage.models import AuditEvent, Decision, Draft, DraftState, Version
 
@@ -35,6 +36,7 @@ __all__ = [
     "Revision",
     "attribution_text",
     "channel_caption",
+    "channel_original",
     "channel_post_chunks",
     "content_part",
     "criteria_text",
@@ -64,9 +66,13 @@ def _attribution(draft: Draft) -> Field:
     if draft.attribution is None:
         return Html(texts.UNSET)
     if draft.attribution == "college":
-        return Part(texts.INTAKE_ATTR_COLLEGE, college=_or_unset(draft.college))
+        if not draft.college:
+            return Html(texts.INTAKE_ATTR_COLLEGE_MISSING)
+        return Part(texts.INTAKE_ATTR_COLLEGE, college=draft.college)
     if draft.attribution == "repost":
-        return Part(texts.INTAKE_ATTR_REPOST, source=_or_unset(draft.source))
+        if not draft.source:
+            return Html(texts.INTAKE_ATTR_REPOST_MISSING)
+        return Part(texts.INTAKE_ATTR_REPOST, source=draft.source)
     return Html(texts.ATTRIBUTION_NAMES[draft.attribution])
 
 
@@ -115,7 +121,10 @@ def criteria_text(criteria: Sequence[str]) -> str:
 def intake_card(draft: Draft, version: Version) -> str:
     """The submitter's card while choosing category, attribution and originality."""
     attachment: Field = (
-        Part(texts.INTAKE_ATTACHMENT, file=version.file_name or version.file_kind)
+        Part(
+            texts.INTAKE_ATTACHMENT,
+            file=version.file_name or texts.FILE_KIND_NAMES.get(version.file_kind, ""),
+        )
         if version.file_kind
         else Html("")
     )
@@ -127,8 +136,20 @@ def intake_card(draft: Draft, version: Version) -> str:
         attribution=_attribution(draft),
         original=Html(_original(draft)),
         urgent=Html(texts.YES if draft.urgent else texts.NO),
-        attachment=joined([attachment, _note(version)]),
+        attachment=joined([attachment, _preview(version), _note(version)]),
     ).html
+
+
+INTAKE_PREVIEW_CHARS = 80
+
+
+def _preview(version: Version) -> Field:
+    """The start of the text read from a file, and its length, so a wrong file shows at once."""
+    if version.file_kind != "document" or not version.body:
+        return Html("")
+    count = sum(1 for ch in version.body if not ch.isspace())
+    flat = " ".join(version.body.split())
+    return Part(texts.INTAKE_PREVIEW, count=count, preview=excerpt(flat, INTAKE_PREVIEW_CHARS))
 
 
 def _note(version: Version) -> Field:
@@ -379,15 +400,23 @@ def publish_card(
 
 
 def _header_fields(draft: Draft) -> dict[str, Field]:
-    # The public sees a volunteer's post as the union's own, like any other (article 12).
-    attribution = (
-        Html(texts.ATTRIBUTION_NAMES["school"]) if draft.by_volunteer else _attribution(draft)
-    )
+    # The public sees a volunteer's post as the union's own, like any other (article 12), and
+    # never reads 原创 on work that is not original.
+    attribution: Field
+    if draft.by_volunteer:
+        attribution = Html(
+            texts.ATTRIBUTION_NAMES["school"] if draft.original else texts.CHANNEL_ATTR_UNION
+        )
+    elif draft.attribution == "school" and not draft.original:
+        attribution = Html(texts.CHANNEL_ATTR_UNION)
+    else:
+        attribution = _attribution(draft)
+    original = channel_original(draft.attribution, draft.original)
     return {
         "title": draft.title,
         "category": draft.category or "",
         "attribution": attribution,
-        "original": Html(texts.CHANNEL_ORIGINAL if draft.original else ""),
+        "original": Html(texts.CHANNEL_ORIGINAL if original else ""),
     }
 
 
@@ -410,7 +439,9 @@ def channel_caption(draft: Draft, version: Version) -> str:
     return fitted.html.rstrip()
 
 
-def status(draft: Draft, decisions: Sequence[Decision], names: Names) -> Fitted:
+def status(
+    draft: Draft, decisions: Sequence[Decision], names: Names, state_name: str | None = None
+) -> Fitted:
     """The answer to /status; a long rejection reason is shortened (``cut``, see ``Fitted``)."""
     lines = [
         Part(
@@ -434,7 +465,7 @@ def status(draft: Draft, decisions: Sequence[Decision], names: Names) -> Fitted:
         texts.STATUS.rstrip(),
         id=draft.id,
         title=draft.title,
-        state=Html(texts.STATE_NAMES[draft.state]),
+        state=Html(state_name or texts.STATE_NAMES[draft.state]),
         version=draft.version,
         # The title is in the first line already: the rest on one line, as on the cards.
         summary=joined(

@@ -8,6 +8,7 @@ from bot.texts.account_changes import *  # noqa: F403
 from bot.texts.assessment import *  # noqa: F403
 from bot.texts.core import *  # noqa: F403
 from bot.texts.documents import *  # noqa: F403
+from bot.texts.intake import *  # noqa: F403
 from bot.texts.jubao import *  # noqa: F403
 from bot.texts.limits import *  # noqa: F403
 from bot.texts.ops import *  # noqa: F403

@@ -117,7 +117,9 @@ REPORT_CSV_FILE = "考核报告-{start}-{end}.csv"
 REPORT_CSV_CAPTION = "考核明细 {start} 至 {end}：{count} 位成员，按得分由高到低，末行为合计。"
 REPORT_CSV_CAPTION_EMPTY = "考核明细 {start} 至 {end}：没有记录，只有表头。"
 REPORT_CHART_FILE = "考核图表-{start}-{end}.png"
-REPORT_CHART_CAPTION = "左：每月投稿（按类别）；右：各级审核中位用时（小时）。"
+REPORT_CHART_CAPTION = "左：每月投稿（按类别）；右：各级审核中位用时（{unit}）。"
+REPORT_CHART_HOURS = "小时"
+REPORT_CHART_MINUTES = "分钟"
 REPORT_TIER_SHORT: Mapping[int, str] = {1: "一审", 2: "二审", 3: "三审"}
 # The chart's words; English ones stand in on machines without a font that draws Chinese.
 REPORT_CHART_ZH: Mapping[str, str] = {

@@ -101,6 +101,7 @@ COMMAND_DESCRIPTIONS: Mapping[str, str] = {
     "handover": "把稿件当前一级交给指定的人（管理员）：/handover 编号 @审核人",
     "chatid": "查看本群的 id 和机器人能否在这里工作（管理员）",
     "reasons": "常用驳回理由：/reasons [add 标准编号 理由|del 编号]",
+    "outbox": "等待发送的消息（管理员）",
 }
 
 # What each outbox kind is, for the admins' alert when one cannot be delivered.
@@ -121,6 +122,10 @@ DELIVERY_KINDS: Mapping[str, str] = {
     "wechat_draft": "公众号草稿箱",
     "article_check": "公众号文章核对",
     "repost_link": "给合作单位的原文链接",
+    "standin_notice": "代审通知",
+    "stall": "催办提醒",
+    "partner_digest": "合作单位转载周报",
+    "tell": "成员通知",
 }
 SENT_NOTICE = (
     "📤 稿件 #{id}《{title}》已由 {editor} 排版并送审，现在等待第 1 级审核（部门负责人）。"
@@ -129,7 +134,8 @@ SENT_NOTICE = (
 # Roles
 ROLE_USAGE = (
     "用法：\n/role list\n/role add @用户名 角色 [角色…]\n/role add 数字ID 角色 [姓名]\n"
-    "/role del @用户名 角色\n（也可以回复某人的消息发送 /role add 角色）\n"
+    "/role del @用户名 角色\n/role team @用户名 组名　设置所在组\n"
+    "（也可以回复某人的消息发送 /role add 角色）\n"
     "角色：管理员 admin、信息员 officer、编辑 editor、部门负责人 reviewer1、"
     "主席团成员 reviewer2、指导老师 reviewer3、志愿者 volunteer\n"
     "志愿者须写明最后一天，例如：/role add @用户名 志愿者 2026-12-31"

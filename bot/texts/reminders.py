@@ -109,4 +109,4 @@ AUDIT_BAD_RANGE = "开始日期 {start} 晚于结束日期 {end}，请对调后�
 AUDIT_EMPTY = "{start} 至 {end} 没有审计记录。"
 AUDIT_CAPTION = "审计记录 {start} 至 {end}，共 {count} 条（时间为 {tz}）。"
 AUDIT_FILE = "审计记录-{start}-{end}.csv"
-AUDIT_COLUMNS = ("编号", "时间", "操作人ID", "操作人", "动作", "动作说明", "稿件", "版本", "详情")
+AUDIT_COLUMNS = ("编号", "时间", "操作人", "动作", "稿件", "版本", "详情", "操作人ID", "动作代码")

@@ -56,7 +56,7 @@ EDITING_CLAIMED = (
     "✍️ {editor} 已认领排版。回复本卡片发送排版稿（可多次，以最后一版为准），完成后点「送审」。"
 )
 EDITING_SENT = "📤 {editor} 已将第 {version} 版送审。"
-EDITING_CLOSED = "稿件已{state}。"
+EDITING_CLOSED = "稿件{state}。"
 BUTTON_CLAIM = "🙋 认领排版"
 BUTTON_SEND = "📤 送审"
 CLAIMED_OK = "已认领稿件 #{id}，请回复卡片发送排版稿。"
@@ -76,7 +76,7 @@ FULL_TEXT_ATTACHED = "（正文较长，全文见上方文件）\n"
 TRAIL_LINE = "✅ 第 {tier} 级（{tier_name}）{reviewer} 已通过 · {at}\n"
 OUTCOME_APPROVED = "\n✅ <b>{reviewer} 已通过</b> · {at}"
 OUTCOME_REJECTED = "\n❌ <b>{reviewer} 已驳回</b> · {at}\n未达标：{criteria}\n理由：{reason}"
-OUTCOME_CLOSED = "\n⏹ 稿件已{state}，本卡片失效。"
+OUTCOME_CLOSED = "\n⏹ 稿件{state}，本卡片失效。"
 OUTCOME_SUPERSEDED = "\n⏹ 稿件已更新为第 {version} 版，本卡片失效。"
 FULL_TEXT_FILE = "稿件{id}-第{version}版-全文.txt"
 FULL_TEXT_CAPTION = "稿件 #{id} 第 {version} 版全文"
@@ -210,6 +210,13 @@ ACTIONS: Mapping[str, str] = {
     "reasons.removed": "删除常用驳回理由",
     "standin.ended": "结束代审",
     "review.handover": "转交审核",
+    "meeting.set": "设置筹划会",
+    "meeting.off": "停止筹划会提醒",
+    "role.granted": "添加角色",
+    "role.revoked": "移除角色",
+    "role.seeded": "按配置设置角色",
+    "role.team": "设置所在组",
+    "draft.appended": "追加内容到稿件",
 }
 NOT_STAFF = "只有学生会新媒体成员可以查看稿件。"
 BAD_DRAFT_NUMBER = "稿件编号应当是数字，例如 12。"
@@ -249,6 +256,11 @@ REFUSALS: Mapping[Refusal, str] = {
         "你已经审核过这一版的另一级，不能再代审第 {tier} 级（{tier_name}）："
         "每一级须由不同的人把关。"
     ),
+    Refusal.ATTRIBUTION_CONFLICT: "{why}",
+    Refusal.ONE_FILE: (
+        "稿件 #{id} 已经带了一个文件，一份稿件目前只能带一个文件。"
+        "请把图文合进一个 .docx 或 .pdf 再发，或把这条作为新稿件。"
+    ),
 }
 REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.NOT_FOUND: "稿件不存在",
@@ -275,6 +287,8 @@ REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.NOT_ADMIN: "不是管理员",
     Refusal.OTHER_TIER: "同一人审核两级",
     Refusal.STANDIN_TWICE: "代审人已审过另一级",
+    Refusal.ATTRIBUTION_CONFLICT: "署名与原创矛盾",
+    Refusal.ONE_FILE: "稿件已带文件",
 }
 SYSTEM_ACTOR = "机器人"
 DECIDED_BY = "{reviewer} 已{outcome}（{at}）"

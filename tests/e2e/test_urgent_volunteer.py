@@ -45,6 +45,9 @@ async def test_a_volunteers_urgent_draft_reaches_the_channel_as_the_unions(
     await approve(union.reviewer3, await card_for(union, union.reviewer3, 1, 3, 1))
 
     post = await emu.wait_for_message(union.channel, has_text("图书馆临时闭馆"))
-    assert texts.ATTRIBUTION_NAMES["school"] in post.text and "志愿者" not in post.text
+    # The union's, and not claimed as original: the volunteer said it is not.
+    header = post.text.splitlines()[1]
+    assert header.endswith(texts.CHANNEL_ATTR_UNION) and "原创" not in header
+    assert "志愿者" not in post.text
     pending = await say(union, union.admin, "/history 1")
     assert "周志愿" in pending.text

@@ -259,8 +259,9 @@ async def test_who_may_file_and_buttons_that_are_not_theirs(
     redo = await emu.wait_for_message(union.editor, has_text("生效日期"), since=mark)
     assert "太早了" in redo.text and day_text(RULE.earliest(today())) in redo.text
     assert await rows(app, "SELECT * FROM account_changes") == []
-    reason = await say(union, union.editor, RULE.earliest(today()).isoformat(), reply_to=redo)
-    confirm = await say(union, union.editor, "不再运营", reply_to=reason)
+    # The reason already given is kept: a corrected date goes straight to the confirmation.
+    confirm = await say(union, union.editor, RULE.earliest(today()).isoformat(), reply_to=redo)
+    assert "不再运营" in confirm.text and texts.AC_BUTTON_CONFIRM in confirm.button_texts
     # Aborting from the confirm step's button files nothing.
     assert await tap(union.editor, confirm, texts.AC_BUTTON_ABORT) == texts.DONE
     await emu.wait_for_edit(confirm, has_text(texts.AC_ABORTED))

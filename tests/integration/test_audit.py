@@ -38,9 +38,15 @@ async def test_audit_export_matches_the_database(
     db = app.bot_data["services"].db
     async with db.reading() as conn:
         stored = await conn.execute_fetchall("SELECT id, action FROM audit ORDER BY id")
-    assert [(int(r[0]), r[4]) for r in rows[1:]] == [(row[0], row[1]) for row in stored]
-    actions = {r[4] for r in rows[1:]}
+    assert [(int(r[0]), r[8]) for r in rows[1:]] == [(row[0], row[1]) for row in stored]
+    actions = {r[8] for r in rows[1:]}
     assert {"draft.created", "review.approved", "lexicon.added", "role.seeded"} <= actions
     assert f"共 {len(rows) - 1} 条" in exported.text
-    approved = next(r for r in rows[1:] if r[4] == "review.approved")
-    assert approved[3] == "赵部长" and approved[5] == texts.ACTIONS["review.approved"]
+    approved = next(r for r in rows[1:] if r[8] == "review.approved")
+    assert approved[2] == "赵部长" and approved[3] == texts.ACTIONS["review.approved"]
+    # What people read is Chinese: every action named, every detail in words, no JSON.
+    for row in rows[1:]:
+        assert row[3] == texts.ACTIONS[row[8]], row
+        assert "{" not in row[6] and '"' not in row[6], row
+        names = [part.split("：", 1)[0] for part in row[6].split("；") if part]
+        assert all(not name.isascii() for name in names), row

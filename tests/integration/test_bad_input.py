@@ -188,7 +188,9 @@ async def test_withdraw_then_nothing_more_happens(
         in (await emu.wait_for_message(union.stranger)).text
     )
     await union.officer.send_text("/withdraw 1")
-    await emu.wait_for_message(union.officer, has_text("已撤回稿件 #1"))
+    question = await emu.wait_for_message(union.officer, has_text("确定撤回稿件 #1"))
+    await union.officer.tap(question, texts.BUTTON_WITHDRAW_YES)
+    await emu.wait_for_edit(question, has_text("已撤回稿件 #1"))
     await emu.wait_for_edit(review, lambda m: not m.buttons and "失效" in m.text)
     late = await union.reviewer1.tap_forged(review, "rv:1:1:1:a")
     assert "撤回" in ((await late.wait_answer()).text or "")

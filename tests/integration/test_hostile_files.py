@@ -102,5 +102,7 @@ async def test_other_people_are_answered_while_a_file_is_read(
     finally:
         gate.set()
     first = await emu.wait_for_message(union.officer, has_text("稿件 #1"))
-    second = await emu.wait_for_message(union.officer, has_text("稿件 #2"))
-    assert "迎新晚会通知" in first.text and "第二篇稿件" in second.text
+    # The draft from the file is still at intake, so the next message is offered to it.
+    second = await emu.wait_for_message(union.officer, has_text("它还没有提交"))
+    assert "迎新晚会通知" in first.text and "追加到稿件 #1" in second.text
+    assert first.seq < second.seq

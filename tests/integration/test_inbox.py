@@ -72,8 +72,13 @@ async def test_an_unanswered_question_gets_a_promise_then_overdue_reminders(
         "#1 路人甲" in listing.text and "承诺" in listing.text and "当前逾期 1 个" in listing.text
     )
     # Marked handled: no more reminders, the card closes.
+    mark = emu.mark()
     await tap(union.admin, card, texts.BUTTON_QUESTION_RESOLVE)
-    await emu.wait_for_edit(card, has_text("已标记为已处理"))
+    card = await emu.wait_for_edit(card, has_text("已标记为已处理"))
+    # The card names who settled it, and the student promised a reply hears it is closed.
+    assert "李管理 已标记为已处理" in card.text and "—" not in card.text
+    told = await emu.wait_for_message(union.stranger, since=mark)
+    assert told.text == texts.QUESTION_SETTLED_TO_STUDENT.format(id=1)
 
 
 @pytest.mark.union_config(reminders=FAST)

@@ -145,9 +145,10 @@ async def test_partner_commands_refuse_bad_input_and_change_nothing(
     own = await say(union, union.admin, f"/partner add {union.tier1.id} 一审群")
     assert "本学生会自己的群或频道" in own.text
     unknown = await say(union, union.admin, "/partner add -1009999999999 不存在的群")
-    assert "机器人看不到会话" in unknown.text and "chat not found" in unknown.text.lower()
+    assert "机器人看不到会话" in unknown.text and "找不到该会话" in unknown.text
+    assert "chat not found" not in unknown.text.lower()
     kicked = await say(union, union.admin, f"/partner add {gone.id} 已移除")
-    assert "机器人看不到会话" in kicked.text and "kicked" in kicked.text
+    assert "机器人看不到会话" in kicked.text and "机器人已被移出" in kicked.text
     absent = await say(union, union.admin, f"/partner add {never.id} 不在")
     assert "机器人看不到会话" in absent.text
     channel = await say(union, union.admin, f"/partner add {mute_channel.id} 外院频道")
@@ -248,7 +249,7 @@ async def test_a_partner_that_removed_the_bot_fails_at_once_and_admins_hear_once
     await _publish(union, "第一篇\n正文一", 1)
     await _offer(union, p.cs, "第一篇")
     alert = await emu.wait_for_message(union.admins, has_text("无法送达"))
-    assert "合作单位 #2「外国语学院学生会」" in alert.text and "kicked" in alert.text
+    assert "合作单位 #2「外国语学院学生会」" in alert.text and "机器人已被移出" in alert.text
     await _publish(union, "第二篇\n正文二", 2)
     await _offer(union, p.cs, "第二篇")
     await _services(app).delivery.flush()

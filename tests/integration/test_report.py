@@ -134,7 +134,8 @@ async def test_a_report_matches_the_database(
     assert "被驳回 1 次，发布 1 篇" in summary.text
     assert "1. 张信息" in summary.text
     assert photo.photo is not None and photo.photo.data.startswith(b"\x89PNG\r\n\x1a\n")
-    assert photo.text == texts.REPORT_CHART_CAPTION
+    # Reviews decided within seconds: the axis is in minutes, and so says the caption.
+    assert photo.text == texts.REPORT_CHART_CAPTION.format(unit=texts.REPORT_CHART_MINUTES)
 
     header, *members, total = _csv(document)
     assert tuple(header) == texts.REPORT_COLUMNS and total[1] == texts.REPORT_TOTAL
@@ -184,8 +185,27 @@ async def test_a_chart_telegram_refuses_as_a_photo_arrives_as_a_file(
     await union.admin.send_text("/report")
     chart = await emu.wait_for_message(
         union.admin,
-        lambda m: m.document is not None and m.text == texts.REPORT_CHART_CAPTION,
+        lambda m: m.document is not None and m.text.startswith("左：每月投稿"),
         since=mark,
     )
     assert chart.document is not None and chart.document.file_name is not None
     assert chart.document.file_name.endswith(".png")
+
+
+async def test_withdrawn_drafts_and_an_admin_s_urgency_are_not_the_officer_s(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    await submit_text(union, "留下的稿件\n正文")
+    await submit_text(union, "撤回的稿件\n正文")
+    await say(union, union.admin, "/urgent 1")
+    await emu.wait_for_message(union.officer, has_text("标记为紧急"))
+    await union.officer.send_text("/withdraw 2")
+    question = await emu.wait_for_message(union.officer, has_text("确定撤回稿件 #2"))
+    await union.officer.tap(question, texts.BUTTON_WITHDRAW_YES)
+    await emu.wait_for_edit(question, has_text("已撤回稿件 #2"))
+    mark = emu.mark()
+    await union.admin.send_text("/report")
+    summary = await emu.wait_for_message(union.admin, has_text("考核报告"), since=mark)
+    assert "投稿 1 篇（原创 1，紧急 0）" in summary.text

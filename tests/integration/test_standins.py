@@ -133,7 +133,7 @@ async def test_away_answers_every_mistake_in_chinese(
 ) -> None:
     await _seen(union, union.officer, union.editor, union.reviewer3)
     stranger = await say(union, union.stranger, "/away 12-20 @zhao_bz")
-    assert stranger.text == texts.NOT_STAFF
+    assert stranger.text == texts.AWAY_STAFF_ONLY
     no_one = await say(union, union.reviewer3, "/away 12-20")
     assert no_one.text.startswith(texts.AWAY_NEEDS_STANDIN)
     unknown = await say(union, union.reviewer3, "/away 12-20 @nobody_here")

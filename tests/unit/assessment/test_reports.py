@@ -445,8 +445,13 @@ class Clock:
 async def _submitted(pipeline: Pipeline, body: str, category: int, original: bool) -> int:
     draft, _ = await pipeline.submit(OFFICER, OFFICER.user_id, NewContent(body=body), None)
     await pipeline.choose(OFFICER, draft.id, f"c{category}")
-    await pipeline.choose(OFFICER, draft.id, "as")
-    await pipeline.choose(OFFICER, draft.id, "o1" if original else "o0")
+    if original:
+        await pipeline.choose(OFFICER, draft.id, "as")
+        await pipeline.choose(OFFICER, draft.id, "o1")
+    else:
+        # Not original: a repost (the union's own, 校学生会原创, always is).
+        await pipeline.choose(OFFICER, draft.id, "ar")
+        await pipeline.set_intake_detail(OFFICER, draft.id, "source", "某公众号")
     assert not isinstance(await pipeline.confirm(OFFICER, draft.id), list)
     return draft.id
 

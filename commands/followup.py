@@ -1,0 +1,122 @@
+"""One article, one draft: while an officer's draft is still at intake, their next message is
+offered to it (追加到稿件 #N？) instead of silently starting another draft.
+
+The question is a reply to the message, so the tap finds it again (``reply_to_message``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler
+
+from bot import formatting, texts
+from bot.members import Actor
+from bot.review.service import Refused
+from commands.common import Context, alert, read_tap, refusal_text, reply, services
+from commands.content import ContentError, content_from_message
+from commands.submit import start_draft, tell_blocked
+from storage.models import DraftState
+
+__all__ = ["HANDLERS", "AppendTap", "offer_append", "parse_append"]
+
+logger = logging.getLogger(__name__)
+
+_APPEND = re.compile(r"ap:(\d{1,12}):([yn])")
+APPEND_PATTERN = r"^ap:"
+
+
+@dataclass(frozen=True, slots=True)
+class AppendTap:
+    """追加 (``yes``) the quoted message to draft ``draft_id``, or make it a new draft."""
+
+    draft_id: int
+    yes: bool
+
+    def encode(self) -> str:
+        """The callback data."""
+        return f"ap:{self.draft_id}:{'y' if self.yes else 'n'}"
+
+
+def parse_append(data: str | None) -> AppendTap | None:
+    """The tap this callback data stands for, or None when it is malformed."""
+    m = _APPEND.fullmatch(data or "")
+    return AppendTap(int(m[1]), m[2] == "y") if m else None
+
+
+async def offer_append(context: Context, actor: Actor, message: Message) -> bool:
+    """Offer ``message`` to the officer's draft at intake; False when there is none."""
+    draft = await services(context).pipeline.at_intake(actor.user_id)
+    if draft is None:
+        return False
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_APPEND.format(id=draft.id),
+                    callback_data=AppendTap(draft.id, True).encode(),
+                ),
+                InlineKeyboardButton(
+                    texts.BUTTON_APPEND_NEW, callback_data=AppendTap(draft.id, False).encode()
+                ),
+            ]
+        ]
+    )
+    await message.reply_html(
+        texts.APPEND_OFFER.format(id=draft.id, title=formatting.e(draft.title)),
+        reply_markup=buttons,
+        do_quote=True,
+    )
+    return True
+
+
+async def on_append_tap(update: Update, context: Context) -> None:
+    """The officer's answer: add the quoted message to the draft, or start a new one."""
+    tapped = await read_tap(update, context, parse_append)
+    if tapped is None:
+        return
+    query, actor, question = tapped.query, tapped.actor, tapped.message
+    source = question.reply_to_message if question is not None else None
+    if question is None or source is None or source.from_user is None:
+        await alert(query, texts.AS_DRAFT_GONE)
+        return
+    if source.from_user.id != actor.user_id:
+        await alert(query, texts.PROMPT_NOT_YOURS)
+        return
+    svc = services(context)
+    if not tapped.tap.yes:
+        await alert(query, texts.DONE, show_alert=False)
+        await _close(question)
+        await start_draft(context, actor, source, source)
+        await svc.delivery.flush()
+        return
+    try:
+        content = await content_from_message(context.bot, source, svc.files)
+        draft = await svc.pipeline.append(actor, tapped.tap.draft_id, content)
+    except ContentError as exc:
+        await alert(query, str(exc))
+        return
+    except Refused as exc:
+        await alert(query, refusal_text(exc))
+        return
+    await alert(query, texts.DONE, show_alert=False)
+    await _close(question)
+    await svc.delivery.flush()
+    if draft.state is DraftState.BLOCKED:
+        await tell_blocked(context, actor, draft, source)
+        return
+    await reply(source, texts.APPENDED.format(id=draft.id))
+
+
+async def _close(question: Message) -> None:
+    try:
+        await question.edit_reply_markup(None)
+    except TelegramError as exc:
+        logger.info("could not remove the buttons of an append offer: %s", exc)
+
+
+HANDLERS = [CallbackQueryHandler(on_append_tap, pattern=APPEND_PATTERN)]
