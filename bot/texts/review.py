@@ -351,7 +351,7 @@ CARD_WARNINGS = "⚠️ 敏感词提示：{terms}\n"
 EDITING_HEADERS: Mapping[str, str] = {
     "editing": "待排版",
     "sent": "已送审",
-    "closed": "已{state}",
+    "closed": "{state}",
 }
 PUBLISH_HEADERS: Mapping[str, str] = {
     "approved": "待发布",

@@ -99,7 +99,7 @@ def _rendered() -> Iterator[tuple[str, str]]:
             ("document", False),
         ):
             yield f"intake {where} {kind}", render.intake_card(draft, _version(kind, named))
-        yield f"editing {where}", render.editing_card(draft, NAMES)
+        yield f"editing {where}", render.editing_card(draft, _version(None, False), NAMES)
         yield f"status {where}", render.status(draft, decisions, NAMES).html
         if draft.attribution is not None:
             yield f"channel {where}", render.channel_caption(draft, _version("photo", False))
