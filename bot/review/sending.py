@@ -276,10 +276,9 @@ class ReviewCards:
         stage = card.stage
         # The intake card shows what the draft holds now: a follow-up added at intake makes a
         # new version under the same card.
-        number = None if stage == Stage.INTAKE else card.version
+        # An editors' card follows the layout: it shows the draft's newest version too.
+        number = None if stage in (Stage.INTAKE, Stage.EDITING) else card.version
         try:
-            # An editors' card follows the layout: it shows the draft's newest version.
-            number = None if card.stage == Stage.EDITING else card.version
             draft, version, names, revision, _ = await self._context(card.draft_id, number)
         except Permanent:
             return None
