@@ -19,6 +19,7 @@ from commands.common import (
     draft_number,
     read_tap,
     refusal_text,
+    refuse_exc,
     reply,
     services,
 )
@@ -63,12 +64,12 @@ async def withdraw_command(update: Update, context: Context) -> None:
     try:
         draft = await svc.pipeline.draft(number)
     except Refused as exc:
-        await reply(message, refusal_text(exc))
+        await refuse_exc(context, update, exc)
         return
     refusal = workflow.check_withdraw(draft, user.id, await svc.members.roles(user.id))
     if refusal is not None:
         state = await svc.pipeline.state_name(draft)
-        await reply(message, refusal_text(Refused(refusal, state=state)))
+        await refuse_exc(context, update, Refused(refusal, state=state))
         return
     buttons = InlineKeyboardMarkup(
         [

@@ -123,6 +123,10 @@ AUDIT_FIELD = "{name}：{value}"
 AUDIT_FIELDS: Mapping[str, str] = {
     "tier": "级别",
     "reason": "理由",
+    "input": "输入",
+    "minute": "分钟",
+    "audited": "已记录",
+    "counted_in": "计数表",
     "criteria": "未达标",
     "refusal": "拒绝原因",
     "urgent": "紧急",
