@@ -48,8 +48,8 @@ class LexiconChange:
 
 
 def screened_text(content: NewContent) -> str:
-    """Everything of a version that is screened: file name, note (caption) and text."""
-    return "\n".join(part for part in (content.file_name, content.note, content.body) if part)
+    """Everything of a version that is screened: file names, note (caption) and text."""
+    return "\n".join(part for part in (content.file_names, content.note, content.body) if part)
 
 
 def hits_record(verdict: Verdict, text: str) -> list[dict[str, object]]:

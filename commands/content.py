@@ -20,8 +20,9 @@ from bot.documents import (
 from bot.documents.isolated import extract_isolated
 from storage.drafts import NewContent
 from storage.files import FileStore
+from storage.models import Attachment
 
-__all__ = ["ContentError", "content_from_message", "has_content"]
+__all__ = ["ContentError", "content_from_message", "has_content", "require_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,9 @@ async def content_from_message(bot: Bot, message: Message, store: FileStore) -> 
     """The draft content of ``message``: text, or a file with its extracted text.
 
     A file's bytes go into the union's ``store``; the version records their SHA-256, which its
-    content hash covers, so reviewers approve these exact bytes.
+    content hash covers, so reviewers approve these exact bytes. An album's item may come
+    without a caption (Telegram puts it on one item, usually the first): the text may be on
+    another item, and intake asks for it before the draft goes on.
     """
     source = _Source(message.chat_id, message.message_id)
     if message.document is not None:
@@ -55,18 +58,23 @@ async def content_from_message(bot: Bot, message: Message, store: FileStore) -> 
     caption = (message.caption or "").strip()
     if message.photo:
         photo = message.photo[-1]
-        if not caption:
+        if caption:
+            _require_visible(caption)
+        elif message.media_group_id is None:
             raise ContentError(texts.EMPTY_DRAFT)
-        _require_visible(caption)
         digest = await store.put_async(await _download(bot, photo.file_id))
-        return NewContent(
-            body=caption,
+        file = Attachment(
+            kind="photo",
             file_id=photo.file_id,
             file_unique_id=photo.file_unique_id,
-            file_kind="photo",
             mime_type="image/jpeg",
-            file_size=photo.file_size,
-            file_sha256=digest,
+            size=photo.file_size,
+            sha256=digest,
+            media_group_id=message.media_group_id,
+        )
+        return NewContent(
+            body=caption,
+            files=(file,),
             source_chat_id=source.chat_id,
             source_msg_id=source.message_id,
         )
@@ -88,9 +96,10 @@ async def _document(bot: Bot, message: Message, source: _Source, store: FileStor
         raise ContentError(exc.reason) from exc
     if kind == "image":
         # An image sent as a file is kept as a file; its caption is the text.
-        if not caption:
+        if caption:
+            _require_visible(caption)
+        elif message.media_group_id is None:
             raise ContentError(texts.EMPTY_DRAFT)
-        _require_visible(caption)
         # Only the header is read (never the pixels): a "pixel bomb" is refused before anyone's
         # client has to open it.
         data = await _download(bot, document.file_id)
@@ -107,7 +116,7 @@ async def _document(bot: Bot, message: Message, source: _Source, store: FileStor
             extracted = await extract_isolated(document.file_name, document.mime_type, data)
             text = extracted.text.strip()
         except EmptyDocumentError as exc:
-            if not caption:
+            if not caption and message.media_group_id is None:
                 raise ContentError(exc.reason) from exc
             text = ""
         except DocumentError as exc:
@@ -115,19 +124,25 @@ async def _document(bot: Bot, message: Message, source: _Source, store: FileStor
         # The file is the draft; a caption is a note to the reviewers ("请审核"), unless the
         # file holds no text, when the caption is all there is.
         body, note = (text, caption) if text else (caption, "")
-        _require_visible(body)
+        if body or message.media_group_id is None:
+            _require_visible(body)
     # Kept only once the draft is acceptable: a refused file leaves nothing in the store.
     digest = await store.put_async(data)
     return NewContent(
         body=body,
         note=note,
-        file_id=document.file_id,
-        file_unique_id=document.file_unique_id,
-        file_name=document.file_name,
-        file_kind="document",
-        mime_type=document.mime_type,
-        file_size=document.file_size,
-        file_sha256=digest,
+        files=(
+            Attachment(
+                kind="document",
+                file_id=document.file_id,
+                file_unique_id=document.file_unique_id,
+                name=document.file_name,
+                mime_type=document.mime_type,
+                size=document.file_size,
+                sha256=digest,
+                media_group_id=message.media_group_id,
+            ),
+        ),
         source_chat_id=source.chat_id,
         source_msg_id=source.message_id,
     )
@@ -142,6 +157,14 @@ async def _download(bot: Bot, file_id: str) -> bytes:
             raise ContentError(texts.FILE_TOO_BIG) from exc
         logger.warning("download of %s failed: %s", file_id, exc)
         raise ContentError(texts.DOWNLOAD_FAILED) from exc
+
+
+def require_text(content: NewContent) -> NewContent:
+    """``content``, refused when it has no text (an album item sent without a caption), where
+    no draft at intake can take the text from another message."""
+    if not content.body.strip():
+        raise ContentError(texts.EMPTY_DRAFT)
+    return content
 
 
 def _require_visible(text: str) -> None:

@@ -1,5 +1,6 @@
 """One article, one draft: while an officer's draft is still at intake, their next message is
-offered to it (追加到稿件 #N？) instead of silently starting another draft.
+offered to it (追加到稿件 #N？) instead of silently starting another draft, and an album's items
+(one message each, in order) go into the draft its first item started, without a question.
 
 The question is a reply to the message, so the tap finds it again (``reply_to_message``).
 """
@@ -17,12 +18,19 @@ from telegram.ext import CallbackQueryHandler
 from bot import formatting, texts
 from bot.members import Actor
 from bot.review.service import Refused
-from commands.common import Context, alert, read_tap, refusal_text, reply, services
-from commands.content import ContentError, content_from_message
+from commands.common import Context, alert, read_tap, refusal_text, refuse_exc, reply, services
+from commands.content import ContentError, content_from_message, require_text
 from commands.submit import start_draft, tell_blocked
 from storage.models import DraftState
 
-__all__ = ["HANDLERS", "AppendTap", "offer_append", "parse_append"]
+__all__ = [
+    "HANDLERS",
+    "AppendTap",
+    "answer_body_prompt",
+    "join_album",
+    "offer_append",
+    "parse_append",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +54,57 @@ def parse_append(data: str | None) -> AppendTap | None:
     """The tap this callback data stands for, or None when it is malformed."""
     m = _APPEND.fullmatch(data or "")
     return AppendTap(int(m[1]), m[2] == "y") if m else None
+
+
+async def join_album(context: Context, actor: Actor, message: Message) -> bool:
+    """Add an album's later item to the draft its first item started, still at intake; False
+    when the message is no such item (the first item starts the draft as any message does).
+
+    No answer per item: the intake card, refreshed, counts the files.
+    """
+    group = message.media_group_id
+    if group is None:
+        return False
+    svc = services(context)
+    draft = await svc.pipeline.album_draft(actor.user_id, group)
+    if draft is None:
+        return False
+    try:
+        content = await content_from_message(context.bot, message, svc.files)
+        draft = await svc.pipeline.append(actor, draft.id, content)
+    except ContentError as exc:
+        await reply(message, str(exc))
+        return True
+    except Refused as exc:
+        await refuse_exc(context, message, exc)
+        return True
+    await svc.delivery.flush()
+    if draft.state is DraftState.BLOCKED:
+        await tell_blocked(context, actor, draft, message)
+    return True
+
+
+async def answer_body_prompt(
+    context: Context, actor: Actor, message: Message, draft_id: int
+) -> bool:
+    """The text a draft without any (an album sent without a caption) was asked for; True when
+    the prompt is answered."""
+    svc = services(context)
+    try:
+        content = require_text(await content_from_message(context.bot, message, svc.files))
+        draft = await svc.pipeline.append(actor, draft_id, content)
+    except ContentError as exc:
+        await reply(message, str(exc))
+        return False
+    except Refused as exc:
+        await refuse_exc(context, message, exc)
+        return True
+    await svc.delivery.flush()
+    if draft.state is DraftState.BLOCKED:
+        await tell_blocked(context, actor, draft, message)
+        return True
+    await reply(message, texts.APPENDED.format(id=draft.id))
+    return True
 
 
 async def offer_append(context: Context, actor: Actor, message: Message) -> bool:

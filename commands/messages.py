@@ -14,8 +14,8 @@ from bot.review.service import Refused, Stage
 from commands.account_changes import adopt_prompt as adopt_account_change_prompt
 from commands.account_changes import answer_prompt as answer_account_change
 from commands.common import Context, actor_of, quoted, refuse, refuse_exc, reply, services
-from commands.content import ContentError, content_from_message, has_content
-from commands.followup import offer_append
+from commands.content import ContentError, content_from_message, has_content, require_text
+from commands.followup import answer_body_prompt, join_album, offer_append
 from commands.inbox import answer_question, ask_question
 from commands.publication import POSTED_PROMPT, answer_posted
 from commands.stray import offer_as_draft
@@ -63,8 +63,12 @@ async def on_message(update: Update, context: Context) -> None:
             # A reply to a bot message that asked nothing becomes a draft only when confirmed.
             await offer_as_draft(message)
             return
-        # While a draft is at intake, what follows is offered to it (one article, one draft).
-        if await offer_append(context, actor, message):
+        # An album is one article: its later items join the draft its first item started.
+        if await join_album(context, actor, message):
+            return
+        # While a draft is at intake, what follows is offered to it (one article, one draft);
+        # an album's first item starts a draft of its own, which its other items then join.
+        if message.media_group_id is None and await offer_append(context, actor, message):
             return
         await start_draft(context, actor, message, message)
         await svc.delivery.flush()
@@ -99,6 +103,11 @@ async def _answer_prompt(context: Context, actor: Actor, message: Message, promp
     if prompt.kind in ("title", "college", "source"):
         assert prompt.draft_id is not None
         if await answer_intake_prompt(context, actor, message, prompt.kind, prompt.draft_id):
+            await svc.prompts.close(prompt.id)
+        return
+    if prompt.kind == "body":
+        assert prompt.draft_id is not None
+        if await answer_body_prompt(context, actor, message, prompt.draft_id):
             await svc.prompts.close(prompt.id)
         return
     if prompt.kind == "reject":
@@ -165,7 +174,9 @@ async def _revise(context: Context, actor: Actor, message: Message, prompt: Prom
         await reply(message, texts.EMPTY_DRAFT)
         return
     try:
-        content = await content_from_message(context.bot, message, services(context).files)
+        content = require_text(
+            await content_from_message(context.bot, message, services(context).files)
+        )
         draft = await svc.pipeline.revise(
             actor, prompt.draft_id, content, message.chat_id, quoted(message)
         )
@@ -182,7 +193,9 @@ async def _revise(context: Context, actor: Actor, message: Message, prompt: Prom
 async def _layout(context: Context, actor: Actor, message: Message, draft_id: int) -> None:
     svc = services(context)
     try:
-        content = await content_from_message(context.bot, message, services(context).files)
+        content = require_text(
+            await content_from_message(context.bot, message, services(context).files)
+        )
         draft = await svc.pipeline.layout(actor, draft_id, content)
     except ContentError as exc:
         await reply(message, str(exc))

@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot import formatting, texts
 from bot.members import Actor
 from bot.review.callbacks import INTAKE_PATTERN, parse_intake
+from bot.review.intake import BODY_GAP
 from bot.review.service import TITLE_LIMIT, Refused, Stage
 from bot.review.workflow import Refusal
 from commands.common import (
@@ -168,6 +169,16 @@ async def on_intake_tap(update: Update, context: Context) -> None:
             result = await svc.pipeline.confirm(actor, tap.draft_id)
             if isinstance(result, list):
                 await alert(query, texts.INTAKE_MISSING.format(missing="、".join(result)))
+                if BODY_GAP in result:
+                    await ask(
+                        context,
+                        "body",
+                        actor,
+                        chat_id,
+                        tap.draft_id,
+                        texts.ASK_BODY.format(mention=mention, id=tap.draft_id),
+                        query.message.message_id if query.message else None,
+                    )
                 return
             await alert(query, texts.DONE, show_alert=False)
         elif tap.action == "x":

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage.db import fetch_one
-from storage.models import Decision, Draft, DraftState, Publication, Version
+from storage.models import Attachment, Decision, Draft, DraftState, Publication, Version
 
 __all__ = [
     "NewContent",
     "PublicationRefused",
     "add_version",
+    "album_at_intake",
     "at_intake_of",
     "begin_publication",
     "block",
@@ -52,43 +53,45 @@ class PublicationRefused(Exception):
 
 @dataclass(frozen=True, slots=True)
 class NewContent:
-    """The content of a version as submitted."""
+    """The content of a version as submitted: text and any files, in order."""
 
     body: str
     note: str = ""
-    file_id: str | None = None
-    file_unique_id: str | None = None
-    file_name: str | None = None
-    file_kind: str | None = None
-    mime_type: str | None = None
-    file_size: int | None = None
-    file_sha256: str | None = None
+    files: tuple[Attachment, ...] = ()
     source_chat_id: int | None = None
     source_msg_id: int | None = None
 
+    @property
+    def file_names(self) -> str:
+        """The files' names, one a line (what screening reads besides the text)."""
+        return "\n".join(f.name for f in self.files if f.name)
+
+
+def _file_key(file: Attachment) -> dict[str, str | None]:
+    return {"file": file.sha256 or file.file_unique_id, "file_name": file.name}
+
 
 def content_hash(content: NewContent) -> str:
-    """What reviewers approve: the text and the file's bytes (or Telegram's id of them)."""
-    canonical = json.dumps(
-        {
-            "body": content.body,
-            "file": content.file_sha256 or content.file_unique_id,
-            "file_name": content.file_name,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+    """What reviewers approve: the text and every file's bytes (or Telegram's id of them), in
+    order.
+
+    A version with one file or none hashes as it did before versions carried several, so the
+    approvals already recorded still match their stored versions.
+    """
+    fields: dict[str, object] = {"body": content.body}
+    if len(content.files) <= 1:
+        fields.update(
+            _file_key(content.files[0]) if content.files else {"file": None, "file_name": None}
+        )
+    else:
+        fields["files"] = [_file_key(f) for f in content.files]
+    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _content_of(version: Version) -> NewContent:
     """The parts of a stored version that :func:`content_hash` covers."""
-    return NewContent(
-        body=version.body,
-        file_unique_id=version.file_unique_id,
-        file_name=version.file_name,
-        file_sha256=version.file_sha256,
-    )
+    return NewContent(body=version.body, files=version.files)
 
 
 def _draft(row: aiosqlite.Row) -> Draft:
@@ -114,51 +117,75 @@ def _draft(row: aiosqlite.Row) -> Draft:
     )
 
 
-def _version(row: aiosqlite.Row) -> Version:
+def _attachment(row: aiosqlite.Row) -> Attachment:
+    return Attachment(
+        kind=row["file_kind"],
+        file_id=row["file_id"],
+        file_unique_id=row["file_unique_id"],
+        name=row["file_name"],
+        mime_type=row["mime_type"],
+        size=row["file_size"],
+        sha256=row["file_sha256"],
+        media_group_id=row["media_group_id"],
+    )
+
+
+async def _version(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Version:
+    files = await conn.execute_fetchall(
+        "SELECT * FROM version_files WHERE draft_id = ? AND number = ? ORDER BY position",
+        (row["draft_id"], row["number"]),
+    )
     return Version(
         draft_id=row["draft_id"],
         number=row["number"],
         author_id=row["author_id"],
         body=row["body"],
         note=row["note"],
-        file_id=row["file_id"],
-        file_unique_id=row["file_unique_id"],
-        file_name=row["file_name"],
-        file_kind=row["file_kind"],
-        mime_type=row["mime_type"],
-        file_size=row["file_size"],
-        file_sha256=row["file_sha256"],
         content_hash=row["content_hash"],
         created_at=row["created_at"],
+        files=tuple(_attachment(f) for f in files),
     )
 
 
 async def _insert_version(
     conn: aiosqlite.Connection, draft_id: int, number: int, author_id: int, c: NewContent, at: str
 ) -> None:
+    # The old single-file columns stay empty: every file is in version_files (migration 15).
     await conn.execute(
-        "INSERT INTO versions (draft_id, number, author_id, body, note, file_id, file_unique_id,"
-        " file_name, file_kind, mime_type, file_size, file_sha256, content_hash,"
-        " source_chat_id, source_msg_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO versions (draft_id, number, author_id, body, note, content_hash,"
+        " source_chat_id, source_msg_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             draft_id,
             number,
             author_id,
             c.body,
             c.note,
-            c.file_id,
-            c.file_unique_id,
-            c.file_name,
-            c.file_kind,
-            c.mime_type,
-            c.file_size,
-            c.file_sha256,
             content_hash(c),
             c.source_chat_id,
             c.source_msg_id,
             at,
         ),
+    )
+    await conn.executemany(
+        "INSERT INTO version_files (draft_id, number, position, file_kind, file_id,"
+        " file_unique_id, file_name, mime_type, file_size, file_sha256, media_group_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                draft_id,
+                number,
+                position,
+                f.kind,
+                f.file_id,
+                f.file_unique_id,
+                f.name,
+                f.mime_type,
+                f.size,
+                f.sha256,
+                f.media_group_id,
+            )
+            for position, f in enumerate(c.files)
+        ],
     )
 
 
@@ -225,7 +252,7 @@ async def get_version(conn: aiosqlite.Connection, draft_id: int, number: int) ->
     row = await fetch_one(
         conn, "SELECT * FROM versions WHERE draft_id = ? AND number = ?", (draft_id, number)
     )
-    return _version(row) if row else None
+    return await _version(conn, row) if row else None
 
 
 async def update_intake(
@@ -548,5 +575,19 @@ async def at_intake_of(conn: aiosqlite.Connection, submitter_id: int) -> Draft |
         conn,
         "SELECT * FROM drafts WHERE submitter_id = ? AND state = 'intake' ORDER BY id DESC LIMIT 1",
         (submitter_id,),
+    )
+    return _draft(row) if row else None
+
+
+async def album_at_intake(
+    conn: aiosqlite.Connection, submitter_id: int, media_group_id: str
+) -> Draft | None:
+    """The submitter's draft still at intake whose current version holds a file of this album."""
+    row = await fetch_one(
+        conn,
+        "SELECT d.* FROM drafts d JOIN version_files f ON f.draft_id = d.id"
+        " AND f.number = d.version WHERE d.submitter_id = ? AND d.state = 'intake'"
+        " AND f.media_group_id = ? ORDER BY d.id DESC LIMIT 1",
+        (submitter_id, media_group_id),
     )
     return _draft(row) if row else None

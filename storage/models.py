@@ -8,9 +8,11 @@ from enum import StrEnum
 __all__ = [
     "ATTRIBUTIONS",
     "CATEGORIES",
+    "MAX_FILES",
     "REVIEW_STATES",
     "SUBMITTER_ROLES",
     "TEAMS",
+    "Attachment",
     "AuditEvent",
     "Card",
     "Decision",
@@ -72,7 +74,8 @@ class Refusal(StrEnum):
     UNCLAIMED = "unclaimed"
     NO_CRITERIA = "no_criteria"
     ATTRIBUTION_CONFLICT = "attribution_conflict"
-    ONE_FILE = "one_file"
+    # A draft carries at most MAX_FILES files, as many as one Telegram album.
+    TOO_MANY_FILES = "too_many_files"
 
 
 class DraftState(StrEnum):
@@ -147,6 +150,26 @@ class Draft:
     by_volunteer: bool = False
 
 
+# Telegram's limit of items in one album (media group); a draft carries no more files.
+MAX_FILES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """One file of a version: a photo or a document, as Telegram knows it and as stored."""
+
+    kind: str
+    file_id: str
+    file_unique_id: str
+    name: str | None = None
+    mime_type: str | None = None
+    size: int | None = None
+    # The bytes' SHA-256 in the union's file store, which the content hash covers.
+    sha256: str | None = None
+    # The album (media group) the file was sent in, if any.
+    media_group_id: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Version:
     """One numbered version of a draft's content; reviewers approve its ``content_hash``."""
@@ -156,15 +179,20 @@ class Version:
     author_id: int
     body: str
     note: str
-    file_id: str | None
-    file_unique_id: str | None
-    file_name: str | None
-    file_kind: str | None
-    mime_type: str | None
-    file_size: int | None
-    file_sha256: str | None
     content_hash: str
     created_at: str
+    # Every file, in the order sent; the content hash covers them all.
+    files: tuple[Attachment, ...] = ()
+
+    @property
+    def photos(self) -> tuple[Attachment, ...]:
+        """The files sent as photos."""
+        return tuple(f for f in self.files if f.kind == "photo")
+
+    @property
+    def documents(self) -> tuple[Attachment, ...]:
+        """The files sent as documents."""
+        return tuple(f for f in self.files if f.kind == "document")
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,15 +118,17 @@ class WeChatDrafter:
                 )
 
     async def _cover(self, version: Version) -> tuple[str, bytes]:
-        """The version's own image as the cover, when it has one WeChat takes."""
-        if version.file_sha256 is not None:
+        """The version's first image WeChat takes as the cover, when it has one."""
+        for file in version.files:
+            if file.sha256 is None:
+                continue
             try:
-                data = await self.service.store.get_async(version.file_sha256)
+                data = await self.service.store.get_async(file.sha256)
             except FileStoreError as exc:
                 logger.warning("cover of #%s: %s", version.draft_id, exc)
-            else:
-                if sniff_image_kind(data) in COVER_IMAGE_KINDS:
-                    return version.file_name or "cover.jpg", data
+                continue
+            if sniff_image_kind(data) in COVER_IMAGE_KINDS:
+                return file.name or "cover.jpg", data
         return texts.WECHAT_DEFAULT_COVER, plain_cover()
 
     async def _refused(self, draft_id: int, version: int, exc: WeChatError) -> None:

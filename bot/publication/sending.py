@@ -22,7 +22,7 @@ from bot.publication.payloads import FinalCopy
 from bot.publication.service import FinalView, PublicationRefused, PublicationService
 from storage import outbox
 from storage.files import FileStoreError
-from storage.models import OutboxItem
+from storage.models import Attachment, OutboxItem
 
 __all__ = ["FinalSender", "parse_posted_tap", "posted_data"]
 
@@ -91,20 +91,26 @@ class FinalSender:
 
         steps = [message(render.final_header(view, tz))]
         steps += [message(part) for part in render.final_text_parts(view.version.body)]
-        if view.version.file_kind is not None:
-            steps.append(lambda: self._send_file(chat_id, view))
+        for file in view.version.files:
+            steps.append(self._file_step(chat_id, view, file))
         keyboard = InlineKeyboardMarkup(
             [[InlineKeyboardButton(texts.BUTTON_POSTED, callback_data=posted_data(view.draft.id))]]
         )
         steps.append(message(render.final_footer(view), keyboard))
         return steps
 
-    async def _send_file(self, chat_id: int, view: FinalView) -> None:
-        """The approved file's bytes from the union's store (Telegram's copy only if the store
+    def _file_step(self, chat_id: int, view: FinalView, file: Attachment) -> Step:
+        async def send() -> None:
+            await self._send_file(chat_id, view, file)
+
+        return send
+
+    async def _send_file(self, chat_id: int, view: FinalView, file: Attachment) -> None:
+        """One approved file's bytes from the union's store (Telegram's copy only if the store
         never had it: versions made before the store existed)."""
         version = view.version
-        name = version.file_name or texts.FINAL_PHOTO_FILE.format(id=view.draft.id)
-        digest = version.file_sha256
+        name = file.name or texts.FINAL_PHOTO_FILE.format(id=view.draft.id)
+        digest = file.sha256
         caption = texts.FINAL_FILE_CAPTION.format(
             id=view.draft.id, version=version.number, sha=digest or "—"
         )
@@ -121,9 +127,7 @@ class FinalSender:
                     chat_id, InputFile(data, filename=name), caption=caption
                 )
                 return
-        if version.file_id is None:
-            return
-        if version.file_kind == "photo":
-            await self.bot.send_photo(chat_id, version.file_id, caption=caption)
+        if file.kind == "photo":
+            await self.bot.send_photo(chat_id, file.file_id, caption=caption)
         else:
-            await self.bot.send_document(chat_id, version.file_id, caption=caption)
+            await self.bot.send_document(chat_id, file.file_id, caption=caption)

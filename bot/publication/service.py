@@ -173,16 +173,23 @@ class PublicationService:
         if draft is None or version is None:
             return []
         cover = None
-        is_image = version.file_kind == "photo" or (version.mime_type or "").startswith("image/")
-        if is_image and version.file_sha256 is not None:
-            # The image becomes the cover: WeChat's type and size rules apply to it.
+        image = next(
+            (
+                f
+                for f in version.files
+                if f.kind == "photo" or (f.mime_type or "").startswith("image/")
+            ),
+            None,
+        )
+        if image is not None and image.sha256 is not None:
+            # The first image becomes the cover: WeChat's type and size rules apply to it.
             try:
-                data = await self.store.get_async(version.file_sha256)
+                data = await self.store.get_async(image.sha256)
             except FileStoreError as exc:
                 # The push reports a missing cover to the admins; intake is not held up by it.
                 logger.error("cover of draft #%s: %s", draft_id, exc)
             else:
-                cover = ImageInfo.of(version.file_name or texts.WECHAT_DEFAULT_COVER, data)
+                cover = ImageInfo.of(image.name or texts.WECHAT_DEFAULT_COVER, data)
         problems = check_draft_limits(
             title=draft.title, content=text_to_content_html(version.body), cover=cover
         )

@@ -350,8 +350,8 @@ def stage_of(state: DraftState) -> str | None:
 
 
 def clean_title(title: str | None, content: NewContent) -> str:
-    """The given title, else the first line of the text, else the file name."""
-    for candidate in (title, content.body, content.file_name):
+    """The given title, else the first line of the text, else the first file's name."""
+    for candidate in (title, content.body, *(f.name for f in content.files)):
         if candidate and candidate.strip():
             return title_from_text(candidate, TITLE_LIMIT)
     return "（无标题）"

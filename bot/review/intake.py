@@ -24,6 +24,7 @@ from storage import audit, cards, drafts, users
 from storage.drafts import NewContent
 from storage.models import (
     CATEGORIES,
+    MAX_FILES,
     SUBMITTER_ROLES,
     Draft,
     DraftState,
@@ -31,12 +32,14 @@ from storage.models import (
     Version,
 )
 
-__all__ = ["Intake"]
+__all__ = ["BODY_GAP", "Intake"]
 
 logger = logging.getLogger(__name__)
 
 # The prompts that ask for an intake detail; none outlives the intake.
-INTAKE_PROMPTS = ("title", "college", "source")
+INTAKE_PROMPTS = ("title", "college", "source", "body")
+# What confirm names when the draft has no text yet (an album sent without a caption).
+BODY_GAP = "正文"
 
 
 class Intake(ReviewBase):
@@ -225,6 +228,10 @@ class Intake(ReviewBase):
                 refused.audit = (actor.user_id, draft_id, draft.version, {"action": "confirm"})
                 raise refused
             gaps = self.missing(draft)
+            version = await drafts.get_version(tx, draft_id, draft.version)
+            if version is not None and not version.body.strip():
+                # No draft goes on without text, even an album whose items had no caption.
+                gaps.insert(0, BODY_GAP)
             if gaps:
                 return gaps
             why = (
@@ -252,10 +259,15 @@ class Intake(ReviewBase):
         async with self.db.reading() as conn:
             return await drafts.at_intake_of(conn, submitter_id)
 
+    async def album_draft(self, submitter_id: int, media_group_id: str) -> Draft | None:
+        """The submitter's draft at intake that an earlier item of this album started."""
+        async with self.db.reading() as conn:
+            return await drafts.album_at_intake(conn, submitter_id, media_group_id)
+
     async def append(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
-        """Add a follow-up message (more text, or the file the draft lacks) to a draft still
-        at intake: one article, one draft. The content hash covers what was added, and the
-        whole text is screened again."""
+        """Add a follow-up message (more text, another file or photo, the next item of an
+        album) to a draft still at intake: one article, one draft. The content hash covers what
+        was added, and the whole text is screened again."""
         async with self.db.reading() as conn:
             current = await drafts.get(conn, draft_id)
             old = await drafts.get_version(conn, draft_id, current.version) if current else None
@@ -263,9 +275,16 @@ class Intake(ReviewBase):
         text = screened_text(merged)
         verdict = await self.screening.screen(text)
         async with self._tx() as tx:
+            if content.source_msg_id is not None and content.source_chat_id is not None:
+                existing = await drafts.by_source(tx, content.source_chat_id, content.source_msg_id)
+                if existing is not None:
+                    # Telegram delivered the message again: it is in the draft already.
+                    return await self._get(tx, existing, actor)
             draft = await self._intake_draft(tx, actor, draft_id)
-            if old is not None and old.file_kind and content.file_kind:
-                raise Refused(Refusal.ONE_FILE, id=draft_id)
+            if old is not None and len(merged.files) > MAX_FILES:
+                raise Refused(
+                    Refusal.TOO_MANY_FILES, id=draft_id, count=len(old.files), limit=MAX_FILES
+                )
             if old is None or old.number != draft.version:
                 raise Refused(Refusal.CLOSED, state=texts.STATE_NAMES[draft.state])
             at = self.db.now()
@@ -289,7 +308,7 @@ class Intake(ReviewBase):
                 "draft.appended",
                 draft_id,
                 number,
-                {"kind": content.file_kind or "text"},
+                {"kind": content.files[0].kind if content.files else "text"},
             )
             if await self._record_screening(tx, at, draft_id, number, verdict, text):
                 await drafts.block(tx, draft_id, DraftState.INTAKE, number, DraftState.INTAKE, at)
@@ -327,32 +346,11 @@ class Intake(ReviewBase):
 
 def _merged(old: Version, added: NewContent) -> NewContent:
     """A draft's content with a follow-up message added after it (whose message it records, so
-    a second delivery of that message is recognised)."""
-    body = "\n\n".join(part for part in (old.body, added.body) if part)
-    note = "\n".join(part for part in (old.note, added.note) if part)
-    source = {"source_chat_id": added.source_chat_id, "source_msg_id": added.source_msg_id}
-    if added.file_kind:
-        return NewContent(
-            body=body,
-            note=note,
-            **source,
-            file_id=added.file_id,
-            file_unique_id=added.file_unique_id,
-            file_name=added.file_name,
-            file_kind=added.file_kind,
-            mime_type=added.mime_type,
-            file_size=added.file_size,
-            file_sha256=added.file_sha256,
-        )
+    a second delivery of that message is recognised): the texts joined, the files in order."""
     return NewContent(
-        body=body,
-        note=note,
-        **source,
-        file_id=old.file_id,
-        file_unique_id=old.file_unique_id,
-        file_name=old.file_name,
-        file_kind=old.file_kind,
-        mime_type=old.mime_type,
-        file_size=old.file_size,
-        file_sha256=old.file_sha256,
+        body="\n\n".join(part for part in (old.body, added.body) if part),
+        note="\n".join(part for part in (old.note, added.note) if part),
+        files=old.files + added.files,
+        source_chat_id=added.source_chat_id,
+        source_msg_id=added.source_msg_id,
     )

@@ -20,13 +20,14 @@ from bot.outbox.failures import Transient, reaching
 from bot.outbox.payloads import Refresh
 from bot.outbox.runner import Delivery
 from bot.review import render
+from bot.review.attachments import file_groups, send_group
 from bot.review.base import editor_notice
 from bot.review.loading import DraftLoader
 from bot.review.payloads import Notice, Publish
 from bot.review.service import Pipeline, Stage
 from storage import Database, audit, drafts, outbox
 from storage.drafts import PublicationRefused
-from storage.models import Draft, DraftState, OutboxItem, Version
+from storage.models import Attachment, Draft, DraftState, OutboxItem, Version
 
 __all__ = [
     "AfterPublish",
@@ -206,20 +207,18 @@ Part = Callable[[Bot, int], Awaitable[Message]]
 
 
 def channel_parts(draft: Draft, version: Version) -> list[Part]:
-    """The post as the channel shows it: the file with its caption, or the text in chunks.
-    Partners get their copy the same way."""
-    if version.file_kind in ("document", "photo") and version.file_id:
-        file_id, caption = version.file_id, render.channel_caption(draft, version)
-        if version.file_kind == "document":
-            return [
-                lambda bot, chat: bot.send_document(
-                    chat, file_id, caption=caption, parse_mode=ParseMode.HTML
-                )
-            ]
+    """The post as the channel shows it: the files with the caption on the first (an album
+    each for the photos and the documents, one part each), or the text in chunks. Partners get
+    their copy the same way."""
+    if version.files:
+        caption = render.channel_caption(draft, version)
+
+        def file_part(group: tuple[Attachment, ...], text: str | None) -> Part:
+            return lambda bot, chat: send_group(bot, chat, group, text, parse_mode=ParseMode.HTML)
+
         return [
-            lambda bot, chat: bot.send_photo(
-                chat, file_id, caption=caption, parse_mode=ParseMode.HTML
-            )
+            file_part(group, caption if index == 0 else None)
+            for index, group in enumerate(file_groups(version.files))
         ]
 
     def text_part(chunk: str) -> Part:

@@ -28,7 +28,7 @@ from bot.formatting import (
 )
 from bot.review.attribution import channel_original
 from bot.review.changes import Compact
-from storage.models import AuditEvent, Decision, Draft, DraftState, Version
+from storage.models import Attachment, AuditEvent, Decision, Draft, DraftState, Version
 
 __all__ = [
     "CARD_EXCERPT_CHARS",
@@ -42,6 +42,7 @@ __all__ = [
     "criteria_text",
     "decided_by",
     "editing_card",
+    "files_summary",
     "history",
     "intake_card",
     "meta_part",
@@ -118,16 +119,28 @@ def criteria_text(criteria: Sequence[str]) -> str:
     return "、".join(named) if named else texts.NO_CRITERIA
 
 
+def files_summary(files: Sequence[Attachment]) -> str:
+    """A version's files in a few words: one by its name, several counted by kind."""
+    if len(files) == 1:
+        only = files[0]
+        return only.name or texts.FILE_KIND_NAMES.get(only.kind, "")
+    photos = sum(1 for f in files if f.kind == "photo")
+    documents = len(files) - photos
+    counted = [
+        texts.FILES_PHOTOS.format(count=photos) if photos else "",
+        texts.FILES_DOCUMENTS.format(count=documents) if documents else "",
+    ]
+    return "、".join(part for part in counted if part)
+
+
 def intake_card(draft: Draft, version: Version) -> str:
     """The submitter's card while choosing category, attribution and originality."""
     attachment: Field = (
-        Part(
-            texts.INTAKE_ATTACHMENT,
-            file=version.file_name or texts.FILE_KIND_NAMES.get(version.file_kind, ""),
-        )
-        if version.file_kind
+        Part(texts.INTAKE_ATTACHMENT, file=files_summary(version.files))
+        if version.files
         else Html("")
     )
+    no_body = Html(texts.INTAKE_NO_BODY if not version.body.strip() else "")
     return fit(
         texts.INTAKE_CARD,
         id=draft.id,
@@ -136,7 +149,7 @@ def intake_card(draft: Draft, version: Version) -> str:
         attribution=_attribution(draft),
         original=Html(_original(draft)),
         urgent=Html(texts.YES if draft.urgent else texts.NO),
-        attachment=joined([attachment, _preview(version), _note(version)]),
+        attachment=joined([attachment, no_body, _preview(version), _note(version)]),
     ).html
 
 
@@ -145,7 +158,7 @@ INTAKE_PREVIEW_CHARS = 80
 
 def _preview(version: Version) -> Field:
     """The start of the text read from a file, and its length, so a wrong file shows at once."""
-    if version.file_kind != "document" or not version.body:
+    if not version.documents or not version.body:
         return Html("")
     count = sum(1 for ch in version.body if not ch.isspace())
     flat = " ".join(version.body.split())
@@ -176,9 +189,7 @@ def content_part(draft: Draft, version: Version) -> Part:
         Part(texts.CARD_TITLE, title=draft.title),
         Part(texts.CARD_BODY, excerpt=shown) if shown else Html(""),
         Html(texts.CARD_FULL_TEXT.format(chars=len(version.body)) if long else ""),
-        Part(texts.CARD_FILE, file=version.file_name or texts.CARD_PHOTO)
-        if version.file_kind
-        else Html(""),
+        Part(texts.CARD_FILE, file=files_summary(version.files)) if version.files else Html(""),
         Part(texts.CARD_NOTE, note=version.note) if version.note else Html(""),
     ]
     return Part("{c}", c=joined(pieces))

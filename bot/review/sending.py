@@ -21,6 +21,7 @@ from bot.outbox.failures import Unreachable, reaching
 from bot.outbox.runner import Delivery, Permanent
 from bot.overflow import full_text_file
 from bot.review import changes, keyboards, render, standins
+from bot.review.attachments import file_groups, send_group
 from bot.review.loading import DraftLoader
 from bot.review.payloads import EditingCard, IntakeCard, PublishCard, ReviewCard
 from bot.review.render import Revision
@@ -94,20 +95,14 @@ class ReviewCards:
         revision: Revision | None = None,
         found: Sequence[changes.Change] = (),
     ) -> None:
-        """The draft's file (or its full text, when long) ahead of a card, and the whole
+        """The draft's files (or its full text, when long) ahead of a card, and the whole
         comparison with the rejected version when the card can show only part of it."""
         caption = texts.ATTACHMENT_CAPTION.format(id=draft.id, version=version.number)
         silent = self._silent()
         with reaching(chat_id):
-            if version.file_kind == "document" and version.file_id:
-                await self.bot.send_document(
-                    chat_id, version.file_id, caption=caption, disable_notification=silent
-                )
-            elif version.file_kind == "photo" and version.file_id:
-                await self.bot.send_photo(
-                    chat_id, version.file_id, caption=caption, disable_notification=silent
-                )
-            if version.file_kind != "document" and len(version.body) > render.CARD_EXCERPT_CHARS:
+            for group in file_groups(version.files):
+                await send_group(self.bot, chat_id, group, caption, silent=silent)
+            if not version.documents and len(version.body) > render.CARD_EXCERPT_CHARS:
                 await self.bot.send_document(
                     chat_id,
                     InputFile(

@@ -474,9 +474,7 @@ class Pipeline(Intake):
             found = await drafts.get_version(conn, draft_id, version)
         if found is None:
             return False
-        text = screened_text(
-            NewContent(body=found.body, note=found.note, file_name=found.file_name)
-        )
+        text = screened_text(NewContent(body=found.body, note=found.note, files=found.files))
         verdict = await self.screening.screen(text)
         async with self.db.transaction() as tx:
             at = self.db.now()

@@ -15,6 +15,13 @@ INTAKE_CARD = (
     "突发事件、重大新闻可标记「紧急」（第十条），各级审核人会立即收到预告。"
 )
 INTAKE_ATTACHMENT = "附件：{file}\n"
+FILES_PHOTOS = "{count} 张图片"
+FILES_DOCUMENTS = "{count} 个文件"
+INTAKE_NO_BODY = "正文：还没有。请直接发来正文文字，它会加进这份稿件。\n"
+ASK_BODY = (
+    "{mention} 稿件 #{id} 还没有正文。请<b>回复这条消息</b>发来正文文字（图片的说明也算），"
+    "它会加进这份稿件。"
+)
 NOTE_LINE = "附言：{note}\n"
 INTAKE_ATTR_COLLEGE = "院级承办（{college}）"
 INTAKE_ATTR_REPOST = "转载（来源：{source}）"
@@ -33,7 +40,7 @@ ASK_TITLE = "{mention} 请回复本消息，写出稿件 #{id} 的新标题（�
 TITLE_EMPTY = "标题不能为空，请重新回复。"
 DETAIL_EMPTY = "内容不能为空，请重新回复。"
 DETAIL_SAVED = "已记录。"
-INTAKE_MISSING = "还没选：{missing}"
+INTAKE_MISSING = "还缺少：{missing}"
 INTAKE_SUBMITTED = "✅ 稿件 #{id}《{title}》已提交（第 {version} 版）。\n当前状态：{state}"
 INTAKE_CANCELLED = "🗑 稿件 #{id} 已取消。"
 INTAKE_ONLY_SUBMITTER = "只有投稿人可以操作这张卡片。"
@@ -257,9 +264,10 @@ REFUSALS: Mapping[Refusal, str] = {
         "每一级须由不同的人把关。"
     ),
     Refusal.ATTRIBUTION_CONFLICT: "{why}",
-    Refusal.ONE_FILE: (
-        "稿件 #{id} 已经带了一个文件，一份稿件目前只能带一个文件。"
-        "请把图文合进一个 .docx 或 .pdf 再发，或把这条作为新稿件。"
+    Refusal.TOO_MANY_FILES: (
+        "稿件 #{id} 已经带了 {count} 个附件，一份稿件最多带 {limit} 个"
+        "（与 Telegram 一组相册相同），这个文件没有加进去。"
+        "请精简图片，或把图文合进一个 .docx 或 .pdf 再发。"
     ),
 }
 REFUSAL_LABELS: Mapping[Refusal, str] = {
@@ -288,7 +296,7 @@ REFUSAL_LABELS: Mapping[Refusal, str] = {
     Refusal.OTHER_TIER: "同一人审核两级",
     Refusal.STANDIN_TWICE: "代审人已审过另一级",
     Refusal.ATTRIBUTION_CONFLICT: "署名与原创矛盾",
-    Refusal.ONE_FILE: "稿件已带文件",
+    Refusal.TOO_MANY_FILES: "附件已达上限",
 }
 SYSTEM_ACTOR = "机器人"
 DECIDED_BY = "{reviewer} 已{outcome}（{at}）"

@@ -6,7 +6,7 @@ while the test drives scripted users and inspects everything the bot did.
 
 from __future__ import annotations
 
-from .actors import CallbackHandle, ChatHandle, ScriptedUser
+from .actors import AlbumDocument, AlbumPhoto, CallbackHandle, ChatHandle, ScriptedUser
 from .callbacks import CallbackAnswer, CallbackQuery
 from .calls import ApiCall
 from .control import BotApiEmulator, ChatRef
@@ -17,6 +17,8 @@ from .models import Chat, Message, UserInfo
 from .ratelimit import RateLimitConfig
 
 __all__ = [
+    "AlbumDocument",
+    "AlbumPhoto",
     "ApiCall",
     "ApiError",
     "BotApiEmulator",

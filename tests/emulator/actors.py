@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .callbacks import CallbackAnswer, CallbackQuery
@@ -15,9 +18,30 @@ from .models import BotStatus, Chat, Content, Message, UserInfo
 if TYPE_CHECKING:
     from .world import World
 
-__all__ = ["CallbackHandle", "ChatHandle", "ScriptedUser"]
+__all__ = ["AlbumDocument", "AlbumPhoto", "CallbackHandle", "ChatHandle", "ScriptedUser"]
 
 _MAX_USER_TEXT = 4096
+# Telegram's albums hold 2 to 10 items.
+_ALBUM_SIZES = range(2, 11)
+_user_album_ids = itertools.count(14_000_000_000_000_001)
+
+
+@dataclass(frozen=True)
+class AlbumPhoto:
+    """A photo of an album a user sends, with its own caption (clients put one on the first)."""
+
+    data: bytes
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class AlbumDocument:
+    """A document of an album a user sends."""
+
+    file_name: str
+    data: bytes
+    caption: str | None = None
+    mime_type: str | None = None
 
 
 class CallbackHandle:
@@ -254,6 +278,53 @@ class ScriptedUser:
             raise EmulatorUsageError(f"not an image a client could send: {error}") from None
         body, entities = self._text_content(caption or "", caption=True)
         return await self._post(chat, Content(body, entities, True, stored), reply_to)
+
+    async def send_album(
+        self,
+        items: Sequence[AlbumPhoto | AlbumDocument],
+        *,
+        chat: ChatHandle | Chat | None = None,
+        reply_to: Message | int | None = None,
+    ) -> list[Message]:
+        """Send an album as Telegram clients do: 2–10 items, photos or documents but not both,
+        each its own message with its own caption, all with one media_group_id, delivered to
+        the bot one update per item in order (each replying to ``reply_to``, as the one
+        request a client makes for the album carries one reply for all its items)."""
+        if len(items) not in _ALBUM_SIZES:
+            raise EmulatorUsageError("an album holds 2 to 10 items")
+        if len({type(item) for item in items}) > 1:
+            raise EmulatorUsageError("an album cannot mix photos with documents")
+        target = self._target(chat)
+        reply = self._reply(target, reply_to)
+        contents: list[Content] = []
+        for item in items:
+            if isinstance(item, AlbumPhoto):
+                try:
+                    stored = self._world.files.add_photo(item.data)
+                except ApiError as error:
+                    raise EmulatorUsageError(f"not an image a client could send: {error}") from None
+            else:
+                if not item.data:
+                    raise EmulatorUsageError("Telegram clients do not send empty files")
+                stored = self._world.files.add_document(
+                    item.data, item.file_name, item.mime_type or guess_mime_type(item.file_name)
+                )
+            body, entities = self._text_content(item.caption or "", caption=True)
+            contents.append(Content(body, entities, True, stored))
+        if target.is_private and not target.started:
+            target.started = True
+        group_id = str(next(_user_album_ids))
+        sent = []
+        for content in contents:
+            message = self._world.post(
+                target, self.info, content, reply_to=reply, note=" (相册)"
+            )
+            message.media_group_id = group_id
+            if self._world.bot_sees(message):
+                self._world.push_update("message", message.to_api())
+            sent.append(message)
+        await asyncio.sleep(0)
+        return sent
 
     async def edit_text(self, message: Message, text: str) -> Message:
         """Edit one of this user's own text messages; the bot gets an edited_message."""

@@ -163,7 +163,8 @@ async def _versions(app: Application) -> list[tuple[object, ...]]:  # type: igno
     async with db.reading() as conn:
         rows = await conn.execute_fetchall(
             # Each draft's current version.
-            "SELECT v.draft_id, v.body, v.file_kind, v.content_hash FROM versions v"
+            "SELECT v.draft_id, v.body, (SELECT group_concat(f.file_kind) FROM version_files f"
+            " WHERE f.draft_id = v.draft_id AND f.number = v.number), v.content_hash FROM versions v"
             " JOIN drafts d ON d.id = v.draft_id AND v.number = d.version ORDER BY v.draft_id"
         )
     return [tuple(row) for row in rows]
@@ -196,12 +197,19 @@ async def test_one_article_one_draft_title_body_and_photo_are_offered_to_it(
     [(_, body, kind, _)] = await _versions(app)
     assert kind == "photo" and body.endswith("开幕式现场")
 
-    # A second file cannot join yet: the officer is told why, and may make it a new draft.
+    # A second photo joins too: one draft carries several files, and the card counts them.
     mark = emu.mark()
     await union.officer.send_photo(make_png(3, 3), caption="颁奖现场")
     offer = await emu.wait_for_message(union.officer, has_text("它还没有提交"), since=mark)
-    refused = await tap(union.officer, offer, texts.BUTTON_APPEND.format(id=1))
-    assert refused == texts.refusal(texts.Refusal.ONE_FILE, id=1)
+    await tap(union.officer, offer, texts.BUTTON_APPEND.format(id=1))
+    await _edited(union, card, "附件：2 张图片")
+    [(_, body, kind, _)] = await _versions(app)
+    assert kind == "photo,photo" and body.endswith("开幕式现场\n\n颁奖现场")
+
+    # Or the officer makes the next message a draft of its own.
+    mark = emu.mark()
+    await union.officer.send_photo(make_png(5, 5), caption="闭幕式")
+    offer = await emu.wait_for_message(union.officer, has_text("它还没有提交"), since=mark)
     await tap(union.officer, offer, texts.BUTTON_APPEND_NEW)
     second = await emu.wait_for_message(union.officer, has_text("稿件 #2"), since=mark)
     assert "请用下面的按钮" in second.text

@@ -11,7 +11,7 @@ import pytest
 
 from storage import Database, drafts, users
 from storage.drafts import NewContent, PublicationRefused
-from storage.models import DraftState
+from storage.models import Attachment, DraftState
 
 SUBMITTER, EDITOR, R1, R2, R3, OTHER = 1, 2, 3, 4, 5, 6
 
@@ -22,7 +22,8 @@ async def _approved_draft(db: Database, *, editor: bool = True) -> int:
         at = db.now()
         for uid in (SUBMITTER, EDITOR, R1, R2, R3, OTHER):
             await users.upsert(tx, uid, f"u{uid}", None, at)
-        content = NewContent(body="正文", file_sha256="ab" * 32, file_name="稿件.docx")
+        file = Attachment("document", "file-1", "unique-1", name="稿件.docx", sha256="ab" * 32)
+        content = NewContent(body="正文", files=(file,))
         draft_id = await drafts.create(
             tx, at, SUBMITTER, SUBMITTER, "标题", content, DraftState.EDITING
         )

@@ -9,7 +9,13 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, InvalidToken
 
-from tests.emulator import BotApiEmulator, ScriptedUser
+from tests.emulator import (
+    AlbumDocument,
+    AlbumPhoto,
+    BotApiEmulator,
+    EmulatorUsageError,
+    ScriptedUser,
+)
 
 
 def png(width: int, height: int) -> bytes:
@@ -109,3 +115,29 @@ async def test_media_group(emu: BotApiEmulator, bot: Bot, alice: ScriptedUser) -
             alice.id, [InputMediaPhoto(png(10, 10)), InputMediaDocument(b"x", filename="a.txt")]
         )
     assert len(emu.messages(alice)) == 2
+
+
+async def test_a_user_sends_an_album_as_telegram_delivers_it(
+    emu: BotApiEmulator, bot: Bot, alice: ScriptedUser
+) -> None:
+    sent = await alice.send_album(
+        [AlbumPhoto(png(10, 10), caption="运动会"), AlbumPhoto(png(20, 20)), AlbumPhoto(png(5, 5))]
+    )
+    updates = await bot.get_updates()
+    messages = [u.message for u in updates]
+    assert len(messages) == 3 and all(m is not None for m in messages)
+    group = {m.media_group_id for m in messages if m is not None}
+    assert len(group) == 1 and None not in group
+    assert [m.caption for m in messages if m is not None] == ["运动会", None, None]
+    assert [m.message_id for m in messages if m is not None] == [m.message_id for m in sent]
+    assert all(m is not None and m.photo for m in messages)
+    docs = await alice.send_album(
+        [AlbumDocument("a.txt", b"a"), AlbumDocument("b.txt", b"b", caption="两份")]
+    )
+    assert docs[0].media_group_id == docs[1].media_group_id != sent[0].media_group_id
+    with pytest.raises(EmulatorUsageError, match="2 to 10"):
+        await alice.send_album([AlbumPhoto(png(4, 4))])
+    with pytest.raises(EmulatorUsageError, match="2 to 10"):
+        await alice.send_album([AlbumPhoto(png(4, 4))] * 11)
+    with pytest.raises(EmulatorUsageError, match="cannot mix"):
+        await alice.send_album([AlbumPhoto(png(4, 4)), AlbumDocument("a.txt", b"a")])

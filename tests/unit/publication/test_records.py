@@ -20,7 +20,7 @@ from storage import Database, drafts, publications, users
 from storage.backup import backup, restore
 from storage.drafts import NewContent
 from storage.files import FileStore, sha256_hex
-from storage.models import DraftState
+from storage.models import Attachment, DraftState
 from tests.conftest import config_data
 from tests.fixtures_docs import make_docx
 
@@ -40,11 +40,12 @@ async def _version(db: Database, data: bytes, store: FileStore) -> tuple[int, st
             1,
             "通知",
             NewContent(
-                body="正文", file_name="通知.docx", file_kind="document", file_sha256=digest
+                body="正文",
+                files=(Attachment("document", "f", "u", name="通知.docx", sha256=digest),),
             ),
         )
         version = await drafts.get_version(tx, draft_id, 1)
-    assert version is not None and version.file_sha256 == digest
+    assert version is not None and version.files[0].sha256 == digest
     return draft_id, version.content_hash
 
 
@@ -63,8 +64,8 @@ async def test_the_store_survives_a_restart_and_one_byte_changes_the_hash(tmp_pa
     reopened = await Database.open(path)
     async with reopened.reading() as conn:
         version = await drafts.get_version(conn, 1, 1)
-    assert version is not None and version.file_sha256 is not None
-    assert FileStore.beside(path).get(version.file_sha256) == DOCX
+    assert version is not None and version.files[0].sha256 is not None
+    assert FileStore.beside(path).get(version.files[0].sha256) == DOCX
     assert drafts.content_hash(drafts._content_of(version)) == version.content_hash
     await reopened.close()
 

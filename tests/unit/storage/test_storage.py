@@ -14,7 +14,7 @@ import pytest
 from storage import Database, audit, drafts, users
 from storage.db import MigrationError, _available_migrations, last_stored_day, stored_day_end
 from storage.drafts import NewContent, PublicationRefused
-from storage.models import DraftState, Role
+from storage.models import Attachment, DraftState, Role
 
 
 async def _draft_at_review(db: Database, body: str = "正文") -> int:
@@ -219,7 +219,8 @@ def test_content_hash_changes_with_text_and_file() -> None:
     base = NewContent(body="a")
     assert drafts.content_hash(base) == drafts.content_hash(NewContent(body="a"))
     assert drafts.content_hash(base) != drafts.content_hash(NewContent(body="b"))
-    assert drafts.content_hash(base) != drafts.content_hash(NewContent(body="a", file_sha256="x"))
+    file = Attachment("photo", "f", "u", sha256="x")
+    assert drafts.content_hash(base) != drafts.content_hash(NewContent(body="a", files=(file,)))
 
 
 async def test_roles_granted_before_volunteers_existed_survive_the_upgrade(tmp_path: Path) -> None:
