@@ -316,9 +316,7 @@ class ScriptedUser:
         group_id = str(next(_user_album_ids))
         sent = []
         for content in contents:
-            message = self._world.post(
-                target, self.info, content, reply_to=reply, note=" (相册)"
-            )
+            message = self._world.post(target, self.info, content, reply_to=reply, note=" (相册)")
             message.media_group_id = group_id
             if self._world.bot_sees(message):
                 self._world.push_update("message", message.to_api())

@@ -164,7 +164,8 @@ async def _versions(app: Application) -> list[tuple[object, ...]]:  # type: igno
         rows = await conn.execute_fetchall(
             # Each draft's current version.
             "SELECT v.draft_id, v.body, (SELECT group_concat(f.file_kind) FROM version_files f"
-            " WHERE f.draft_id = v.draft_id AND f.number = v.number), v.content_hash FROM versions v"
+            " WHERE f.draft_id = v.draft_id AND f.number = v.number), v.content_hash"
+            " FROM versions v"
             " JOIN drafts d ON d.id = v.draft_id AND v.number = d.version ORDER BY v.draft_id"
         )
     return [tuple(row) for row in rows]
