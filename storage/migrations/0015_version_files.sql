@@ -39,3 +39,9 @@ CREATE TRIGGER version_files_immutable_delete BEFORE DELETE ON version_files
 BEGIN
     SELECT RAISE(ABORT, 'a version is immutable once written');
 END;
+-- Nor does an approved version gain a file: once a tier decided on it, its files are fixed.
+CREATE TRIGGER version_files_fixed_once_decided BEFORE INSERT ON version_files
+WHEN EXISTS (SELECT 1 FROM decisions WHERE draft_id = NEW.draft_id AND version = NEW.number)
+BEGIN
+    SELECT RAISE(ABORT, 'a version is immutable once written');
+END;

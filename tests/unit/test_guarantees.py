@@ -250,3 +250,27 @@ async def test_a_publication_must_be_of_the_current_version(
     )
     raw.execute("UPDATE drafts SET version = 2, state = 'review_1' WHERE id = ?", (draft_id,))
     _refused(raw, _PUBLISH, (draft_id, 1, row[0]), "three tiers")
+
+
+async def test_an_approved_version_gains_no_file_and_loses_none(
+    db: Database, raw: sqlite3.Connection
+) -> None:
+    draft_id = await _approved_draft(db)
+    _refused(
+        raw,
+        "INSERT INTO version_files (draft_id, number, position, file_kind, file_id,"
+        " file_unique_id) VALUES (?, 1, 1, 'photo', 'extra', 'extra')",
+        (draft_id,),
+        "immutable",
+    )
+    _refused(raw, "DELETE FROM version_files WHERE draft_id = ?", (draft_id,), "immutable")
+    # Even with the triggers dropped, a file added behind them is not what the tiers approved.
+    raw.execute("DROP TRIGGER version_files_fixed_once_decided")
+    raw.execute(
+        "INSERT INTO version_files (draft_id, number, position, file_kind, file_id,"
+        " file_unique_id) VALUES (?, 1, 1, 'photo', 'extra', 'extra')",
+        (draft_id,),
+    )
+    async with db.transaction() as tx:
+        with pytest.raises(PublicationRefused, match="does not match its approved hash"):
+            await drafts.begin_publication(tx, draft_id, 1, None, db.now())

@@ -1,0 +1,95 @@
+"""Albums at intake: one draft per album whatever item carries the caption, the text asked for
+when none does, and no more files than one album holds (issue 12)."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from bot import texts
+from bot.services import SERVICES_KEY
+from storage.models import CATEGORIES, MAX_FILES
+from tests.e2e.harness import Union, has_text
+from tests.e2e.story import tap
+from tests.emulator import AlbumDocument, AlbumPhoto, BotApiEmulator
+from tests.fixtures_docs import make_docx, make_png
+
+
+async def _current(app: Application) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
+    """Each draft's id, current version, body and its files' kinds."""
+    db = app.bot_data[SERVICES_KEY].db
+    async with db.reading() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT d.id, d.version, v.body, (SELECT group_concat(f.file_kind) FROM"
+            " version_files f WHERE f.draft_id = d.id AND f.number = d.version)"
+            " FROM drafts d JOIN versions v ON v.draft_id = d.id AND v.number = d.version"
+            " ORDER BY d.id"
+        )
+    return [tuple(row) for row in rows]
+
+
+async def test_an_album_without_text_is_asked_for_it_before_it_goes_on(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    officer = union.officer
+    await officer.send_album([AlbumPhoto(make_png(3, 3)), AlbumPhoto(make_png(4, 4))])
+    card = await emu.wait_for_message(officer, has_text("请用下面的按钮"))
+    await emu.wait_for_edit(card, has_text("附件：2 张图片"))
+    assert "正文：还没有" in card.text
+    for button in (CATEGORIES[1], texts.BUTTON_SCHOOL, texts.BUTTON_ORIGINAL):
+        await tap(officer, card, button)
+    mark = emu.mark()
+    refused = await tap(officer, card, texts.BUTTON_CONFIRM)
+    assert refused == texts.INTAKE_MISSING.format(missing="正文")
+    ask = await emu.wait_for_message(officer, has_text("还没有正文"), since=mark)
+    assert [row[0] for row in await _current(app)] == [1]
+
+    await officer.send_text("篮球赛决赛\n经管学院夺冠。", reply_to=ask)
+    await emu.wait_for_message(officer, has_text(texts.APPENDED.format(id=1)))
+    await emu.wait_for_edit(card, lambda m: "正文：还没有" not in m.text)
+    [(_, version, body, kinds)] = await _current(app)
+    assert (version, body, kinds) == (3, "篮球赛决赛\n经管学院夺冠。", "photo,photo")
+    await tap(officer, card, texts.BUTTON_CONFIRM)
+    await emu.wait_for_edit(card, has_text("已提交"))
+
+
+async def test_a_caption_on_a_later_item_is_the_album_s_text(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    officer = union.officer
+    await officer.send_album(
+        [
+            AlbumDocument("报名表.docx", make_docx(["报名表", "姓名、学号"])),
+            AlbumDocument("海报.png", make_png(6, 6), caption="歌手大赛报名开始"),
+        ]
+    )
+    card = await emu.wait_for_message(officer, has_text("请用下面的按钮"))
+    await emu.wait_for_edit(card, has_text("附件：2 个文件"))
+    [(_, _, body, kinds)] = await _current(app)
+    assert body == "报名表\n姓名、学号\n\n歌手大赛报名开始" and kinds == "document,document"
+    assert "正文：还没有" not in card.text
+
+
+async def test_no_draft_carries_more_files_than_one_album_holds(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    officer = union.officer
+    pictures = [AlbumPhoto(make_png(2 + n, 2)) for n in range(MAX_FILES)]
+    await officer.send_album([AlbumPhoto(make_png(1, 1), caption="运动会图集"), *pictures[1:]])
+    card = await emu.wait_for_message(officer, has_text("请用下面的按钮"))
+    await emu.wait_for_edit(card, has_text(f"附件：{MAX_FILES} 张图片"))
+
+    mark = emu.mark()
+    await officer.send_photo(make_png(20, 20), caption="再加一张")
+    offer = await emu.wait_for_message(officer, has_text("它还没有提交"), since=mark)
+    refused = await tap(officer, offer, texts.BUTTON_APPEND.format(id=1))
+    assert refused == texts.refusal(
+        texts.Refusal.TOO_MANY_FILES, id=1, count=MAX_FILES, limit=MAX_FILES
+    )
+    [(_, version, _, kinds)] = await _current(app)
+    assert version == MAX_FILES and kinds == ",".join(["photo"] * MAX_FILES)
