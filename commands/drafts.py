@@ -26,7 +26,7 @@ from commands.common import (
     services,
     staff_sender,
 )
-from commands.content import ContentError, content_from_message, has_content
+from commands.content import ContentError, content_from_message, has_content, require_text
 from commands.publication import publication_lines
 from commands.submit import after_new_version, ask
 
@@ -247,7 +247,9 @@ async def revise_command(update: Update, context: Context) -> None:
             and has_content(source)
             and not (source.from_user and source.from_user.is_bot)
         ):
-            content = await content_from_message(context.bot, source, services(context).files)
+            content = require_text(
+                await content_from_message(context.bot, source, services(context).files)
+            )
             draft = await svc.pipeline.revise(
                 actor, number, content, message.chat_id, quoted(message)
             )

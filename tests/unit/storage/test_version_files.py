@@ -93,7 +93,7 @@ async def test_files_are_stored_in_order_and_written_once(tmp_path: Path) -> Non
             "INSERT INTO version_files (draft_id, number, position, file_kind, file_id,"
             " file_unique_id) VALUES (1, 1, 10, 'photo', 'x', 'y')",
         ):
-            with pytest.raises(sqlite3.IntegrityError, match="immutable|CHECK"):
+            with pytest.raises(sqlite3.IntegrityError, match=r"immutable|CHECK"):
                 raw.execute(sql)
 
 
