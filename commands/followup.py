@@ -26,16 +26,21 @@ from storage.models import DraftState
 __all__ = [
     "HANDLERS",
     "AppendTap",
+    "MergeTap",
     "answer_body_prompt",
     "join_album",
     "offer_append",
     "parse_append",
+    "parse_merge",
+    "start_album",
 ]
 
 logger = logging.getLogger(__name__)
 
 _APPEND = re.compile(r"ap:(\d{1,12}):([yn])")
 APPEND_PATTERN = r"^ap:"
+_MERGE = re.compile(r"am:(\d{1,12}):(\d{1,12}):([yn])")
+MERGE_PATTERN = r"^am:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,87 @@ def parse_append(data: str | None) -> AppendTap | None:
     """The tap this callback data stands for, or None when it is malformed."""
     m = _APPEND.fullmatch(data or "")
     return AppendTap(int(m[1]), m[2] == "y") if m else None
+
+
+@dataclass(frozen=True, slots=True)
+class MergeTap:
+    """Fold the draft an album started (``album_id``) into the earlier ``into_id`` (``yes``),
+    or keep both."""
+
+    album_id: int
+    into_id: int
+    yes: bool
+
+    def encode(self) -> str:
+        """The callback data."""
+        return f"am:{self.album_id}:{self.into_id}:{'y' if self.yes else 'n'}"
+
+
+def parse_merge(data: str | None) -> MergeTap | None:
+    """The tap this callback data stands for, or None when it is malformed."""
+    m = _MERGE.fullmatch(data or "")
+    return MergeTap(int(m[1]), int(m[2]), m[3] == "y") if m else None
+
+
+async def start_album(context: Context, actor: Actor, message: Message) -> None:
+    """An album's first item starts a draft of its own (its other items join it); when the
+    officer has an earlier draft at intake, they are asked once whether the album belongs to
+    it (a title sent first, then the photos) instead of once per photo."""
+    svc = services(context)
+    earlier = await svc.pipeline.at_intake(actor.user_id)
+    await start_draft(context, actor, message, message)
+    await svc.delivery.flush()
+    group = message.media_group_id
+    album = await svc.pipeline.album_draft(actor.user_id, group) if group else None
+    if earlier is None or album is None or album.id == earlier.id:
+        return
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_MERGE.format(id=earlier.id),
+                    callback_data=MergeTap(album.id, earlier.id, True).encode(),
+                ),
+                InlineKeyboardButton(
+                    texts.BUTTON_MERGE_KEEP,
+                    callback_data=MergeTap(album.id, earlier.id, False).encode(),
+                ),
+            ]
+        ]
+    )
+    await message.reply_html(
+        texts.MERGE_OFFER.format(album=album.id, id=earlier.id, title=formatting.e(earlier.title)),
+        reply_markup=buttons,
+        do_quote=True,
+    )
+
+
+async def on_merge_tap(update: Update, context: Context) -> None:
+    """The officer's answer: fold the album's draft into the earlier one, or keep both."""
+    tapped = await read_tap(update, context, parse_merge)
+    if tapped is None:
+        return
+    query, actor, tap, question = tapped.query, tapped.actor, tapped.tap, tapped.message
+    svc = services(context)
+    if not tap.yes:
+        await alert(query, texts.DONE, show_alert=False)
+        if question is not None:
+            await _close(question)
+        return
+    try:
+        draft = await svc.pipeline.merge(actor, tap.album_id, tap.into_id)
+    except Refused as exc:
+        await refuse_exc(context, query, exc)
+        return
+    await alert(query, texts.DONE, show_alert=False)
+    if question is not None:
+        await _close(question)
+    await svc.delivery.flush()
+    if question is not None and draft.state is DraftState.BLOCKED:
+        await tell_blocked(context, actor, draft, question)
+        return
+    if question is not None:
+        await reply(question, texts.MERGED.format(album=tap.album_id, id=draft.id))
 
 
 async def join_album(context: Context, actor: Actor, message: Message) -> bool:
@@ -178,4 +264,7 @@ async def _close(question: Message) -> None:
         logger.info("could not remove the buttons of an append offer: %s", exc)
 
 
-HANDLERS = [CallbackQueryHandler(on_append_tap, pattern=APPEND_PATTERN)]
+HANDLERS = [
+    CallbackQueryHandler(on_append_tap, pattern=APPEND_PATTERN),
+    CallbackQueryHandler(on_merge_tap, pattern=MERGE_PATTERN),
+]

@@ -15,7 +15,7 @@ from commands.account_changes import adopt_prompt as adopt_account_change_prompt
 from commands.account_changes import answer_prompt as answer_account_change
 from commands.common import Context, actor_of, quoted, refuse, refuse_exc, reply, services
 from commands.content import ContentError, content_from_message, has_content, require_text
-from commands.followup import answer_body_prompt, join_album, offer_append
+from commands.followup import answer_body_prompt, join_album, offer_append, start_album
 from commands.inbox import answer_question, ask_question
 from commands.publication import POSTED_PROMPT, answer_posted
 from commands.stray import offer_as_draft
@@ -66,9 +66,11 @@ async def on_message(update: Update, context: Context) -> None:
         # An album is one article: its later items join the draft its first item started.
         if await join_album(context, actor, message):
             return
-        # While a draft is at intake, what follows is offered to it (one article, one draft);
-        # an album's first item starts a draft of its own, which its other items then join.
-        if message.media_group_id is None and await offer_append(context, actor, message):
+        if message.media_group_id is not None:
+            await start_album(context, actor, message)
+            return
+        # While a draft is at intake, what follows is offered to it (one article, one draft).
+        if await offer_append(context, actor, message):
             return
         await start_draft(context, actor, message, message)
         await svc.delivery.flush()

@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 # The prompts that ask for an intake detail; none outlives the intake.
 INTAKE_PROMPTS = ("title", "college", "source", "body")
+# How often a merge reads again when an album's next item changed the draft meanwhile.
+_MERGE_ATTEMPTS = 3
 # What confirm names when the draft has no text yet (an album sent without a caption).
 BODY_GAP = "正文"
 
@@ -316,6 +318,71 @@ class Intake(ReviewBase):
             updated = await drafts.get(tx, draft_id)
         assert updated is not None
         return updated
+
+    async def merge(self, actor: Actor, album_id: int, into_id: int) -> Draft:
+        """Fold the draft an album started into the officer's earlier draft still at intake
+        (its text after, its files after), and cancel the album's draft: one article, one
+        draft. The album's items still to come then join the earlier draft, which now holds
+        files of that album. Returns the earlier draft."""
+        stale = (0, 0)
+        for _ in range(_MERGE_ATTEMPTS):
+            async with self.db.reading() as conn:
+                into = await drafts.get(conn, into_id)
+                album = await drafts.get(conn, album_id)
+                old = await drafts.get_version(conn, into_id, into.version) if into else None
+                added = await drafts.get_version(conn, album_id, album.version) if album else None
+            if old is None or added is None or album_id == into_id:
+                raise Refused(Refusal.NOT_FOUND)
+            merged = _merged(old, NewContent(body=added.body, note=added.note, files=added.files))
+            text = screened_text(merged)
+            verdict = await self.screening.screen(text)
+            async with self._tx() as tx:
+                target = await self._intake_draft(tx, actor, into_id)
+                source = await self._intake_draft(tx, actor, album_id)
+                if target.version != old.number or source.version != added.number:
+                    # An item of the album arrived meanwhile: merge what is there now.
+                    stale = (added.number, source.version)
+                    continue
+                if len(merged.files) > MAX_FILES:
+                    raise Refused(
+                        Refusal.TOO_MANY_FILES, id=into_id, count=len(old.files), limit=MAX_FILES
+                    )
+                at = self.db.now()
+                number = await drafts.add_version(
+                    tx,
+                    into_id,
+                    [DraftState.INTAKE],
+                    target.version,
+                    DraftState.INTAKE,
+                    actor.user_id,
+                    merged,
+                    at,
+                )
+                moved = await drafts.transition(
+                    tx, album_id, DraftState.INTAKE, source.version, DraftState.WITHDRAWN, at
+                )
+                assert number is not None and moved
+                detail = {"kind": "album", "from": album_id}
+                await audit.append(tx, at, actor.user_id, "draft.appended", into_id, number, detail)
+                await audit.append(
+                    tx,
+                    at,
+                    actor.user_id,
+                    "draft.cancelled",
+                    album_id,
+                    source.version,
+                    {"merged_into": into_id},
+                )
+                await cards.close_draft_prompts(tx, album_id, INTAKE_PROMPTS, at)
+                await self._queue(tx, at, album_id, Refresh(Stage.INTAKE))
+                if await self._record_screening(tx, at, into_id, number, verdict, text):
+                    await drafts.block(
+                        tx, into_id, DraftState.INTAKE, number, DraftState.INTAKE, at
+                    )
+                await self._queue(tx, at, into_id, Refresh(Stage.INTAKE))
+                return await self._get(tx, into_id, actor)
+        # The album kept growing under every attempt; the officer may tap again.
+        raise Refused(Refusal.STALE_VERSION, version=stale[0], current=stale[1])
 
     async def cancelled(self, draft_ids: list[int]) -> set[int]:
         """Which of these drafts were cancelled at intake (never submitted), not withdrawn."""

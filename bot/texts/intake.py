@@ -186,3 +186,10 @@ APPEND_OFFER = "追加到稿件 #{id}《{title}》？它还没有提交，这条
 BUTTON_APPEND = "➕ 追加到稿件 #{id}"
 BUTTON_APPEND_NEW = "📝 作为新稿件"
 APPENDED = "已追加到稿件 #{id}，投稿卡片已更新。"
+MERGE_OFFER = (
+    "这组相册已作为稿件 #{album}。它是还没提交的稿件 #{id}《{title}》的一部分吗？"
+    "并入后，相册的文字和附件接在稿件 #{id} 后面，稿件 #{album} 取消（一篇文章一份稿件）。"
+)
+BUTTON_MERGE = "➕ 并入稿件 #{id}"
+BUTTON_MERGE_KEEP = "📝 保留为新稿件"
+MERGED = "已把稿件 #{album} 并入稿件 #{id}，投稿卡片已更新；稿件 #{album} 已取消。"

@@ -7,6 +7,7 @@ from telegram.ext import Application
 
 from bot import texts
 from bot.services import SERVICES_KEY
+from commands.followup import MergeTap
 from storage.models import CATEGORIES, MAX_FILES
 from tests.e2e.harness import Union, has_text
 from tests.e2e.story import tap
@@ -93,3 +94,49 @@ async def test_no_draft_carries_more_files_than_one_album_holds(
     )
     [(_, version, _, kinds)] = await _current(app)
     assert version == MAX_FILES and kinds == ",".join(["photo"] * MAX_FILES)
+
+
+async def test_an_album_after_a_title_is_offered_once_to_the_draft_at_intake(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    officer = union.officer
+    await officer.send_text("校运会开幕")
+    first = await emu.wait_for_message(officer, has_text("请用下面的按钮"))
+    mark = emu.mark()
+    sent = await officer.send_album(
+        [
+            AlbumPhoto(make_png(3, 3), caption="田径场，三千名同学参加。"),
+            AlbumPhoto(make_png(4, 4)),
+            AlbumPhoto(make_png(5, 5)),
+        ]
+    )
+    second = await emu.wait_for_message(officer, has_text("请用下面的按钮"), since=mark)
+    await emu.wait_for_edit(second, has_text("附件：3 张图片"))
+    offer = await emu.wait_for_message(officer, has_text("这组相册已作为稿件 #2"), since=mark)
+    assert offer.button_texts == [texts.BUTTON_MERGE.format(id=1), texts.BUTTON_MERGE_KEEP]
+    # One question for the whole album, none per photo.
+    assert not [m for m in emu.messages(officer) if "追加到稿件" in m.text]
+
+    await tap(officer, offer, texts.BUTTON_MERGE.format(id=1))
+    await emu.wait_for_message(officer, has_text(texts.MERGED.format(album=2, id=1)))
+    await emu.wait_for_edit(first, has_text("附件：3 张图片"))
+    await emu.wait_for_edit(second, has_text("已取消"))
+    rows = await _current(app)
+    assert rows[0] == (1, 2, "校运会开幕\n\n田径场，三千名同学参加。", "photo,photo,photo")
+    db = app.bot_data[SERVICES_KEY].db
+    async with db.reading() as conn:
+        state = await (await conn.execute("SELECT state FROM drafts WHERE id = 2")).fetchone()
+    assert state is not None and state[0] == "withdrawn"
+    # An item of the album arriving late now joins the draft it was folded into.
+    group = sent[0].media_group_id
+    assert group is not None
+    joined = await app.bot_data[SERVICES_KEY].pipeline.album_draft(officer.id, group)
+    assert joined is not None and joined.id == 1
+    # The buttons are gone; the same tap sent again changes nothing: the album's draft is gone.
+    assert offer.button_texts == []
+    handle = await officer.tap_forged(offer, MergeTap(2, 1, True).encode())
+    again = (await handle.wait_answer()).text or ""
+    assert "不能再操作" in again
+    assert (await _current(app))[0][1] == 2
