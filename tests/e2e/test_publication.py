@@ -107,8 +107,8 @@ async def test_the_final_copy_the_draft_box_and_the_publication_check(
     assert hashlib.sha256(docx).hexdigest() in (final[-2].text or "")
     with sqlite3.connect(published_bot.db) as conn:
         stored_hash, file_sha = conn.execute(
-            "SELECT content_hash, file_sha256 FROM versions JOIN version_files USING"
-            " (draft_id, number) WHERE draft_id = 1"
+            "SELECT v.content_hash, f.file_sha256 FROM versions v JOIN version_files f"
+            " USING (draft_id, number) WHERE draft_id = 1"
         ).fetchone()
         (media_id,) = conn.execute("SELECT media_id FROM wechat_drafts").fetchone()
     assert stored_hash in footer.text
