@@ -362,7 +362,7 @@ class Intake(ReviewBase):
                     tx, album_id, DraftState.INTAKE, source.version, DraftState.WITHDRAWN, at
                 )
                 assert number is not None and moved
-                detail = {"kind": "album", "from": album_id}
+                detail = {"kind": "album", "merged": album_id}
                 await audit.append(tx, at, actor.user_id, "draft.appended", into_id, number, detail)
                 await audit.append(
                     tx,

@@ -179,6 +179,8 @@ AUDIT_FIELDS: Mapping[str, str] = {
     "hits": "命中",
     "state": "状态",
     "seeded": "来自配置",
+    "merged": "并入的稿件",
+    "merged_into": "并入到稿件",
 }
 
 # One article, one draft

@@ -17,7 +17,7 @@ INTAKE_CARD = (
 INTAKE_ATTACHMENT = "附件：{file}\n"
 FILES_PHOTOS = "{count} 张图片"
 FILES_DOCUMENTS = "{count} 个文件"
-INTAKE_NO_BODY = "正文：还没有。请直接发来正文文字，它会加进这份稿件。\n"
+INTAKE_NO_BODY = "正文：还没有。请发来正文文字，追加到这份稿件（点「提交」时也会请你补上）。\n"
 ASK_BODY = (
     "{mention} 稿件 #{id} 还没有正文。请<b>回复这条消息</b>发来正文文字（图片的说明也算），"
     "它会加进这份稿件。"

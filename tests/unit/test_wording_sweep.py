@@ -17,7 +17,7 @@ from bot.formatting import Names, plain_text
 from bot.inbox.cards import question_card
 from bot.review import render
 from storage.inbox import Question
-from storage.models import Decision, Draft, DraftState, User, Version
+from storage.models import Attachment, Decision, Draft, DraftState, User, Version
 
 STAMP = "2026-11-24T08:00:00+00:00"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -61,24 +61,20 @@ def _draft(
     )
 
 
-def _version(kind: str | None, named: bool) -> Version:
+def _version(kind: str | None, named: bool, body: str = "正文" * 20) -> Version:
+    """A version with one file of ``kind`` (none for None), or an album's several ("album")."""
     name = "稿件.docx" if kind == "document" and named else None
-    return Version(
-        12,
-        1,
-        1,
-        "正文" * 20,
-        "",
-        "f" if kind else None,
-        None,
-        name,
-        kind,
-        None,
-        10,
-        None,
-        "h",
-        STAMP,
-    )
+    if kind == "album":
+        files = (
+            Attachment("photo", "p1", "u1", size=10),
+            Attachment("photo", "p2", "u2", size=10),
+            Attachment("document", "d1", "u3", name="报名表.docx", size=10),
+        )
+    elif kind is not None:
+        files = (Attachment(kind, "f", "u", name=name, size=10),)
+    else:
+        files = ()
+    return Version(12, 1, 1, body, "", "h", STAMP, files)
 
 
 def _drafts() -> Iterator[Draft]:
@@ -97,8 +93,12 @@ def _rendered() -> Iterator[tuple[str, str]]:
             ("photo", False),
             ("document", True),
             ("document", False),
+            ("album", False),
         ):
             yield f"intake {where} {kind}", render.intake_card(draft, _version(kind, named))
+        untitled = _version("album", False, body="")
+        yield f"intake {where} album without text", render.intake_card(draft, untitled)
+        yield f"editing {where} album", render.editing_card(draft, _version("album", False), NAMES)
         yield f"editing {where}", render.editing_card(draft, _version(None, False), NAMES)
         yield f"status {where}", render.status(draft, decisions, NAMES).html
         if draft.attribution is not None:
