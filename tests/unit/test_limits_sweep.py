@@ -28,7 +28,7 @@ from bot.review import changes, render
 from storage.account_changes import AccountChange
 from storage.content_reports import ContentReport
 from storage.inbox import Question
-from storage.models import AuditEvent, Decision, Draft, DraftState, User, Version
+from storage.models import Attachment, AuditEvent, Decision, Draft, DraftState, User, Version
 from storage.partners import Outstanding, Partner, Repost
 from tests.emulator.formatting import format_text
 from tests.emulator.utf16 import utf16_len
@@ -93,7 +93,9 @@ DRAFT = Draft(
     updated_at=STAMP,
     urgent=True,
 )
-VERSION = Version(DRAFT.id, 999, 1, MAX, MAX, "f", "u", MAX, "document", None, 1, None, "h", STAMP)
+VERSION = Version(
+    DRAFT.id, 999, 1, MAX, MAX, "h", STAMP, (Attachment("document", "f", "u", name=MAX, size=1),)
+)
 HITS = [{"term": MAX, "category": MAX, "found_by": "exact", "quote": MAX}] * 12
 
 

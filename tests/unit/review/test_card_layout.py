@@ -56,7 +56,7 @@ def _draft(**changes_: object) -> Draft:
 
 
 def _version(body: str, number: int = 3, note: str = "请周五前发布，配图见附件") -> Version:
-    return Version(12, number, 1, body, note, None, None, None, None, None, None, None, "h", "")
+    return Version(12, number, 1, body, note, "h", "")
 
 
 def test_a_typical_2000_character_draft_shows_its_buttons_on_the_first_screen() -> None:

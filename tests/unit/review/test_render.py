@@ -29,7 +29,7 @@ NAMES = formatting.Names({1: User(1, "张<三>", None, None), 2: User(2, "李四
 
 
 def _version(body: str) -> Version:
-    return Version(4, 1, 1, body, "", None, None, None, None, None, None, None, "h", "")
+    return Version(4, 1, 1, body, "", "h", "")
 
 
 def _utf16(text: str) -> int:
