@@ -91,25 +91,33 @@ class FinalSender:
 
         steps = [message(render.final_header(view, tz))]
         steps += [message(part) for part in render.final_text_parts(view.version.body)]
-        for file in view.version.files:
-            steps.append(self._file_step(chat_id, view, file))
+        for index, file in enumerate(view.version.files):
+            steps.append(self._file_step(chat_id, view, file, index))
         keyboard = InlineKeyboardMarkup(
             [[InlineKeyboardButton(texts.BUTTON_POSTED, callback_data=posted_data(view.draft.id))]]
         )
         steps.append(message(render.final_footer(view), keyboard))
         return steps
 
-    def _file_step(self, chat_id: int, view: FinalView, file: Attachment) -> Step:
+    def _file_step(self, chat_id: int, view: FinalView, file: Attachment, index: int) -> Step:
         async def send() -> None:
-            await self._send_file(chat_id, view, file)
+            await self._send_file(chat_id, view, file, index)
 
         return send
 
-    async def _send_file(self, chat_id: int, view: FinalView, file: Attachment) -> None:
+    async def _send_file(
+        self, chat_id: int, view: FinalView, file: Attachment, index: int = 0
+    ) -> None:
         """One approved file's bytes from the union's store (Telegram's copy only if the store
         never had it: versions made before the store existed)."""
         version = view.version
-        name = file.name or texts.FINAL_PHOTO_FILE.format(id=view.draft.id)
+        if file.name:
+            name = file.name
+        elif len(version.files) > 1:
+            # Photos have no names; numbered, several of them are told apart when saved.
+            name = texts.FINAL_PHOTO_FILE_NTH.format(id=view.draft.id, n=index + 1)
+        else:
+            name = texts.FINAL_PHOTO_FILE.format(id=view.draft.id)
         digest = file.sha256
         caption = texts.FINAL_FILE_CAPTION.format(
             id=view.draft.id, version=version.number, sha=digest or "—"

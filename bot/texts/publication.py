@@ -193,6 +193,7 @@ WECHAT_NO_SECRET = (
 WECHAT_INTAKE_REFUSED = "这篇稿件公众号会拒收，请修改后再提交：\n{problems}"
 WECHAT_DEFAULT_COVER = "封面.png"
 FINAL_PHOTO_FILE = "稿件{id}.jpg"
+FINAL_PHOTO_FILE_NTH = "稿件{id}-{n}.jpg"
 WECHAT_INTAKE_ALERT = "公众号会拒收这篇稿件，没有提交：原因见下方消息。"
 CHECK_WECHAT_OK = "公众号草稿箱：AppID {app_id}，AppSecret 已在环境变量中"
 CHECK_WECHAT_BAD = "公众号草稿箱：配置了 AppID {app_id}，但缺少 AppSecret"

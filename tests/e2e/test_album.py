@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 
+import pytest
+
 from storage.drafts import NewContent, content_hash
 from storage.models import Attachment
 from tests.e2e.harness import BotProcess, Union, has_text
@@ -83,3 +85,35 @@ async def test_an_album_of_three_photos_is_one_draft_from_intake_to_the_channel(
     assert approved != content_hash(NewContent(body=body, files=(files[0], files[2], files[1])))
     assert decided == [(approved,)] and published == [(approved, post.message_id)]
     assert emu.errors == []
+
+
+@pytest.mark.union_config(retry_seconds=0.3)
+async def test_an_album_the_channel_failed_to_take_is_posted_once_on_retry(
+    bot: BotProcess, union: Union
+) -> None:
+    emu = union.emu
+    photos = [make_png(7, 7), make_png(8, 8)]
+    await union.officer.send_album([AlbumPhoto(photos[0], caption=CAPTION), AlbumPhoto(photos[1])])
+    card = await emu.wait_for_message(union.officer, has_text("请用下面的按钮"))
+    await emu.wait_for_edit(card, has_text("附件：2 张图片"))
+    await fill_intake(union, card)
+    await pass_editing(union)
+    await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 2))
+    await approve(union.reviewer2, await card_for(union, union.tier2, 1, 2, 2))
+    # Telegram refuses the album once (it arrives whole or not at all): the outbox tries again.
+    fault = emu.fail_next("sendMediaGroup", n=1, kind="http500", chat=union.channel)
+    await approve(union.reviewer3, await card_for(union, union.reviewer3, 1, 3, 2))
+    await emu.wait_for_message(union.officer, has_text("已发布到频道"))
+    assert fault.remaining == 0
+    posted = [m for m in emu.messages(union.channel) if m.photo is not None]
+    assert [m.photo.data for m in posted if m.photo is not None] == photos
+    assert len({m.media_group_id for m in posted}) == 1 and len(emu.messages(union.channel)) == 2
+    with sqlite3.connect(bot.db) as conn:
+        (message_id,) = conn.execute("SELECT message_id FROM publications").fetchone()
+    assert message_id == posted[0].message_id
+    # The 定稿 carries each approved photo's bytes, each under a name of its own.
+    final = [m.document for m in emu.messages(union.officer) if m.document is not None]
+    assert [(f.file_name, f.data) for f in final] == [
+        ("稿件1-1.jpg", photos[0]),
+        ("稿件1-2.jpg", photos[1]),
+    ]
