@@ -266,7 +266,7 @@ REFUSALS: Mapping[Refusal, str] = {
     Refusal.ATTRIBUTION_CONFLICT: "{why}",
     Refusal.TOO_MANY_FILES: (
         "稿件 #{id} 已经带了 {count} 个附件，一份稿件最多带 {limit} 个"
-        "（与 Telegram 一组相册相同），这个文件没有加进去。"
+        "（与 Telegram 一组相册相同），再加就超出了，所以没有加进去。"
         "请精简图片，或把图文合进一个 .docx 或 .pdf 再发。"
     ),
 }
