@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 
 from telegram import Bot, InputMediaDocument, InputMediaPhoto, Message
+from telegram.constants import ParseMode
 
 from storage.models import Attachment
 
@@ -33,31 +34,23 @@ async def send_group(
     chat_id: int,
     group: Sequence[Attachment],
     caption: str | None = None,
-    *,
-    parse_mode: str | None = None,
-    silent: bool | None = None,
 ) -> Message:
-    """Send one group (a single file, or an album with ``caption`` on its first item, where
-    Telegram shows it for the whole album); returns its first message.
+    """Send one group (a single file, or an album with ``caption``, Telegram HTML, on its first
+    item, where Telegram shows it for the whole album); returns its first message.
 
     An album is one request: it arrives whole or not at all, so a retry sends it again whole.
+    No ``disable_notification`` here: the bot itself sends quietly in the quiet hours.
     """
     if len(group) == 1:
         file = group[0]
         send = bot.send_photo if file.kind == "photo" else bot.send_document
-        return await send(
-            chat_id,
-            file.file_id,
-            caption=caption,
-            parse_mode=parse_mode,
-            disable_notification=silent,
-        )
+        return await send(chat_id, file.file_id, caption=caption, parse_mode=ParseMode.HTML)
     media: list[InputMediaPhoto | InputMediaDocument] = []
     for index, file in enumerate(group):
         text = caption if index == 0 else None
         if file.kind == "photo":
-            media.append(InputMediaPhoto(file.file_id, caption=text, parse_mode=parse_mode))
+            media.append(InputMediaPhoto(file.file_id, caption=text, parse_mode=ParseMode.HTML))
         else:
-            media.append(InputMediaDocument(file.file_id, caption=text, parse_mode=parse_mode))
-    sent = await bot.send_media_group(chat_id, media, disable_notification=silent)
+            media.append(InputMediaDocument(file.file_id, caption=text, parse_mode=ParseMode.HTML))
+    sent = await bot.send_media_group(chat_id, media)
     return sent[0]

@@ -214,7 +214,7 @@ def channel_parts(draft: Draft, version: Version) -> list[Part]:
         caption = render.channel_caption(draft, version)
 
         def file_part(group: tuple[Attachment, ...], text: str | None) -> Part:
-            return lambda bot, chat: send_group(bot, chat, group, text, parse_mode=ParseMode.HTML)
+            return lambda bot, chat: send_group(bot, chat, group, text)
 
         return [
             file_part(group, caption if index == 0 else None)
