@@ -154,7 +154,13 @@ async def join_album(context: Context, actor: Actor, message: Message) -> bool:
     svc = services(context)
     draft = await svc.pipeline.album_draft(actor.user_id, group)
     if draft is None:
-        return False
+        held = await svc.pipeline.album_elsewhere(actor.user_id, group)
+        if held is None:
+            return False
+        # Not a draft of its own: the rest of an album whose draft went no further.
+        state = await svc.pipeline.state_name(held)
+        await reply(message, texts.ALBUM_ITEM_LEFT_OUT.format(id=held.id, state=state))
+        return True
     try:
         content = await content_from_message(context.bot, message, svc.files)
         draft = await svc.pipeline.append(actor, draft.id, content)

@@ -23,6 +23,7 @@ __all__ = [
     "PublicationRefused",
     "add_version",
     "album_at_intake",
+    "album_holder",
     "at_intake_of",
     "begin_publication",
     "block",
@@ -588,6 +589,21 @@ async def album_at_intake(
         "SELECT d.* FROM drafts d JOIN version_files f ON f.draft_id = d.id"
         " AND f.number = d.version WHERE d.submitter_id = ? AND d.state = 'intake'"
         " AND f.media_group_id = ? ORDER BY d.id DESC LIMIT 1",
+        (submitter_id, media_group_id),
+    )
+    return _draft(row) if row else None
+
+
+async def album_holder(
+    conn: aiosqlite.Connection, submitter_id: int, media_group_id: str
+) -> Draft | None:
+    """The submitter's newest draft any version of which holds a file of this album, whatever
+    its state (an album whose draft was stopped by screening, or cancelled, while it arrived)."""
+    row = await fetch_one(
+        conn,
+        "SELECT d.* FROM drafts d WHERE d.submitter_id = ? AND EXISTS (SELECT 1 FROM"
+        " version_files f WHERE f.draft_id = d.id AND f.media_group_id = ?)"
+        " ORDER BY d.id DESC LIMIT 1",
         (submitter_id, media_group_id),
     )
     return _draft(row) if row else None

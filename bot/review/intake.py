@@ -266,6 +266,12 @@ class Intake(ReviewBase):
         async with self.db.reading() as conn:
             return await drafts.album_at_intake(conn, submitter_id, media_group_id)
 
+    async def album_elsewhere(self, submitter_id: int, media_group_id: str) -> Draft | None:
+        """The submitter's draft, no longer at intake, that an earlier item of this album went
+        into (stopped by screening, or cancelled, while the album arrived)."""
+        async with self.db.reading() as conn:
+            return await drafts.album_holder(conn, submitter_id, media_group_id)
+
     async def append(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
         """Add a follow-up message (more text, another file or photo, the next item of an
         album) to a draft still at intake: one article, one draft. The content hash covers what

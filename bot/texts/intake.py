@@ -188,6 +188,10 @@ APPEND_OFFER = "追加到稿件 #{id}《{title}》？它还没有提交，这条
 BUTTON_APPEND = "➕ 追加到稿件 #{id}"
 BUTTON_APPEND_NEW = "📝 作为新稿件"
 APPENDED = "已追加到稿件 #{id}，投稿卡片已更新。"
+ALBUM_ITEM_LEFT_OUT = (
+    "这一项属于刚才那组相册，但稿件 #{id} 已不在投稿阶段（{state}），所以没有加进去。"
+    "如还需要，请把整组连同文字重新发送。"
+)
 MERGE_OFFER = (
     "这组相册已作为稿件 #{album}。它是还没提交的稿件 #{id}《{title}》的一部分吗？"
     "并入后，相册的文字和附件接在稿件 #{id} 后面，稿件 #{album} 取消（一篇文章一份稿件）。"

@@ -8,9 +8,9 @@ from telegram.ext import Application
 from bot import texts
 from bot.services import SERVICES_KEY
 from commands.followup import MergeTap
-from storage.models import CATEGORIES, MAX_FILES
+from storage.models import CATEGORIES, MAX_FILES, DraftState
 from tests.e2e.harness import Union, has_text
-from tests.e2e.story import tap
+from tests.e2e.story import say, tap
 from tests.emulator import AlbumDocument, AlbumPhoto, BotApiEmulator
 from tests.fixtures_docs import make_docx, make_png
 
@@ -140,3 +140,26 @@ async def test_an_album_after_a_title_is_offered_once_to_the_draft_at_intake(
     again = (await handle.wait_answer()).text or ""
     assert "不能再操作" in again
     assert (await _current(app))[0][1] == 2
+
+
+async def test_the_rest_of_an_album_stopped_by_screening_starts_no_draft(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    officer = union.officer
+    await say(union, union.admin, "/kw add 校园抽奖 block 欺诈/广告")
+    mark = emu.mark()
+    await officer.send_album(
+        [
+            AlbumPhoto(make_png(3, 3), caption="校园抽奖活动开始"),
+            AlbumPhoto(make_png(4, 4)),
+            AlbumPhoto(make_png(5, 5)),
+        ]
+    )
+    await emu.wait_for_message(officer, has_text("不能进入审核"), since=mark)
+    left = texts.ALBUM_ITEM_LEFT_OUT.format(id=1, state=texts.STATE_NAMES[DraftState.BLOCKED])
+    await emu.wait_for_message(officer, has_text(left), since=mark)
+    await emu.wait_for_message(officer, has_text(left), since=mark)
+    assert [row[0] for row in await _current(app)] == [1]
+    assert not [m for m in emu.messages(officer) if "请用下面的按钮" in m.text]
