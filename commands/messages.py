@@ -59,12 +59,13 @@ async def on_message(update: Update, context: Context) -> None:
             # volunteer whose role ended is told so rather than queued as a question.
             await ask_question(context, actor, message)
             return
+        # An album is one article: its later items join the draft its first item started (or
+        # are left out when it went no further), even when they all reply to a bot message.
+        if await join_album(context, actor, message):
+            return
         if to_bot and SUBMITTER_ROLES & await svc.members.roles(actor.user_id):
             # A reply to a bot message that asked nothing becomes a draft only when confirmed.
             await offer_as_draft(message)
-            return
-        # An album is one article: its later items join the draft its first item started.
-        if await join_album(context, actor, message):
             return
         if message.media_group_id is not None:
             await start_album(context, actor, message)

@@ -157,9 +157,25 @@ async def test_the_rest_of_an_album_stopped_by_screening_starts_no_draft(
             AlbumPhoto(make_png(5, 5)),
         ]
     )
-    await emu.wait_for_message(officer, has_text("不能进入审核"), since=mark)
+    blocked = await emu.wait_for_message(officer, has_text("不能进入审核"), since=mark)
     left = texts.ALBUM_ITEM_LEFT_OUT.format(id=1, state=texts.STATE_NAMES[DraftState.BLOCKED])
     await emu.wait_for_message(officer, has_text(left), since=mark)
     await emu.wait_for_message(officer, has_text(left), since=mark)
     assert [row[0] for row in await _current(app)] == [1]
     assert not [m for m in emu.messages(officer) if "请用下面的按钮" in m.text]
+
+    # The whole album again, clean, in reply to the notice: the draft is back at intake with
+    # every photo of the new album (and none of the old one).
+    mark = emu.mark()
+    await officer.send_album(
+        [
+            AlbumPhoto(make_png(6, 6), caption="校园开放日活动开始"),
+            AlbumPhoto(make_png(7, 7)),
+            AlbumPhoto(make_png(8, 8)),
+        ],
+        reply_to=blocked,
+    )
+    card = await emu.wait_for_message(officer, has_text("请用下面的按钮"), since=mark)
+    await emu.wait_for_edit(card, has_text("附件：3 张图片"))
+    [(_, _, body, kinds)] = await _current(app)
+    assert body == "校园开放日活动开始" and kinds == "photo,photo,photo"
