@@ -179,3 +179,24 @@ async def test_the_rest_of_an_album_stopped_by_screening_starts_no_draft(
     await emu.wait_for_edit(card, has_text("附件：3 张图片"))
     [(_, _, body, kinds)] = await _current(app)
     assert body == "校园开放日活动开始" and kinds == "photo,photo,photo"
+
+
+async def test_an_album_kept_as_a_new_draft_leaves_the_earlier_one_alone(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    officer = union.officer
+    await officer.send_text("社团招新")
+    await emu.wait_for_message(officer, has_text("请用下面的按钮"))
+    mark = emu.mark()
+    await officer.send_album(
+        [AlbumPhoto(make_png(3, 3), caption="篮球赛图集"), AlbumPhoto(make_png(4, 4))]
+    )
+    offer = await emu.wait_for_message(officer, has_text("这组相册已作为稿件 #2"), since=mark)
+    await tap(officer, offer, texts.BUTTON_MERGE_KEEP)
+    await emu.wait_for_edit(offer, lambda m: not m.buttons)
+    assert await _current(app) == [
+        (1, 1, "社团招新", None),
+        (2, 2, "篮球赛图集", "photo,photo"),
+    ]
