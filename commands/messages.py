@@ -195,10 +195,13 @@ async def _revise(context: Context, actor: Actor, message: Message, prompt: Prom
 
 async def _layout(context: Context, actor: Actor, message: Message, draft_id: int) -> None:
     svc = services(context)
+    group = message.media_group_id
+    # A layout's album: only the item that starts it needs the text, the rest add their files.
+    continues = group is not None and await svc.pipeline.continues_album(draft_id, group)
     try:
-        content = require_text(
-            await content_from_message(context.bot, message, services(context).files)
-        )
+        content = await content_from_message(context.bot, message, services(context).files)
+        if not continues:
+            require_text(content)
         draft = await svc.pipeline.layout(actor, draft_id, content)
     except ContentError as exc:
         await reply(message, str(exc))

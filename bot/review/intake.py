@@ -266,6 +266,33 @@ class Intake(ReviewBase):
         async with self.db.reading() as conn:
             return await drafts.album_at_intake(conn, submitter_id, media_group_id)
 
+    async def continues_album(self, draft_id: int, media_group_id: str) -> bool:
+        """Whether the draft's current version holds files of this album already (an editor's
+        layout sent as an album: its later items add to the version its first item made)."""
+        async with self.db.reading() as conn:
+            draft = await drafts.get(conn, draft_id)
+            version = await drafts.get_version(conn, draft_id, draft.version) if draft else None
+        return version is not None and any(
+            f.media_group_id == media_group_id for f in version.files
+        )
+
+    async def _with_album(self, draft_id: int, content: NewContent) -> NewContent:
+        """``content`` after the current version's when both are of one album, else as is."""
+        groups = {f.media_group_id for f in content.files if f.media_group_id}
+        if not groups:
+            return content
+        async with self.db.reading() as conn:
+            draft = await drafts.get(conn, draft_id)
+            version = await drafts.get_version(conn, draft_id, draft.version) if draft else None
+        if version is None or not groups & {f.media_group_id for f in version.files}:
+            return content
+        merged = _merged(version, content)
+        if len(merged.files) > MAX_FILES:
+            raise Refused(
+                Refusal.TOO_MANY_FILES, id=draft_id, count=len(version.files), limit=MAX_FILES
+            )
+        return merged
+
     async def album_elsewhere(self, submitter_id: int, media_group_id: str) -> Draft | None:
         """The submitter's draft, no longer at intake, that an earlier item of this album went
         into (stopped by screening, or cancelled, while the album arrived)."""

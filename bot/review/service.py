@@ -159,7 +159,9 @@ class Pipeline(Intake):
             return await self._get(tx, draft_id, actor)
 
     async def layout(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
-        """The claiming editor sends the laid-out version (stays in editing until sent)."""
+        """The claiming editor sends the laid-out version (stays in editing until sent); a
+        layout sent as an album is one version holding every item."""
+        content = await self._with_album(draft_id, content)
         text = screened_text(content)
         verdict = await self.screening.screen(text)
         async with self._tx() as tx:

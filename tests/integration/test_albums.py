@@ -10,7 +10,7 @@ from bot.services import SERVICES_KEY
 from commands.followup import MergeTap
 from storage.models import CATEGORIES, MAX_FILES, DraftState
 from tests.e2e.harness import Union, has_text
-from tests.e2e.story import say, tap
+from tests.e2e.story import fill_intake, say, tap
 from tests.emulator import AlbumDocument, AlbumPhoto, BotApiEmulator
 from tests.fixtures_docs import make_docx, make_png
 
@@ -200,3 +200,32 @@ async def test_an_album_kept_as_a_new_draft_leaves_the_earlier_one_alone(
         (1, 1, "社团招新", None),
         (2, 2, "篮球赛图集", "photo,photo"),
     ]
+
+
+async def test_an_editor_s_layout_sent_as_an_album_is_one_version(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    await union.officer.send_text("迎新晚会回顾\n本次晚会共有两千名同学参加。")
+    card = await emu.wait_for_message(union.officer, has_text("请用下面的按钮"))
+    await fill_intake(union, card)
+    editing = await emu.wait_for_message(union.editors, has_text("待排版"))
+    await tap(union.editor, editing, texts.BUTTON_CLAIM)
+    await emu.wait_for_edit(editing, has_text("已认领"))
+    await union.editor.send_album(
+        [
+            AlbumPhoto(make_png(9, 9), caption="迎新晚会回顾\n两千名同学参加，现场图见下。"),
+            AlbumPhoto(make_png(10, 10)),
+            AlbumPhoto(make_png(11, 11)),
+        ],
+        chat=union.editors,
+        reply_to=editing,
+    )
+    await emu.wait_for_message(union.editors, has_text("排版稿（第 4 版）"))
+    [(_, version, body, kinds)] = await _current(app)
+    assert (version, kinds) == (4, "photo,photo,photo")
+    assert body == "迎新晚会回顾\n两千名同学参加，现场图见下。"
+    await tap(union.editor, editing, texts.BUTTON_SEND)
+    review = await emu.wait_for_message(union.tier1, has_text("第 1 级审核"))
+    assert "第 4 版" in review.text and "3 张图片" in review.text
