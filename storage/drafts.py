@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage import version_files
 from storage.db import fetch_one
 from storage.models import Attachment, Decision, Draft, DraftState, Publication, Version
 
@@ -22,8 +23,6 @@ __all__ = [
     "NewContent",
     "PublicationRefused",
     "add_version",
-    "album_at_intake",
-    "album_holder",
     "at_intake_of",
     "begin_publication",
     "block",
@@ -118,24 +117,7 @@ def _draft(row: aiosqlite.Row) -> Draft:
     )
 
 
-def _attachment(row: aiosqlite.Row) -> Attachment:
-    return Attachment(
-        kind=row["file_kind"],
-        file_id=row["file_id"],
-        file_unique_id=row["file_unique_id"],
-        name=row["file_name"],
-        mime_type=row["mime_type"],
-        size=row["file_size"],
-        sha256=row["file_sha256"],
-        media_group_id=row["media_group_id"],
-    )
-
-
 async def _version(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Version:
-    files = await conn.execute_fetchall(
-        "SELECT * FROM version_files WHERE draft_id = ? AND number = ? ORDER BY position",
-        (row["draft_id"], row["number"]),
-    )
     return Version(
         draft_id=row["draft_id"],
         number=row["number"],
@@ -144,7 +126,7 @@ async def _version(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Version:
         note=row["note"],
         content_hash=row["content_hash"],
         created_at=row["created_at"],
-        files=tuple(_attachment(f) for f in files),
+        files=await version_files.of_version(conn, row["draft_id"], row["number"]),
     )
 
 
@@ -167,27 +149,7 @@ async def _insert_version(
             at,
         ),
     )
-    await conn.executemany(
-        "INSERT INTO version_files (draft_id, number, position, file_kind, file_id,"
-        " file_unique_id, file_name, mime_type, file_size, file_sha256, media_group_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                draft_id,
-                number,
-                position,
-                f.kind,
-                f.file_id,
-                f.file_unique_id,
-                f.name,
-                f.mime_type,
-                f.size,
-                f.sha256,
-                f.media_group_id,
-            )
-            for position, f in enumerate(c.files)
-        ],
-    )
+    await version_files.insert(conn, draft_id, number, c.files)
 
 
 async def create(
@@ -576,34 +538,5 @@ async def at_intake_of(conn: aiosqlite.Connection, submitter_id: int) -> Draft |
         conn,
         "SELECT * FROM drafts WHERE submitter_id = ? AND state = 'intake' ORDER BY id DESC LIMIT 1",
         (submitter_id,),
-    )
-    return _draft(row) if row else None
-
-
-async def album_at_intake(
-    conn: aiosqlite.Connection, submitter_id: int, media_group_id: str
-) -> Draft | None:
-    """The submitter's draft still at intake whose current version holds a file of this album."""
-    row = await fetch_one(
-        conn,
-        "SELECT d.* FROM drafts d JOIN version_files f ON f.draft_id = d.id"
-        " AND f.number = d.version WHERE d.submitter_id = ? AND d.state = 'intake'"
-        " AND f.media_group_id = ? ORDER BY d.id DESC LIMIT 1",
-        (submitter_id, media_group_id),
-    )
-    return _draft(row) if row else None
-
-
-async def album_holder(
-    conn: aiosqlite.Connection, submitter_id: int, media_group_id: str
-) -> Draft | None:
-    """The submitter's newest draft any version of which holds a file of this album, whatever
-    its state (an album whose draft was stopped by screening, or cancelled, while it arrived)."""
-    row = await fetch_one(
-        conn,
-        "SELECT d.* FROM drafts d WHERE d.submitter_id = ? AND EXISTS (SELECT 1 FROM"
-        " version_files f WHERE f.draft_id = d.id AND f.media_group_id = ?)"
-        " ORDER BY d.id DESC LIMIT 1",
-        (submitter_id, media_group_id),
     )
     return _draft(row) if row else None

@@ -20,7 +20,7 @@ from bot.review.payloads import (
 )
 from bot.review.workflow import Refusal
 from bot.screening import screened_text
-from storage import audit, cards, drafts, users
+from storage import audit, cards, drafts, users, version_files
 from storage.drafts import NewContent
 from storage.models import (
     CATEGORIES,
@@ -264,7 +264,8 @@ class Intake(ReviewBase):
     async def album_draft(self, submitter_id: int, media_group_id: str) -> Draft | None:
         """The submitter's draft at intake that an earlier item of this album started."""
         async with self.db.reading() as conn:
-            return await drafts.album_at_intake(conn, submitter_id, media_group_id)
+            found = await version_files.album_at_intake(conn, submitter_id, media_group_id)
+            return await drafts.get(conn, found) if found is not None else None
 
     async def continues_album(self, draft_id: int, media_group_id: str) -> bool:
         """Whether the draft's current version holds files of this album already (an editor's
@@ -297,7 +298,8 @@ class Intake(ReviewBase):
         """The submitter's draft, no longer at intake, that an earlier item of this album went
         into (stopped by screening, or cancelled, while the album arrived)."""
         async with self.db.reading() as conn:
-            return await drafts.album_holder(conn, submitter_id, media_group_id)
+            found = await version_files.album_holder(conn, submitter_id, media_group_id)
+            return await drafts.get(conn, found) if found is not None else None
 
     async def append(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
         """Add a follow-up message (more text, another file or photo, the next item of an

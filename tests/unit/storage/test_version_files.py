@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import Database, drafts, users
+from storage import Database, drafts, users, version_files
 from storage.db import _available_migrations
 from storage.drafts import NewContent, content_hash
 from storage.models import Attachment, DraftState
@@ -74,16 +74,16 @@ async def test_files_are_stored_in_order_and_written_once(tmp_path: Path) -> Non
             assert version.photos == files and version.documents == ()
             assert version.content_hash == content_hash(NewContent(body="正文", files=files))
             # The album finds its draft: only the submitter's, only while at intake.
-            found = await drafts.album_at_intake(conn, 1, "g1")
-            assert found is not None and found.id == draft_id
-            assert await drafts.album_at_intake(conn, 1, "g2") is None
-            assert await drafts.album_at_intake(conn, 2, "g1") is None
-            found = await drafts.album_at_intake(conn, 2, "g2")
-            assert found is not None and found.id == other
+            assert await version_files.album_at_intake(conn, 1, "g1") == draft_id
+            assert await version_files.album_at_intake(conn, 1, "g2") is None
+            assert await version_files.album_at_intake(conn, 2, "g1") is None
+            assert await version_files.album_at_intake(conn, 2, "g2") == other
         async with db.transaction() as tx:
             await drafts.transition(tx, draft_id, DraftState.INTAKE, 1, DraftState.WITHDRAWN, "t")
         async with db.reading() as conn:
-            assert await drafts.album_at_intake(conn, 1, "g1") is None
+            assert await version_files.album_at_intake(conn, 1, "g1") is None
+            # Still known as the album's draft, for the items that come after it.
+            assert await version_files.album_holder(conn, 1, "g1") == draft_id
     finally:
         await db.close()
     with sqlite3.connect(tmp_path / "bot.sqlite3") as raw:
