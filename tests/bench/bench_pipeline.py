@@ -297,6 +297,8 @@ class Phase:
     load: float | None = None
     # Database statements by their first word, over the bot's whole run (start-up included).
     db_calls: Counter[str] = field(default_factory=Counter)
+    # Hand-overs to the database thread and back, by what ran there.
+    db_trips: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
 
@@ -431,7 +433,9 @@ def pipeline_classifier(union: Union) -> Classifier:
         if m := REVIEW_DATA.match(data):
             return ("review", int(m[1]), int(m[2]))
         if tag and "已发布到频道" in message.text:
-            return ("published", int(tag[1]))
+            # The submitter hears of the post, and so does the editor who laid it out.
+            who = "editor_published" if "你排版的稿件" in message.text else "published"
+            return (who, int(tag[1]))
         return None
 
     return classify
@@ -448,19 +452,48 @@ async def press(
     return tapped
 
 
+def add_officers(emu: BotApiEmulator, config: Path, count: int) -> list[ScriptedUser]:
+    """``count`` info officers, each written into the config: one per draft in flight.
+
+    While an officer's draft is at intake, the bot offers that officer's next message to it
+    (one article, one draft), so drafts in flight at once come from different officers.
+    """
+    officers = [emu.add_user(2101 + i, f"信息员{i + 1:02d}") for i in range(count)]
+    lines = [
+        line
+        for user in officers
+        for line in (
+            "[[members]]",
+            f"id = {user.id}",
+            f'name = "{user.name}"',
+            'roles = ["officer"]',
+            'team = "新闻稿组"',
+        )
+    ]
+    with config.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return officers
+
+
 async def one_draft(
-    union: Union, watcher: Watcher, phase: Phase, clock: Clock, number: int, categories: int
+    union: Union,
+    officer: ScriptedUser,
+    watcher: Watcher,
+    phase: Phase,
+    clock: Clock,
+    number: int,
+    categories: int,
 ) -> None:
     """One draft from the officer's message to the channel, as the members would do it."""
     sent = clock.begin()
-    await union.officer.send_text(draft_text(number))
+    await officer.send_text(draft_text(number))
     intake = await watcher.next(("intake", number))
     phase.record("message_to_intake_card", intake.at - sent)
     found = INTAKE_DATA.match(first_data(intake.message))
     assert found is not None
     draft = int(found[1])
     for action in (f"c{number % categories}", "as", "o1", "go"):
-        await press(watcher, phase, union.officer, intake.message, f"in:{draft}:{action}")
+        await press(watcher, phase, officer, intake.message, f"in:{draft}:{action}")
     await watcher.edited(intake.message, lambda m: "已提交" in m.text)
 
     editing = (await watcher.next(("editing", draft))).message
@@ -479,8 +512,9 @@ async def one_draft(
     post = await watcher.next(("post", number))
     clock.end(post.at)
     phase.record("draft_end_to_end", post.at - sent)
-    # The submitter's notice is the last thing the bot sends for a draft.
+    # The submitter's and the editor's notices are the last things the bot sends for a draft.
     await watcher.next(("published", number))
+    await watcher.next(("editor_published", number))
 
 
 def check_pipeline(
@@ -562,12 +596,17 @@ async def bench_pipeline(
         bot = ModuleProcess(emu, workdir, argv, config=config)
         watcher = Watcher(emu, pipeline_classifier(union))
         clock = Clock(bot)
-        limit = asyncio.Semaphore(concurrency)
+        free: asyncio.Queue[ScriptedUser] = asyncio.Queue()
+        for officer in add_officers(emu, config, concurrency):
+            free.put_nowait(officer)
         phase.updates_sent = drafts * UPDATES_PER_DRAFT
 
         async def paced(number: int) -> None:
-            async with limit:
-                await one_draft(union, watcher, phase, clock, number, len(CATEGORIES))
+            officer = await free.get()
+            try:
+                await one_draft(union, officer, watcher, phase, clock, number, len(CATEGORIES))
+            finally:
+                free.put_nowait(officer)
 
         async def settle() -> None:
             await outbox_settled(bot.db, 10.0)
@@ -583,7 +622,9 @@ async def bench_pipeline(
             settle,
         )
         if counts.exists():
-            phase.db_calls = Counter(json.loads(counts.read_text(encoding="utf-8")))
+            counted = json.loads(counts.read_text(encoding="utf-8"))
+            phase.db_calls = Counter(counted["statements"])
+            phase.db_trips = Counter(counted["trips"])
         if phase.problems:
             tail = "\n".join(emu.transcript().splitlines()[-30:])
             return phase, f"{bot.output()[-4000:]}\n----- transcript -----\n{tail}"
@@ -689,6 +730,13 @@ def db_line(phase: Phase) -> str:
     )
 
 
+def trips_line(phase: Phase) -> str:
+    total = sum(phase.db_trips.values())
+    per = total / phase.updates_delivered if phase.updates_delivered else math.nan
+    shown = ", ".join(f"{k} {n}" for k, n in phase.db_trips.most_common())
+    return f"  {'trips to the database thread':<36} {total} ({per:.1f} per update): {shown}"
+
+
 def load_line(phase: Phase) -> str:
     load = f"{phase.load:.2f}" if phase.load is not None else "n/a"
     return f"  {'load average as the users began':<36} {load} on {os.cpu_count()} CPUs"
@@ -715,6 +763,7 @@ def report(
     print(cpu_line(pipeline, "CPU during the run"))
     print(calls_line(pipeline))
     print(db_line(pipeline))
+    print(trips_line(pipeline))
     print(load_line(pipeline))
     print()
     print(
@@ -763,6 +812,11 @@ def report(
         "ratio_cpu": round(cpu_ratio, 3),
         "db_statements_per_update": round(pipeline.db_per_update(), 2),
         "db_transactions_per_update": round(pipeline.db_per_update("BEGIN"), 2),
+        "db_trips_per_update": round(
+            sum(pipeline.db_trips.values()) / pipeline.updates_delivered, 2
+        )
+        if pipeline.updates_delivered
+        else None,
         "drafts": drafts,
         "concurrency": concurrency,
         "ok": ok,

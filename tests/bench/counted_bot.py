@@ -1,9 +1,11 @@
-"""``python -m bot``, counting its database statements: ``python -m tests.bench.counted_bot``.
+"""``python -m bot``, counting its database work: ``python -m tests.bench.counted_bot``.
 
-Each statement the repositories run (``execute``, a fetch, ``BEGIN``/``COMMIT``) passes
-through the connection's ``_execute``; the counts, by the statement's first word, are written
-as JSON to the file named by BENCH_DB_CALLS when the bot exits. Counting costs a dictionary
-increment per statement, next to the statement itself.
+Two counts, written as JSON to the file named by BENCH_DB_CALLS when the bot exits:
+``statements``, every SQL statement SQLite ran (seen by the connection's trace callback, so a
+statement inside a unit of work run on the database thread counts as well), by its first word;
+and ``trips``, the hand-overs to aiosqlite's database thread and back (each a thread wake-up
+and a result sent back to the event loop). Counting costs a dictionary increment per
+statement and per trip, next to the statement itself.
 """
 
 from __future__ import annotations
@@ -12,41 +14,60 @@ import atexit
 import json
 import os
 import runpy
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from storage import db
+import aiosqlite
 
-__all__ = ["COUNTS"]
+__all__ = ["STATEMENTS", "TRIPS"]
 
-COUNTS: Counter[str] = Counter()
+STATEMENTS: Counter[str] = Counter()
+TRIPS: Counter[str] = Counter()
 
 
-def _kind(fn: Callable[..., object], args: tuple[object, ...]) -> str:
-    name = getattr(fn, "__name__", "call")
-    if name in ("execute", "_execute_fetchall", "_execute_insert") and args:
-        sql = str(args[0]).lstrip()
-        return sql.split(None, 1)[0].upper() if sql else name
-    return name
+def _kind(sql: str) -> str:
+    text = sql.lstrip()
+    if text.startswith("--"):
+        # SQLite reports a trigger's statements as a comment naming the trigger.
+        return "TRIGGER"
+    return text.split(None, 1)[0].upper() if text else "?"
+
+
+def _trace(sql: str) -> None:
+    STATEMENTS[_kind(sql)] += 1
 
 
 def _install() -> None:
-    original = db._InlineConnection._execute
+    original_execute = aiosqlite.Connection._execute
+    original_connect = aiosqlite.Connection._connect
 
     async def counting(
-        self: db._InlineConnection, fn: Callable[..., object], *args: object, **kwargs: object
+        self: aiosqlite.Connection, fn: Callable[..., object], *args: object, **kwargs: object
     ) -> object:
-        COUNTS[_kind(fn, args)] += 1
-        return await original(self, fn, *args, **kwargs)
+        TRIPS[getattr(fn, "__name__", "call")] += 1
+        return await original_execute(self, fn, *args, **kwargs)
 
-    db._InlineConnection._execute = counting  # type: ignore[method-assign]
+    async def connecting(self: aiosqlite.Connection) -> aiosqlite.Connection:
+        conn = await original_connect(self)
+
+        def trace(raw: sqlite3.Connection) -> None:
+            raw.set_trace_callback(_trace)
+
+        await original_execute(conn, trace, conn._conn)
+        return conn
+
+    aiosqlite.Connection._execute = counting  # type: ignore[method-assign]
+    aiosqlite.Connection._connect = connecting  # type: ignore[method-assign]
 
 
 def _write() -> None:
     target = os.environ.get("BENCH_DB_CALLS")
     if target:
-        Path(target).write_text(json.dumps(dict(COUNTS)), encoding="utf-8")
+        Path(target).write_text(
+            json.dumps({"statements": dict(STATEMENTS), "trips": dict(TRIPS)}), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":
