@@ -19,6 +19,9 @@ __all__ = ["DraftLoader"]
 
 logger = logging.getLogger(__name__)
 
+# The audit event of an editor sending a version on from layout.
+LAID_OUT = "editing.sent"
+
 
 class DraftLoader:
     """Reads drafts for the senders; a draft that is gone is a permanent failure."""
@@ -32,7 +35,6 @@ class DraftLoader:
     ) -> tuple[Draft, Version, Names]:
         """A draft, one of its versions (the current by default) and the names to render it
         (its people's, and those of ``others``)."""
-
 
         async def read(
             conn: aiosqlite.Connection,
@@ -65,15 +67,31 @@ class DraftLoader:
         """Whether ``version`` went through layout (an editor sent it on), so cards name the
         editor only for what the editor really laid out."""
         async with self.db.reading() as conn:
-            events = await audit.for_draft(conn, draft_id)
-        return any(e.action == "editing.sent" and e.version == version for e in events)
+            return await audit.has_event(conn, draft_id, LAID_OUT, version)
+
+    async def review_facts(
+        self, draft_id: int, version: int
+    ) -> tuple[list[Decision], bool, list[dict[str, object]]]:
+        """What a version's review card shows besides the draft, in one trip: its decisions,
+        whether it was laid out, and its screening warnings."""
+
+        async def read(
+            conn: aiosqlite.Connection,
+        ) -> tuple[list[Decision], bool, list[dict[str, object]]]:
+            found = await lexicon.screening(conn, draft_id, version)
+            return (
+                await drafts.decisions(conn, draft_id, version),
+                await audit.has_event(conn, draft_id, LAID_OUT, version),
+                found.hits if found is not None and found.verdict == "warn" else [],
+            )
+
+        return await self.db.at_once(read)
 
     async def revision(
         self, draft: Draft, version: Version
     ) -> tuple[Revision | None, list[changes.Change]]:
         """For a version that follows a rejection: why the last rejected version failed and the
         changes since it (all of them, for the file); (None, []) for any other version."""
-
 
         async def rejected(conn: aiosqlite.Connection) -> tuple[Decision, Version | None] | None:
             for number in range(version.number - 1, 0, -1):
