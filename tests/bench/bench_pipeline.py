@@ -270,6 +270,24 @@ class ModuleProcess(BotProcess):
         ticks = int(fields[11]) + int(fields[12])
         return ticks / os.sysconf("SC_CLK_TCK")
 
+    def cpu_by_thread(self) -> dict[str, float]:
+        """CPU seconds so far by thread: the event loop's ("main") and the others, by the
+        thread's name (aiosqlite's database thread is a "Thread-N"); {} where unknown."""
+        if self.process is None:
+            return {}
+        found: dict[str, float] = {}
+        tasks = Path(f"/proc/{self.process.pid}/task")
+        try:
+            for task in tasks.iterdir():
+                stat = (task / "stat").read_text()
+                fields = stat.rsplit(")", 1)[1].split()
+                ticks = int(fields[11]) + int(fields[12])
+                name = "main" if task.name == str(self.process.pid) else "other threads"
+                found[name] = found.get(name, 0.0) + ticks / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            return {}
+        return found
+
 
 # Figures --------------------------------------------------------------------------------------
 
@@ -291,6 +309,8 @@ class Phase:
     updates_delivered: int = 0
     wall: float = math.nan
     bot_cpu: float | None = None
+    # The bot's CPU by thread: the event loop's and the others (the database thread).
+    bot_threads: dict[str, float] = field(default_factory=dict)
     harness_cpu: float = math.nan
     latencies: dict[str, list[float]] = field(default_factory=dict)
     api_calls: Counter[str] = field(default_factory=Counter)
@@ -345,12 +365,14 @@ class Clock:
         self.first: float | None = None
         self.last = 0.0
         self._cpu: tuple[float | None, float] | None = None
+        self._threads: dict[str, float] = {}
 
     def begin(self) -> float:
         now = time.perf_counter()
         if self.first is None:
             self.first = now
             self._cpu = (self.process.cpu_seconds(), time.process_time())
+            self._threads = self.process.cpu_by_thread()
         return now
 
     def end(self, at: float) -> None:
@@ -364,6 +386,11 @@ class Clock:
         bot_after = self.process.cpu_seconds()
         if bot_before is not None and bot_after is not None:
             phase.bot_cpu = bot_after - bot_before
+        # A thread that ended in between (none should) is left out.
+        phase.bot_threads = {
+            name: seconds - self._threads.get(name, 0.0)
+            for name, seconds in self.process.cpu_by_thread().items()
+        }
         phase.harness_cpu = time.process_time() - harness_before
 
 
@@ -706,7 +733,14 @@ def cpu_line(phase: Phase, label: str) -> str:
         if phase.bot_cpu is not None
         else "bot n/a"
     )
-    return f"  {label:<36} {bot}, benchmark+emulator {phase.harness_cpu:.1f} s"
+    threads = ", ".join(
+        f"{name} {seconds / per * 1000:.1f} ms/update"
+        for name, seconds in sorted(phase.bot_threads.items())
+    )
+    return (
+        f"  {label:<36} {bot}{f' ({threads})' if threads else ''}, "
+        f"benchmark+emulator {phase.harness_cpu:.1f} s"
+    )
 
 
 def calls_line(phase: Phase) -> str:
@@ -810,6 +844,12 @@ def report(
         "cpu_ms_per_update": round(pipeline.cpu_ms_per_update, 3),
         "echo_cpu_ms_per_update": round(echo.cpu_ms_per_update, 3),
         "ratio_cpu": round(cpu_ratio, 3),
+        "cpu_ms_per_update_by_thread": {
+            name: round(seconds / pipeline.updates_delivered * 1000, 3)
+            for name, seconds in pipeline.bot_threads.items()
+        }
+        if pipeline.updates_delivered
+        else {},
         "db_statements_per_update": round(pipeline.db_per_update(), 2),
         "db_transactions_per_update": round(pipeline.db_per_update("BEGIN"), 2),
         "db_trips_per_update": round(

@@ -1,11 +1,12 @@
 """``python -m bot``, counting its database work: ``python -m tests.bench.counted_bot``.
 
-Two counts, written as JSON to the file named by BENCH_DB_CALLS when the bot exits:
-``statements``, every SQL statement SQLite ran (seen by the connection's trace callback, so a
-statement inside a unit of work run on the database thread counts as well), by its first word;
-and ``trips``, the hand-overs to aiosqlite's database thread and back (each a thread wake-up
-and a result sent back to the event loop). Counting costs a dictionary increment per
-statement and per trip, next to the statement itself.
+Two counts, written as JSON to the file named by BENCH_DB_CALLS when the bot exits: ``trips``,
+the hand-overs to aiosqlite's database thread and back (each a thread wake-up and a result
+sent back to the event loop), by what ran there; and ``statements``, the SQL statements by
+their first word, whether a trip carried one statement or a whole unit of work
+(``storage.trips``). Counting costs a dictionary increment per trip and per statement, under
+the interpreter lock the code holds anyway (a trace callback inside SQLite would take that lock
+once more per statement, and cost the bot more than the counting is worth).
 """
 
 from __future__ import annotations
@@ -14,52 +15,62 @@ import atexit
 import json
 import os
 import runpy
-import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
+
+from storage import db, trips
 
 __all__ = ["STATEMENTS", "TRIPS"]
 
 STATEMENTS: Counter[str] = Counter()
 TRIPS: Counter[str] = Counter()
 
-
-def _kind(sql: str) -> str:
-    text = sql.lstrip()
-    if text.startswith("--"):
-        # SQLite reports a trigger's statements as a comment naming the trigger.
-        return "TRIGGER"
-    return text.split(None, 1)[0].upper() if text else "?"
+# What aiosqlite runs on its thread for a statement given as SQL text.
+_WITH_SQL = {"execute", "executemany", "executescript", "_execute_fetchall", "_execute_insert"}
 
 
-def _trace(sql: str) -> None:
-    STATEMENTS[_kind(sql)] += 1
+def _kind(sql: object) -> str:
+    text = str(sql).lstrip()
+    return text.split(None, 1)[0].upper().rstrip(";") if text else "?"
 
 
 def _install() -> None:
-    original_execute = aiosqlite.Connection._execute
-    original_connect = aiosqlite.Connection._connect
+    # The connection class the bot opens (storage.db's, which may carry a transaction's BEGIN
+    # on the next trip), counted before it hands the trip to aiosqlite.
+    connection: type[aiosqlite.Connection] = getattr(db, "_Connection", aiosqlite.Connection)
+    original = connection._execute
 
     async def counting(
-        self: aiosqlite.Connection, fn: Callable[..., object], *args: object, **kwargs: object
-    ) -> object:
-        TRIPS[getattr(fn, "__name__", "call")] += 1
-        return await original_execute(self, fn, *args, **kwargs)
+        self: aiosqlite.Connection, fn: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        name = getattr(fn, "__name__", "call")
+        TRIPS[name] += 1
+        ahead = getattr(self, "ahead", None)
+        if ahead is not None:
+            # A transaction's BEGIN, riding on this trip (storage.db).
+            STATEMENTS[_kind(ahead)] += 1
+        if name in _WITH_SQL and args:
+            STATEMENTS[_kind(args[0])] += 1
+        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
 
-    async def connecting(self: aiosqlite.Connection) -> aiosqlite.Connection:
-        conn = await original_connect(self)
+    connection._execute = counting  # type: ignore[method-assign]
 
-        def trace(raw: sqlite3.Connection) -> None:
-            raw.set_trace_callback(_trace)
+    inline = trips.InlineConnection
+    for method in ("execute", "execute_fetchall", "executemany"):
+        plain = getattr(inline, method)
 
-        await original_execute(conn, trace, conn._conn)
-        return conn
+        def counted(plain: Callable[..., Any]) -> Callable[..., Any]:
+            async def run(self: trips.InlineConnection, sql: str, *args: Any) -> Any:
+                STATEMENTS[_kind(sql)] += 1
+                return await plain(self, sql, *args)
 
-    aiosqlite.Connection._execute = counting  # type: ignore[method-assign]
-    aiosqlite.Connection._connect = connecting  # type: ignore[method-assign]
+            return run
+
+        setattr(inline, method, counted(plain))
 
 
 def _write() -> None:
