@@ -81,6 +81,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         # The dictionaries load right after polling begins (the job below), not before it.
         await screening.seed()
         timing = Timing(config.reminders, config.timezone)
+        union_bot.keep_quiet_when(lambda: timing.in_quiet_hours(db.clock()))
         members = Members(db, config)
         # The config seeds the first start; after it the database is the truth, and what differs
         # is said at every start with the command that applies it (bot/ops/sync.py).
@@ -99,8 +100,8 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         # Review: intake, layout, three tiers, publishing.
         pipeline = Pipeline(db, config, screening, timing)
         loader = DraftLoader(db, config.timezone)
-        ReviewCards(bot, db, config, loader, cards, delivery, timing).register()
-        Notices(bot, db, config, loader, timing).register(delivery)
+        ReviewCards(bot, db, config, loader, cards, delivery).register()
+        Notices(bot, db, config, loader).register(delivery)
         publisher = Publisher(bot, db, config, pipeline, loader, delivery)
         publisher.register()
         StallReminders(scheduler).register()
@@ -186,7 +187,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
             await services.db.close()
         logger.info("bot stopped")
 
-    bot = JournalingBot(
+    union_bot = JournalingBot(
         journal,
         settings.token,
         base_url=settings.api_url,
@@ -196,7 +197,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
     )
     builder = (
         ApplicationBuilder()
-        .bot(bot)
+        .bot(union_bot)
         .application_class(JournalingApplication, {"journal": journal})
         .update_queue(JournalingQueue(journal))
         .post_init(post_init)

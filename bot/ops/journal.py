@@ -32,9 +32,10 @@ from typing import Any
 import aiosqlite
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes, ExtBot
+from telegram.ext import Application, ContextTypes
 from telegram.request import HTTPXRequest
 
+from bot.outbox.quiet import QuietBot
 from storage import Database
 from storage import updates as journal_rows
 from storage.db import stored_time
@@ -233,8 +234,9 @@ class UpdateJournal:
         return self._db
 
 
-class JournalingBot(ExtBot[None]):
-    """The bot, journaling what ``getUpdates`` returns before PTB can confirm it.
+class JournalingBot(QuietBot):
+    """The bot, journaling what ``getUpdates`` returns before PTB can confirm it (and, being a
+    ``QuietBot``, silent in quiet hours).
 
     Built like ``ApplicationBuilder`` builds its bot (a pool of 256 connections for requests,
     one for getUpdates) unless ``request``/``get_updates_request`` are given.

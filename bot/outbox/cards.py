@@ -89,9 +89,7 @@ class Cards:
             raise ValueError(f"card stage {stage!r} has two views")
         self.views[stage] = view
 
-    async def send(
-        self, chat_id: int, view: View, reply_to: int | None = None, silent: bool = False
-    ) -> SentCard:
+    async def send(self, chat_id: int, view: View, reply_to: int | None = None) -> SentCard:
         """Send a card (a failure names ``chat_id``); remember it with ``record(_one)``."""
         with reaching(chat_id):
             message = await self.bot.send_message(
@@ -101,7 +99,6 @@ class Cards:
                 reply_markup=view.markup,
                 reply_to_message_id=reply_to,
                 allow_sending_without_reply=True,
-                disable_notification=silent,
             )
         return SentCard(message.chat_id, message.message_id, view.fingerprint)
 

@@ -7,7 +7,9 @@ even well-formed, so forged or truncated data gets a clear answer instead of an 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 __all__ = [
     "CARD_PATTERN",
@@ -35,6 +37,8 @@ __all__ = [
 ]
 
 MAX_CALLBACK_BYTES = 64
+
+T = TypeVar("T")
 
 # Each prefix routes a tap to its handler (PTB ``pattern=``); the parser then checks the shape.
 REVIEW_PATTERN = r"^rv:"
@@ -166,37 +170,24 @@ def parse(data: str | None) -> Tap | None:
     return None
 
 
-def parse_review(data: str | None) -> ReviewTap | None:
-    """A 通过 / 驳回 tap, or None."""
-    tap = parse(data)
-    return tap if isinstance(tap, ReviewTap) else None
+def _narrower(kind: type[T]) -> Callable[[str | None], T | None]:
+    """A parser for one handler: the tap when ``data`` is well-formed and of ``kind``, else None."""
+
+    def narrow(data: str | None) -> T | None:
+        tap = parse(data)
+        return tap if isinstance(tap, kind) else None
+
+    return narrow
 
 
-def parse_reject(data: str | None) -> RejectTap | None:
-    """A tap on a rejection prompt, or None."""
-    tap = parse(data)
-    return tap if isinstance(tap, RejectTap) else None
-
-
-def parse_intake(data: str | None) -> IntakeTap | None:
-    """A tap on an intake card, or None."""
-    tap = parse(data)
-    return tap if isinstance(tap, IntakeTap) else None
+parse_review = _narrower(ReviewTap)
+parse_reject = _narrower(RejectTap)
+parse_intake = _narrower(IntakeTap)
+parse_publish = _narrower(PublishTap)
+parse_card = _narrower(CardTap)
 
 
 def parse_editing(data: str | None) -> ClaimTap | SendTap | None:
-    """认领排版 or 送审, or None."""
+    """认领排版 or 送审, or None (two kinds, one handler)."""
     tap = parse(data)
     return tap if isinstance(tap, ClaimTap | SendTap) else None
-
-
-def parse_publish(data: str | None) -> PublishTap | None:
-    """发布, or None."""
-    tap = parse(data)
-    return tap if isinstance(tap, PublishTap) else None
-
-
-def parse_card(data: str | None) -> CardTap | None:
-    """发卡片, or None."""
-    tap = parse(data)
-    return tap if isinstance(tap, CardTap) else None

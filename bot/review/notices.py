@@ -8,7 +8,6 @@ from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot import formatting, texts
-from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.formatting import Fitted, Html, Names, fit
 from bot.outbox.failures import reaching
@@ -31,14 +30,11 @@ _URGENT_WAITING = frozenset({DraftState.INTAKE, DraftState.EDITING, *REVIEW_STAT
 class Notices:
     """Sends the ``notify`` outbox kind."""
 
-    def __init__(
-        self, bot: Bot, db: Database, config: UnionConfig, loader: DraftLoader, timing: Timing
-    ) -> None:
+    def __init__(self, bot: Bot, db: Database, config: UnionConfig, loader: DraftLoader) -> None:
         self.bot = bot
         self.db = db
         self.config = config
         self.drafts = loader
-        self.timing = timing
 
     def _next_step(self, draft: Draft, names: Names) -> str:
         """What happens to the submitter's new version: layout first when editing is on."""
@@ -184,18 +180,12 @@ class Notices:
         else:
             logger.error("unknown notice %r", event)
             return
-        # In quiet hours a notice still arrives, without a sound.
-        silent = self.timing.in_quiet_hours(self.db.clock())
         with reaching(chat_id):
             if fitted is not None and fitted.cut:
                 # The whole text follows as a file, so nothing the reviewer wrote is lost.
-                message = await send_fitted(
-                    self.bot, chat_id, fitted, file_name, disable_notification=silent
-                )
+                message = await send_fitted(self.bot, chat_id, fitted, file_name)
             else:
-                message = await self.bot.send_message(
-                    chat_id, html, parse_mode=ParseMode.HTML, disable_notification=silent
-                )
+                message = await self.bot.send_message(chat_id, html, parse_mode=ParseMode.HTML)
         async with self.db.transaction() as tx:
             if notice.prompt_id is not None:
                 await cards.set_prompt_message(tx, notice.prompt_id, message.message_id)

@@ -297,6 +297,8 @@ def review_card(
     ]
     trail = texts.CARD_TRAIL.format(steps=" · ".join(steps)) if steps else ""
     mine = next((d for d in decisions if d.tier == tier), None)
+    header = texts.REVIEW_HEADERS["pending" if mine is None else mine.outcome]
+    closed = ""
     outcome: Field
     if mine is not None and mine.outcome == "approve":
         outcome = Html(
@@ -313,16 +315,19 @@ def review_card(
             reason=mine.reason,
         )
     elif draft.version != version.number:
+        closed = texts.CARD_SUPERSEDED
         outcome = Html(texts.OUTCOME_SUPERSEDED.format(version=draft.version))
     elif draft.state is DraftState.WITHDRAWN:
-        outcome = Html(texts.OUTCOME_CLOSED.format(state=texts.STATE_NAMES[draft.state]))
+        closed = texts.STATE_NAMES[draft.state]
+        outcome = Html(texts.OUTCOME_CLOSED.format(state=closed))
     else:
         outcome = Html("")
     # A long rejection reason is shortened on the card; the submitter's notice carries it whole.
+    if closed:
+        header = texts.REVIEW_HEADERS["closed"]
     return fit(
         texts.REVIEW_CARD,
-        tier=tier,
-        tier_name=texts.TIER_NAMES[tier],
+        header=Html(header.format(tier=tier, tier_name=texts.TIER_NAMES[tier], state=closed)),
         id=draft.id,
         version=version.number,
         content=content_part(draft, version),

@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from telegram import Bot, InputFile
 
 from bot import formatting, texts
-from bot.clock.timing import Timing
 from bot.config import UnionConfig
 from bot.formatting import Names
 from bot.outbox.cards import Cards, View
@@ -45,7 +44,6 @@ class ReviewCards:
         loader: DraftLoader,
         cards: Cards,
         delivery: Delivery,
-        timing: Timing,
     ) -> None:
         self.bot = bot
         self.db = db
@@ -53,11 +51,6 @@ class ReviewCards:
         self.drafts = loader
         self.cards = cards
         self.delivery = delivery
-        self.timing = timing
-
-    def _silent(self) -> bool:
-        """Cards sent in the quiet hours arrive without a sound."""
-        return self.timing.in_quiet_hours(self.db.clock())
 
     async def _context(
         self, draft_id: int, number: int | None = None
@@ -97,16 +90,11 @@ class ReviewCards:
         """The draft's file (or its full text, when long) ahead of a card, and the whole
         comparison with the rejected version when the card can show only part of it."""
         caption = texts.ATTACHMENT_CAPTION.format(id=draft.id, version=version.number)
-        silent = self._silent()
         with reaching(chat_id):
             if version.file_kind == "document" and version.file_id:
-                await self.bot.send_document(
-                    chat_id, version.file_id, caption=caption, disable_notification=silent
-                )
+                await self.bot.send_document(chat_id, version.file_id, caption=caption)
             elif version.file_kind == "photo" and version.file_id:
-                await self.bot.send_photo(
-                    chat_id, version.file_id, caption=caption, disable_notification=silent
-                )
+                await self.bot.send_photo(chat_id, version.file_id, caption=caption)
             if version.file_kind != "document" and len(version.body) > render.CARD_EXCERPT_CHARS:
                 await self.bot.send_document(
                     chat_id,
@@ -115,7 +103,6 @@ class ReviewCards:
                         filename=texts.FULL_TEXT_FILE.format(id=draft.id, version=version.number),
                     ),
                     caption=texts.FULL_TEXT_CAPTION.format(id=draft.id, version=version.number),
-                    disable_notification=silent,
                 )
             if revision is not None and revision.diff.cut:
                 fields = {"id": draft.id, "previous": revision.previous, "version": version.number}
@@ -125,7 +112,6 @@ class ReviewCards:
                         changes.full_text(list(found)), texts.REVISION_DIFF_WHAT.format(**fields)
                     ),
                     caption=texts.REVISION_DIFF_CAPTION.format(**fields),
-                    disable_notification=silent,
                 )
 
     async def _card_with_content(
@@ -145,7 +131,7 @@ class ReviewCards:
             await self._send_content(chat_id, draft, version, revision, found)
             progress["content"].append(chat_id)
             await self.cards.progress(item, progress)
-        sent = await self.cards.send(chat_id, view, silent=self._silent())
+        sent = await self.cards.send(chat_id, view)
         progress["cards"].append(chat_id)
         await self.cards.record_one(item, draft.id, version.number, stage, sent, progress)
 
@@ -258,7 +244,7 @@ class ReviewCards:
         view = View(html, keyboards.publish(draft))
 
         async def send(chat_id: int, progress: dict[str, list[int]]) -> None:
-            sent = await self.cards.send(chat_id, view, silent=self._silent())
+            sent = await self.cards.send(chat_id, view)
             progress["cards"].append(chat_id)
             await self.cards.record_one(
                 item, draft.id, draft.version, Stage.PUBLISH, sent, progress

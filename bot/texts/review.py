@@ -65,9 +65,16 @@ SENT_TO_REVIEW = "已送审：稿件 #{id} 第 {version} 版进入第 1 级审�
 
 # Review cards
 REVIEW_CARD = (
-    "🔍 <b>第 {tier} 级审核（{tier_name}）</b> · 稿件 #{id} · 第 {version} 版\n"
-    "{content}{warnings}{revision}{meta}\n{trail}{outcome}"
+    "{header} · 稿件 #{id} · 第 {version} 版\n{content}{warnings}{revision}{meta}\n{trail}{outcome}"
 )
+# A review card's first line says where it stands now, not only what it asked for.
+REVIEW_HEADERS: Mapping[str, str] = {
+    "pending": "🔍 <b>第 {tier} 级审核（{tier_name}）</b>",
+    "approve": "✅ <b>第 {tier} 级已通过（{tier_name}）</b>",
+    "reject": "❌ <b>第 {tier} 级已驳回（{tier_name}）</b>",
+    "closed": "⏹ <b>第 {tier} 级审核（{tier_name}）· {state}</b>",
+}
+CARD_SUPERSEDED = "已失效"
 SUMMARY = (
     "{urgent}标题：{title}\n类别：{category}\n署名：{attribution}\n原创：{original}\n"
     "投稿人：{submitter}\n排版：{editor}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot import texts
 from storage.models import CATEGORIES
 from tests.e2e.harness import Union, has_text
@@ -11,8 +13,10 @@ __all__ = [
     "approve",
     "card_for",
     "fill_intake",
+    "is_review_card",
     "pass_editing",
     "reject",
+    "review_cards",
     "say",
     "submit_text",
     "tap",
@@ -44,12 +48,22 @@ async def submit_text(union: Union, body: str) -> Message:
     return card
 
 
+def is_review_card(message: Message, tier: int) -> bool:
+    """Whether ``message`` is a review card of ``tier``, in whatever state its header says."""
+    first = message.text.split("\n", 1)[0]
+    return re.search(f"第 {tier} 级(审核|已通过|已驳回)", first) is not None and "稿件 #" in first
+
+
+def review_cards(union: Union, chat: object, tier: int) -> list[Message]:
+    """The review cards of ``tier`` in ``chat`` so far."""
+    return [m for m in union.emu.messages(chat) if is_review_card(m, tier)]  # type: ignore[arg-type]
+
+
 async def card_for(union: Union, chat: object, draft_id: int, tier: int, version: int) -> Message:
     """The review card of ``tier`` for this version."""
-    heading = f"第 {tier} 级审核"
     return await union.emu.wait_for_message(
         chat,  # type: ignore[arg-type]
-        lambda m: heading in m.text and f"稿件 #{draft_id} · 第 {version} 版" in m.text,
+        lambda m: is_review_card(m, tier) and f"稿件 #{draft_id} · 第 {version} 版" in m.text,
     )
 
 

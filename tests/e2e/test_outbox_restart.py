@@ -7,7 +7,7 @@ import pytest
 
 from bot import texts
 from tests.e2e.harness import BotProcess, Union, has_text
-from tests.e2e.story import approve, card_for, pass_editing, submit_text
+from tests.e2e.story import approve, card_for, pass_editing, review_cards, submit_text
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ async def test_killed_while_items_back_off_each_goes_out_once(
     card2 = await card_for(union, union.tier2, 1, 2, 1)
     await approve(union.reviewer2, card2)
     await card_for(union, union.reviewer3, 1, 3, 1)
-    assert len([m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]) == 1
+    assert len(review_cards(union, union.tier2, 2)) == 1
     progress = [m for m in emu.messages(union.officer) if "第 1 级" in m.text and "通过" in m.text]
     assert len(progress) == 1
 

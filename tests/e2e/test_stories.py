@@ -6,7 +6,16 @@ import sqlite3
 
 from bot import texts
 from tests.e2e.harness import BotProcess, Union, has_text
-from tests.e2e.story import approve, card_for, fill_intake, pass_editing, reject, submit_text, tap
+from tests.e2e.story import (
+    approve,
+    card_for,
+    fill_intake,
+    pass_editing,
+    reject,
+    review_cards,
+    submit_text,
+    tap,
+)
 from tests.fixtures_docs import make_docx
 
 
@@ -157,7 +166,7 @@ async def test_forged_tap_by_a_stranger_and_a_double_tap(bot: BotProcess, union:
             union.reviewer1.id,
         ]
     )
-    assert len([m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]) == 1
+    assert len(review_cards(union, union.tier2, 2)) == 1
     assert emu.errors == []
 
 
@@ -174,7 +183,7 @@ async def test_killed_after_tier_one_approval_then_restarted(bot: BotProcess, un
     await handle.wait_answer()
     await emu.wait_for(lambda: hang.remaining == 0, what="tier 2's card in flight")
     await bot.kill()
-    assert not [m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]
+    assert not review_cards(union, union.tier2, 2)
 
     await bot.start()
     card2 = await card_for(union, union.tier2, 1, 2, 1)
@@ -191,6 +200,6 @@ async def test_killed_after_tier_one_approval_then_restarted(bot: BotProcess, un
     await union.officer.send_text("/status 1")
     status = await emu.wait_for_message(union.officer, has_text("已发布"))
     assert status.seq > mark
-    tier2_cards = [m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]
+    tier2_cards = review_cards(union, union.tier2, 2)
     posts = [m for m in emu.messages(union.channel) if "讲座预告" in m.text]
     assert len(tier2_cards) == 1 and len(posts) == 1

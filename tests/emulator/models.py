@@ -170,6 +170,8 @@ class Message:
     history: list[Content] = field(default_factory=list)
     deleted: bool = False
     media_group_id: str | None = None
+    # Sent with disable_notification: it arrives on the phone without a sound.
+    silent: bool = False
 
     # -- convenience views for tests ------------------------------------------------
     @property

@@ -152,6 +152,7 @@ class World:
         reply_to: Message | None = None,
         forward_origin: dict[str, Any] | None = None,
         note: str = "",
+        silent: bool = False,
     ) -> Message:
         message = Message(
             chat=chat,
@@ -162,6 +163,7 @@ class World:
             seq=self.next_seq(),
             reply_to=reply_to,
             forward_origin=forward_origin,
+            silent=silent,
         )
         chat.next_message_id += 1
         chat.messages.append(message)
@@ -172,7 +174,7 @@ class World:
             message_id=message.message_id,
             content=content,
             reply_to=message.reply_to_id,
-            detail=note,
+            detail=note + (" (静音)" if silent else ""),
         )
         return message
 

@@ -10,11 +10,11 @@ without answering. Any other path is 404. Tests may add pages with ``add``.
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
-from types import TracebackType
 
 from aiohttp import web
+
+from tests.fakes.server import FakeServer
 
 __all__ = [
     "APPROVED_TEXT",
@@ -75,10 +75,11 @@ def article_url(slug: str) -> str:
     return f"https://mp.weixin.qq.com/s/{slug}"
 
 
-class ArticlePages:
+class ArticlePages(FakeServer):
     """``async with ArticlePages() as pages:``; read through ``ArticleReader(base_url=...)``."""
 
     def __init__(self) -> None:
+        super().__init__()
         matching = match_page()
         old, new = CHANGED_SENTENCE
         if old not in matching:
@@ -91,45 +92,14 @@ class ArticlePages:
         }
         self.requests: list[str] = []
         self.user_agents: list[str] = []
-        self.port = 0
-        self._runner: web.AppRunner | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def add(self, slug: str, page: str) -> str:
         """Serve ``page`` at ``/s/<slug>``; returns its article link."""
         self.pages[slug] = page
         return article_url(slug)
 
-    async def start(self) -> ArticlePages:
-        app = web.Application()
-        app.router.add_get("/s/{slug}", self._page)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        await web.SockSite(self._runner, sock).start()
-        return self
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> ArticlePages:
-        return await self.start()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
+    def routes(self, router: web.UrlDispatcher) -> None:
+        router.add_get("/s/{slug}", self._page)
 
     async def _page(self, request: web.Request) -> web.StreamResponse:
         slug = request.match_info["slug"]

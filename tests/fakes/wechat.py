@@ -15,13 +15,13 @@ import asyncio
 import json
 import re
 import secrets
-import socket
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from aiohttp import BodyPartReader, web
+
+from tests.fakes.server import FakeServer
 
 __all__ = ["FakeCall", "FakeWeChat", "Material", "StoredDraft"]
 
@@ -132,12 +132,14 @@ class _State:
     used: dict[str, int] = field(default_factory=dict)  # calls per path "today"
 
 
-class FakeWeChat:
+class FakeWeChat(FakeServer):
     """The fake API. ``async with FakeWeChat() as wx:`` then point the client at ``wx.base_url``.
 
     ``clock`` is the fake's time in seconds; give the client ``wx.clock`` so both agree, or
     leave the client on its own clock to see the server expire tokens first.
     """
+
+    client_max_size = 64 << 20
 
     def __init__(
         self,
@@ -149,6 +151,7 @@ class FakeWeChat:
         whitelist: Collection[str] | None = None,
         daily_quota: int | None = None,
     ) -> None:
+        super().__init__()
         self.app_id = app_id
         self.app_secret = app_secret
         self.expires_in = expires_in
@@ -160,44 +163,13 @@ class FakeWeChat:
         self._clock = _Clock()
         self._state = _State()
         self._faults: dict[str, list[_Fault]] = {}
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
     # Lifecycle --------------------------------------------------------------------------------
 
-    async def start(self) -> FakeWeChat:
-        app = web.Application(client_max_size=64 << 20)
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        await web.SockSite(self._runner, sock).start()
-        return self
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeWeChat:
-        return await self.start()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
+    def routes(self, router: web.UrlDispatcher) -> None:
+        router.add_route("*", "/{tail:.*}", self._handle)
 
     # Control ----------------------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def clock(self) -> float:
         """The fake's current time (monotonic seconds); pass it to the client as its clock."""

@@ -1,9 +1,7 @@
 """Issue 12, played as the editors and reviewers would: editors in the loop, phone-sized cards,
-revisions in context, reasons that take one tap, urgency and quiet hours done right."""
+revisions in context, reasons that take one tap, urgency done right."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 from telegram.ext import Application
@@ -182,23 +180,3 @@ async def test_a_nudge_replies_to_the_card_it_is_about(
     card = await card_for(union, union.tier1, 1, 1, 1)
     nudge = await emu.wait_for_message(union.tier1, has_text("第 1 次提醒"), timeout=30)
     assert nudge.reply_to is not None and nudge.reply_to.message_id == card.message_id
-
-
-@pytest.mark.union_config(reminders={"quiet_hours": "00:00-23:59"})
-async def test_cards_and_notices_in_quiet_hours_arrive_silently(
-    app: Application,  # type: ignore[type-arg]
-    union: Union,
-    emu: BotApiEmulator,
-) -> None:
-    await submit_text(union, "夜间稿件\n正文")
-    await pass_editing(union)
-    await card_for(union, union.tier1, 1, 1, 1)
-    await emu.wait_for_message(union.officer, has_text("排版并送审"))
-    sends = [
-        c
-        for c in emu.calls_to("sendMessage")
-        if str(c.params.get("chat_id")) in (str(union.tier1.id), str(union.editors.id))
-        or "排版并送审" in str(c.params.get("text"))
-    ]
-    assert sends
-    assert all(json.loads(str(c.params.get("disable_notification", "false"))) for c in sends)

@@ -6,7 +6,7 @@ import pytest
 from telegram.ext import Application
 
 from tests.e2e.harness import Union, has_text
-from tests.e2e.story import approve, card_for, pass_editing, submit_text
+from tests.e2e.story import approve, card_for, pass_editing, review_cards, submit_text
 from tests.emulator import BotApiEmulator
 
 
@@ -23,7 +23,7 @@ async def test_a_card_lost_to_the_network_is_sent_on_retry(
     card2 = await card_for(union, union.tier2, 1, 2, 1)
     await approve(union.reviewer2, card2)
     await card_for(union, union.reviewer3, 1, 3, 1)
-    assert len([m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]) == 1
+    assert len(review_cards(union, union.tier2, 2)) == 1
 
 
 @pytest.mark.union_config(retry_seconds=0.5)
@@ -38,10 +38,10 @@ async def test_a_send_whose_answer_was_lost_is_not_repeated_into_a_loop(
     emu.fail_next("sendMessage", kind="disconnect", chat=union.tier2, take_effect=True)
     await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 1))
     await emu.wait_for(
-        lambda: len([m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]) == 2,
+        lambda: len(review_cards(union, union.tier2, 2)) == 2,
         what="the card re-sent once",
     )
-    first, second = [m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]
+    first, second = review_cards(union, union.tier2, 2)
     # Both copies carry the same buttons; the first tap decides, the other is told so.
     await approve(union.reviewer2, second)
     late = await union.reviewer2.tap(first, "✅ 通过")
@@ -68,6 +68,6 @@ async def test_an_advisor_who_blocked_the_bot_is_reported_to_the_admins(
     union.reviewer3.unblock_bot()
     await approve(union.reviewer3, await card_for(union, union.reviewer3, 1, 3, 1))
     await emu.wait_for(lambda: len(emu.messages(union.channel)) == 1, what="published once")
-    cards = [m for m in emu.messages(union.reviewer3) if "第 3 级审核" in m.text]
+    cards = review_cards(union, union.reviewer3, 3)
     assert len(cards) == 1
     assert len([m for m in emu.messages(union.admins) if "屏蔽了机器人" in m.text]) == 1

@@ -12,7 +12,7 @@ from telegram.ext import Application
 from bot.services import SERVICES_KEY, Services
 from storage import outbox
 from tests.e2e.harness import Union, has_text
-from tests.e2e.story import approve, card_for, pass_editing, submit_text
+from tests.e2e.story import approve, card_for, pass_editing, review_cards, submit_text
 from tests.emulator import BotApiEmulator
 
 
@@ -53,7 +53,7 @@ async def test_an_advisor_who_never_started_the_bot_gets_her_card_after_start(
     await union.reviewer3.send_text("/start")
     await approve(union.reviewer3, await card_for(union, union.reviewer3, 1, 3, 1))
     await emu.wait_for(lambda: len(emu.messages(union.channel)) == 1, what="published once")
-    assert len([m for m in emu.messages(union.reviewer3) if "第 3 级审核" in m.text]) == 1
+    assert len(review_cards(union, union.reviewer3, 3)) == 1
     assert len(_alerts(emu, union, "还没有私聊过机器人")) == 1
 
 
@@ -132,7 +132,7 @@ async def test_rate_limits_are_honoured_and_nothing_is_doubled(
     assert next_at >= clock.now + timedelta(seconds=30)
     clock.now = next_at
     card = await card_for(union, union.tier2, 1, 2, 1)
-    assert len([m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]) == 1
+    assert len(review_cards(union, union.tier2, 2)) == 1
     await approve(union.reviewer2, card)
 
 
@@ -151,7 +151,7 @@ async def test_a_group_that_adds_the_bot_back_gets_its_card_once(
     card = await card_for(union, union.tier2, 1, 2, 1)
     await approve(union.reviewer2, card)
     await card_for(union, union.reviewer3, 1, 3, 1)
-    assert len([m for m in emu.messages(union.tier2) if "第 2 级审核" in m.text]) == 1
+    assert len(review_cards(union, union.tier2, 2)) == 1
     assert len(_alerts(emu, union, "机器人已不在")) == 1
 
 
@@ -193,12 +193,10 @@ async def test_a_reviewer_can_always_act_from_pending(
     mark = emu.mark()
     await union.reviewer3.tap(listing, "📨 发第 3 级审核卡片 · 稿件 #1")
     await emu.wait_for(
-        lambda: any(
-            m.seq > mark and "第 3 级审核" in m.text for m in emu.messages(union.reviewer3)
-        ),
+        lambda: any(m.seq > mark for m in review_cards(union, union.reviewer3, 3)),
         what="a fresh card",
     )
-    fresh = [m for m in emu.messages(union.reviewer3) if m.seq > mark and "第 3 级审核" in m.text]
+    fresh = [m for m in review_cards(union, union.reviewer3, 3) if m.seq > mark]
     await approve(union.reviewer3, fresh[-1])
     await emu.wait_for(lambda: len(emu.messages(union.channel)) == 1, what="published once")
     # A member of another tier gets no such button for a draft that is not theirs to decide.

@@ -79,7 +79,14 @@ async def send_media_group(ctx: CallContext) -> Any:
     sent = []
     for item in items:
         content = Content(item.caption, item.entities, True, item.media, None)
-        message = ctx.world.post(chat, sender, content, reply_to=reply_to, note=" (相册)")
+        message = ctx.world.post(
+            chat,
+            sender,
+            content,
+            reply_to=reply_to,
+            note=" (相册)",
+            silent=ctx.params.flag("disable_notification"),
+        )
         message.media_group_id = group_id
         sent.append(message.to_api())
     return sent

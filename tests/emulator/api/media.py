@@ -60,7 +60,13 @@ async def _send_media(ctx: CallContext, kind: str) -> Any:
     media = _document(ctx) if kind == "document" else _photo(ctx)
     ctx.world.limiter.check(chat.id, chat.is_private)
     content = Content(caption, tuple(entities), True, media, markup, source=source or None)
-    return ctx.world.post(chat, ctx.world.bot_sender(chat), content, reply_to=reply_to).to_api()
+    return ctx.world.post(
+        chat,
+        ctx.world.bot_sender(chat),
+        content,
+        reply_to=reply_to,
+        silent=ctx.params.flag("disable_notification"),
+    ).to_api()
 
 
 async def send_document(ctx: CallContext) -> Any:

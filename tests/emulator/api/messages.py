@@ -20,7 +20,13 @@ async def send_message(ctx: CallContext) -> Any:
     reply_to = reply_target(ctx, chat)
     ctx.world.limiter.check(chat.id, chat.is_private)
     content = Content(text, tuple(entities), reply_markup=markup, source=source)
-    return ctx.world.post(chat, ctx.world.bot_sender(chat), content, reply_to=reply_to).to_api()
+    return ctx.world.post(
+        chat,
+        ctx.world.bot_sender(chat),
+        content,
+        reply_to=reply_to,
+        silent=ctx.params.flag("disable_notification"),
+    ).to_api()
 
 
 def source_message(ctx: CallContext, missing: str) -> Message:
@@ -46,7 +52,14 @@ async def copy_message(ctx: CallContext) -> Any:
     # The original's inline keyboard is not carried over; pass reply_markup to add one.
     content = Content(text, tuple(entities), old.is_caption, old.media, markup, source=None)
     sender = ctx.world.bot_sender(chat)
-    copy = ctx.world.post(chat, sender, content, reply_to=reply_to, note=" (复制)")
+    copy = ctx.world.post(
+        chat,
+        sender,
+        content,
+        reply_to=reply_to,
+        note=" (复制)",
+        silent=ctx.params.flag("disable_notification"),
+    )
     return {"message_id": copy.message_id}
 
 
@@ -67,7 +80,14 @@ async def forward_message(ctx: CallContext) -> Any:
     old = original.content
     content = Content(old.text, old.entities, old.is_caption, old.media, None, source=None)
     sender = ctx.world.bot_sender(chat)
-    message = ctx.world.post(chat, sender, content, forward_origin=origin, note=" (转发)")
+    message = ctx.world.post(
+        chat,
+        sender,
+        content,
+        forward_origin=origin,
+        note=" (转发)",
+        silent=ctx.params.flag("disable_notification"),
+    )
     return message.to_api()
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import pytest
 
 from bot import texts
+from bot.publication import article
 from bot.publication.article import (
     ArticleReader,
     ArticleUnavailable,
@@ -130,6 +132,25 @@ def test_missing_and_added_sentences() -> None:
     comparison = compare_texts("第一句。第二句。第三句。", "第一句。第三句。第四句。")
     kinds = [(c.kind, c.approved, c.published) for c in comparison.changes]
     assert kinds == [("delete", "第二句。", ""), ("insert", "", "第四句。")]
+
+
+def test_a_long_repetitive_block_is_marked_whole_not_compared_for_minutes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compared: list[int] = []
+    real = article.difflib.SequenceMatcher
+
+    def counting(isjunk: None, a: Sequence[str], b: Sequence[str], **kw: bool) -> Any:
+        if isinstance(a, str):
+            compared.append(len(a) * len(b))
+        return real(isjunk, a, b, **kw)
+
+    monkeypatch.setattr(article.difflib, "SequenceMatcher", counting)
+    approved = "哈哈哈" * 1500
+    published = "呵哈" * 2000
+    (change,) = compare_texts(approved, published).changes
+    assert all(cells <= article.INNER_CELLS for cells in compared)
+    assert change.kind == "replace" and change.approved_marks == ((0, len(change.approved)),)
 
 
 def test_the_matching_page_matches_the_approved_text() -> None:

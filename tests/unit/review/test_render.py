@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot import formatting, texts
@@ -72,3 +73,25 @@ def test_decided_card_shows_who_and_the_reason() -> None:
         "李四 已驳回" in card and "内容真实准确、排版编辑美观" in card and "数据&lt;错&gt;" in card
     )
     assert "2026-11-23 10:00" in card  # shown in Asia/Shanghai
+
+
+def test_the_header_says_where_the_card_stands() -> None:
+    def first_line(card: str) -> str:
+        return formatting.plain_text(card).splitlines()[0]
+
+    approved = Decision(1, 4, 1, 2, "h", 2, "approve", (), "", "2026-11-23T02:00:00+00:00")
+    rejected = Decision(
+        2, 4, 1, 2, "h", 2, "reject", ("1",), "数据有误", "2026-11-23T02:00:00+00:00"
+    )
+    pending = render.review_card(DRAFT, _version("x"), 2, [], NAMES, False)
+    assert first_line(pending).startswith("🔍 第 2 级审核（主席团成员）")
+    assert first_line(
+        render.review_card(DRAFT, _version("x"), 2, [approved], NAMES, False)
+    ).startswith("✅ 第 2 级已通过（主席团成员）")
+    assert first_line(
+        render.review_card(DRAFT, _version("x"), 2, [rejected], NAMES, False)
+    ).startswith("❌ 第 2 级已驳回（主席团成员）")
+    newer = replace(DRAFT, version=2, state=DraftState.REVIEW_1)
+    assert "· 已失效" in first_line(render.review_card(newer, _version("x"), 2, [], NAMES, False))
+    gone = replace(DRAFT, state=DraftState.WITHDRAWN)
+    assert "· 已撤回" in first_line(render.review_card(gone, _version("x"), 2, [], NAMES, False))
