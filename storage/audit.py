@@ -10,7 +10,7 @@ import aiosqlite
 
 from storage.models import AuditEvent
 
-__all__ = ["append", "between", "drafts_with", "for_draft"]
+__all__ = ["append", "between", "drafts_with", "for_draft", "has_event"]
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,19 @@ async def for_draft(conn: aiosqlite.Connection, draft_id: int) -> list[AuditEven
         "SELECT * FROM audit WHERE draft_id = ? ORDER BY id", (draft_id,)
     )
     return [_event(row) for row in rows]
+
+
+async def has_event(
+    conn: aiosqlite.Connection, draft_id: int, action: str, version: int | None = None
+) -> bool:
+    """Whether the draft's record has an ``action`` event (of ``version``, when given)."""
+    query = "SELECT 1 FROM audit WHERE draft_id = ? AND action = ?"
+    args: list[object] = [draft_id, action]
+    if version is not None:
+        query += " AND version = ?"
+        args.append(version)
+    rows = await conn.execute_fetchall(query + " LIMIT 1", args)
+    return bool(list(rows))
 
 
 async def drafts_with(

@@ -12,8 +12,11 @@ from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 import aiosqlite
+
+from storage.trips import Work, drive
 
 __all__ = [
     "PRIVATE_DIR",
@@ -35,6 +38,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -119,6 +123,44 @@ def _prepare_private(path: Path) -> None:
         raise DatabaseAccessError(path, exc.strerror or str(exc)) from exc
 
 
+class _Connection(aiosqlite.Connection):
+    """aiosqlite's connection, on its own thread, carrying a transaction's ``BEGIN`` on the
+    transaction's first trip to that thread instead of a trip of its own."""
+
+    def __init__(self, connector: Callable[[], sqlite3.Connection]) -> None:
+        super().__init__(connector, 64)
+        # A statement to run first on the next trip: a transaction's BEGIN IMMEDIATE.
+        self.ahead: str | None = None
+
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        ahead = self.ahead
+        if ahead is None:
+            return await super()._execute(fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+        self.ahead = None
+        raw = self._conn
+
+        def begun() -> Any:
+            raw.execute(ahead)
+            return fn(*args, **kwargs)
+
+        return await super()._execute(begun)  # type: ignore[no-untyped-call]
+
+    async def at_once(self, work: Work[T]) -> T:
+        """Run ``work`` whole on the connection's thread: one trip (``storage.trips``)."""
+        raw = self._conn
+        result: T = await self._execute(drive, raw, work)
+        return result
+
+
+async def _connect(path: str) -> _Connection:
+    def connector() -> sqlite3.Connection:
+        return sqlite3.connect(path, isolation_level=None)
+
+    conn = _Connection(connector)
+    await conn
+    return conn
+
+
 class Database:
     """One aiosqlite connection shared by the repositories.
 
@@ -126,7 +168,7 @@ class Database:
     transaction from interleaving with another's statements on that connection.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, clock: Clock = utc_now) -> None:
+    def __init__(self, conn: _Connection, clock: Clock = utc_now) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
         self.clock = clock
@@ -137,7 +179,7 @@ class Database:
         if str(path) != ":memory:":
             _prepare_private(Path(path))
         try:
-            conn = await aiosqlite.connect(str(path), isolation_level=None)
+            conn = await _connect(str(path))
         except sqlite3.Error as exc:
             raise DatabaseAccessError(Path(path), str(exc)) from exc
         # On any failure from here on the connection is closed: its worker thread would
@@ -171,16 +213,58 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: committed on success, rolled back on any error."""
+        """A write transaction: committed on success, rolled back on any error.
+
+        Its BEGIN rides on its first statement's trip to the database thread, and the COMMIT
+        (with what ``_before_commit`` adds) is one trip: a transaction of one statement costs
+        two trips, not four.
+        """
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            conn = self._conn
+            conn.ahead = "BEGIN IMMEDIATE"
             try:
-                yield self._conn
+                yield conn
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                if conn.ahead is not None:
+                    # Nothing ran: there is no transaction to roll back.
+                    conn.ahead = None
+                else:
+                    await conn.at_once(_rollback)
                 raise
-            else:
-                await self._conn.execute("COMMIT")
+            closing = self._before_commit()
+            if conn.ahead is not None and closing is None:
+                # Nothing ran and nothing is to be added: no transaction at all.
+                conn.ahead = None
+                return
+            await conn.at_once(_committing(closing))
+
+    async def atomically(self, work: Work[T]) -> T:
+        """``work`` as one write transaction in one trip to the database thread: BEGIN, the
+        work, what ``_before_commit`` adds, COMMIT (or ROLLBACK on any error)."""
+        async with self._lock:
+            closing = self._before_commit()
+
+            async def unit(conn: aiosqlite.Connection) -> T:
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = await work(conn)
+                except BaseException:
+                    await _rollback(conn)
+                    raise
+                await _committing(closing)(conn)
+                return result
+
+            return await self._conn.at_once(unit)
+
+    def _before_commit(self) -> Work[None] | None:
+        """Statements to add at the end of every write transaction (none here)."""
+        return None
+
+    async def at_once(self, work: Work[T]) -> T:
+        """Run ``work`` (a unit of reads, or a write that commits by itself) in one trip to
+        the database thread, not interleaved with a running transaction."""
+        async with self._lock:
+            return await self._conn.at_once(work)
 
     @asynccontextmanager
     async def single(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -236,6 +320,25 @@ class Database:
                 if self._conn.in_transaction:
                     await self._conn.execute("ROLLBACK")
                 raise MigrationError(f"migration {name} failed: {exc}") from exc
+
+
+async def _rollback(conn: aiosqlite.Connection) -> None:
+    # A BEGIN that failed (the database busy) left no transaction to roll back.
+    if conn.in_transaction:
+        await conn.execute("ROLLBACK")
+
+
+def _committing(closing: Work[None] | None) -> Work[None]:
+    async def commit(conn: aiosqlite.Connection) -> None:
+        try:
+            if closing is not None:
+                await closing(conn)
+            await conn.execute("COMMIT")
+        except BaseException:
+            await _rollback(conn)
+            raise
+
+    return commit
 
 
 def _explain(path: Path, exc: BaseException) -> BaseException:

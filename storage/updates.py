@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 import aiosqlite
 
 from storage.db import Database
+from storage.trips import Work
 
 __all__ = [
     "Journaled",
@@ -71,20 +72,22 @@ def acting_for(update_id: int | None) -> Iterator[None]:
 
 class JournaledDatabase(Database):
     """The database; a write transaction committed while an update is handled also records,
-    in the same transaction, that the update acted."""
+    in the same transaction (and the same trip as its COMMIT), that the update acted."""
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: committed on success, rolled back on any error."""
-        async with super().transaction() as conn:
-            yield conn
-            update_id = _ACTING.get()
-            if update_id is not None:
-                try:
-                    await mark_acted(conn, self.now(), update_id)
-                except sqlite3.Error:
-                    # The action commits all the same; at worst the update is handled again.
-                    logger.exception("could not record that update %d acted", update_id)
+    def _before_commit(self) -> Work[None] | None:
+        update_id = _ACTING.get()
+        if update_id is None:
+            return None
+        at = self.now()
+
+        async def acted(conn: aiosqlite.Connection) -> None:
+            try:
+                await mark_acted(conn, at, update_id)
+            except sqlite3.Error:
+                # The action commits all the same; at worst the update is handled again.
+                logger.exception("could not record that update %d acted", update_id)
+
+        return acted
 
 
 async def record(
@@ -108,6 +111,7 @@ async def record(
         )
         known.update((int(row[0]), str(row[1])) for row in rows)
     new: list[int] = []
+    inserts: list[tuple[int, str, str]] = []
     for update in received:
         first_seen = known.get(update.update_id)
         if first_seen is not None and first_seen >= resent_after:
@@ -118,15 +122,17 @@ async def record(
                 update.update_id,
                 first_seen,
             )
-        await conn.execute(
+        inserts.append((update.update_id, update.payload, at))
+        known[update.update_id] = at
+        new.append(update.update_id)
+    if inserts:
+        await conn.executemany(
             "INSERT INTO update_journal (update_id, payload, received_at) VALUES (?, ?, ?)"
             " ON CONFLICT (update_id) DO UPDATE SET payload = excluded.payload,"
             " received_at = excluded.received_at, acted_at = NULL, replays = 0,"
             " handled_at = NULL, outcome = NULL",
-            (update.update_id, update.payload, at),
+            inserts,
         )
-        known[update.update_id] = at
-        new.append(update.update_id)
     return new
 
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
+import aiosqlite
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
@@ -90,25 +91,38 @@ class UpdateJournal:
         """Whether ``update`` was journaled by this process and is not handled yet."""
         return isinstance(update, Update) and update.update_id in self._waiting
 
-    async def record(self, updates: Sequence[Update], *, polled: bool = False) -> list[Update]:
+    async def record(
+        self,
+        updates: Sequence[Update],
+        *,
+        polled: bool = False,
+        raw: Mapping[int, str] | None = None,
+    ) -> list[Update]:
         """Journal ``updates`` in one transaction; returns those not journaled before, in order.
 
-        ``polled``: getUpdates fetched them, and PTB puts them on its queue next.
+        ``polled``: getUpdates fetched them, and PTB puts them on its queue next. ``raw``: the
+        updates' JSON as Telegram sent it, by id (what is missing there is serialised again).
         """
         if not updates:
             return []
         db = self._db
         if db is None:
             raise JournalUnavailable("the update journal is not open")
-        received = [journal_rows.Received(u.update_id, u.to_json()) for u in updates]
+        as_sent = raw or {}
+        received = [
+            journal_rows.Received(u.update_id, as_sent.get(u.update_id) or u.to_json())
+            for u in updates
+        ]
+        now = db.clock()
+
+        async def journal(tx: aiosqlite.Connection) -> list[int]:
+            return await journal_rows.record(
+                tx, stored_time(now), received, stored_time(now - RESENT_WITHIN)
+            )
+
         try:
-            async with db.transaction() as tx:
-                now = db.clock()
-                fresh = set(
-                    await journal_rows.record(
-                        tx, stored_time(now), received, stored_time(now - RESENT_WITHIN)
-                    )
-                )
+            # The batch is one transaction in one trip to the database thread.
+            fresh = set(await db.atomically(journal))
         except Exception as exc:
             raise JournalUnavailable(f"could not journal updates: {exc!r}") from exc
         self._waiting |= fresh
@@ -229,13 +243,15 @@ class JournalingBot(QuietBot):
     """
 
     # PTB freezes a bot's public attributes once built; protected ones stay settable.
-    __slots__ = ("_journal",)
+    __slots__ = ("_journal", "_raw")
 
     def __init__(self, journal: UpdateJournal, token: str, **kwargs: Any) -> None:
         kwargs.setdefault("request", HTTPXRequest(connection_pool_size=256))
         kwargs.setdefault("get_updates_request", HTTPXRequest(connection_pool_size=1))
         super().__init__(token, **kwargs)
         self._journal = journal
+        # The last getUpdates batch as Telegram sent it, by update id.
+        self._raw: dict[int, str] = {}
 
     @property
     def journal(self) -> UpdateJournal:
@@ -252,14 +268,28 @@ class JournalingBot(QuietBot):
     ) -> tuple[Update, ...]:
         """The updates not journaled before, each now in the journal."""
         while True:
+            self._raw = {}
             received = await super().get_updates(offset, limit, timeout, allowed_updates, **kwargs)
-            fresh = await self.journal.record(received, polled=True)
+            raw, self._raw = self._raw, {}
+            fresh = await self.journal.record(received, polled=True, raw=raw)
             if fresh or not received:
                 return tuple(fresh)
             # Each was journaled before a restart (and settled or replayed since), and Telegram
             # sent it again because the kill came before its confirmation: confirm them now,
             # and wait for new ones.
             offset = received[-1].update_id + 1
+
+    async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """PTB's request; keeps the JSON of the updates getUpdates returns, so the journal
+        stores them as Telegram sent them instead of serialising PTB's objects again."""
+        result = await super()._post(endpoint, data, **kwargs)
+        if endpoint == "getUpdates" and isinstance(result, list):
+            self._raw = {
+                u["update_id"]: json.dumps(u)
+                for u in result
+                if isinstance(u, dict) and isinstance(u.get("update_id"), int)
+            }
+        return result
 
 
 class JournalingQueue(asyncio.Queue[object]):

@@ -9,11 +9,12 @@ view changed.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
 from bot.outbox.failures import Broken, Unreachable, reaching
@@ -55,8 +56,19 @@ CardView = Callable[[Card], Awaitable[View | None]]
 
 def fingerprint(html: str, markup: InlineKeyboardMarkup | None) -> str:
     """What a card shows, so an edit that would change nothing is never sent."""
-    buttons = markup.to_json() if markup is not None else ""
+    buttons = json.dumps(
+        [[_button(b) for b in row] for row in markup.inline_keyboard] if markup else [],
+        ensure_ascii=False,
+    )
     return hashlib.sha256(f"{html}\x00{buttons}".encode()).hexdigest()
+
+
+def _button(button: InlineKeyboardButton) -> list[object]:
+    # Read field by field: PTB's to_json walks every attribute of every button, a cost paid on
+    # each card a refresh looks at. A button of another kind (no data, no link) goes whole.
+    if button.callback_data is None and button.url is None:
+        return [button.to_json()]
+    return [button.text, button.callback_data, button.url]
 
 
 class Cards:

@@ -19,6 +19,7 @@ import random
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+import aiosqlite
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -97,20 +98,40 @@ class Delivery:
         settled = 0
         tried: set[int] = set()
         async with self._lock:
-            # Deliveries queue further ones (a publication queues its notice): keep going
-            # until nothing due is left that this flush has not tried.
-            while True:
-                async with self.db.reading() as conn:
-                    items = [i for i in await outbox.due(conn, self.db.now()) if i.id not in tried]
-                if not items:
-                    break
-                for item in items:
-                    tried.add(item.id)
-                    if await self._run(item):
-                        settled += 1
+            # Items that went out, settled on the next trip to the database (with the read of
+            # what is due next), or before leaving: one trip per item fewer.
+            sent: list[int] = []
+            try:
+                # Deliveries queue further ones (a publication queues its notice): keep going
+                # until nothing due is left that this flush has not tried.
+                while True:
+                    due = await self._settle(sent, read_due=True)
+                    sent = []
+                    items = [i for i in due if i.id not in tried]
+                    if not items:
+                        break
+                    for item in items:
+                        tried.add(item.id)
+                        if await self._run(item, sent):
+                            settled += 1
+            finally:
+                if sent:
+                    await self._settle(sent, read_due=False)
         if self.on_flushed is not None:
             await self.on_flushed()
         return settled
+
+    async def _settle(self, sent: list[int], *, read_due: bool) -> list[OutboxItem]:
+        """Settle the items in ``sent`` and (``read_due``) read what is due now: one trip."""
+        now = self.db.now()
+
+        async def unit(conn: aiosqlite.Connection) -> list[OutboxItem]:
+            for item_id in sent:
+                # Each UPDATE commits by itself, as ``done`` does.
+                await outbox.mark_done(conn, item_id, now)
+            return await outbox.due(conn, now) if read_due else []
+
+        return await self.db.at_once(unit)
 
     def waits_for(self, chat_id: int) -> bool:
         """Whether some delivery waits for ``chat_id`` (cheap: no database read)."""
@@ -151,8 +172,9 @@ class Delivery:
 
     # Running one item -------------------------------------------------------------------------
 
-    async def _run(self, item: OutboxItem) -> bool:
-        """Try ``item``; True when it is settled (sent, no longer needed, or given up)."""
+    async def _run(self, item: OutboxItem, sent: list[int]) -> bool:
+        """Try ``item``; True when it is settled (sent, no longer needed, or given up). An item
+        that went out is added to ``sent``, for the caller to settle."""
         try:
             await self._perform(item)
         except Exception as exc:
@@ -164,6 +186,7 @@ class Delivery:
             if failure is None:
                 raise
             return await self._failed(item, failure, exc)
+        sent.append(item.id)
         return True
 
     async def _perform(self, item: OutboxItem) -> None:
@@ -172,12 +195,6 @@ class Delivery:
             logger.error("outbox %s has an unknown kind %r; dropped", item.id, item.kind)
         else:
             await sender(item)
-        await self.done(item)
-
-    async def done(self, item: OutboxItem, outcome: str = "sent") -> None:
-        """Settle ``item`` (a sender that records its result in a transaction settles it there)."""
-        async with self.db.single() as conn:
-            await outbox.mark_done(conn, item.id, self.db.now(), outcome)
 
     async def _failed(self, item: OutboxItem, failure: SendFailure, exc: BaseException) -> bool:
         if isinstance(failure, Transient):

@@ -204,10 +204,7 @@ class ReviewCards:
         draft, version, names, revision, found = await self._context(item.draft_id, number)
         if draft.state is not DraftState.review(tier) or draft.version != number:
             return
-        async with self.db.reading() as conn:
-            decisions = await drafts.decisions(conn, draft.id, number)
-        warnings = await self.drafts.warnings(draft.id, number)
-        laid_out = await self.drafts.laid_out(draft.id, number)
+        decisions, laid_out, warnings = await self.drafts.review_facts(draft.id, number)
         html = render.review_card(
             draft, version, tier, decisions, names, laid_out, warnings, revision
         )
@@ -284,17 +281,9 @@ class ReviewCards:
             )
             return View(html, markup)
         tier = int(stage.rsplit("_", 1)[1])
-        async with self.db.reading() as conn:
-            decisions = await drafts.decisions(conn, draft.id, version.number)
+        decisions, laid_out, warnings = await self.drafts.review_facts(draft.id, version.number)
         html = render.review_card(
-            draft,
-            version,
-            tier,
-            decisions,
-            names,
-            await self.drafts.laid_out(draft.id, version.number),
-            await self.drafts.warnings(draft.id, version.number),
-            revision,
+            draft, version, tier, decisions, names, laid_out, warnings, revision
         )
         open_now = draft.version == version.number and draft.state is DraftState.review(tier)
         return View(html, keyboards.review(draft.id, version.number, tier) if open_now else None)

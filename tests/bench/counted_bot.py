@@ -1,9 +1,12 @@
-"""``python -m bot``, counting its database statements: ``python -m tests.bench.counted_bot``.
+"""``python -m bot``, counting its database work: ``python -m tests.bench.counted_bot``.
 
-Each statement the repositories run (``execute``, a fetch, ``BEGIN``/``COMMIT``) passes
-through the connection's ``_execute``; the counts, by the statement's first word, are written
-as JSON to the file named by BENCH_DB_CALLS when the bot exits. Counting costs a dictionary
-increment per statement, next to the statement itself.
+Two counts, written as JSON to the file named by BENCH_DB_CALLS when the bot exits: ``trips``,
+the hand-overs to aiosqlite's database thread and back (each a thread wake-up and a result
+sent back to the event loop), by what ran there; and ``statements``, the SQL statements by
+their first word, whether a trip carried one statement or a whole unit of work
+(``storage.trips``). Counting costs a dictionary increment per trip and per statement, under
+the interpreter lock the code holds anyway (a trace callback inside SQLite would take that lock
+once more per statement, and cost the bot more than the counting is worth).
 """
 
 from __future__ import annotations
@@ -15,38 +18,67 @@ import runpy
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from storage import db
+import aiosqlite
 
-__all__ = ["COUNTS"]
+from storage import db, trips
 
-COUNTS: Counter[str] = Counter()
+__all__ = ["STATEMENTS", "TRIPS"]
+
+STATEMENTS: Counter[str] = Counter()
+TRIPS: Counter[str] = Counter()
+
+# What aiosqlite runs on its thread for a statement given as SQL text.
+_WITH_SQL = {"execute", "executemany", "executescript", "_execute_fetchall", "_execute_insert"}
 
 
-def _kind(fn: Callable[..., object], args: tuple[object, ...]) -> str:
-    name = getattr(fn, "__name__", "call")
-    if name in ("execute", "_execute_fetchall", "_execute_insert") and args:
-        sql = str(args[0]).lstrip()
-        return sql.split(None, 1)[0].upper() if sql else name
-    return name
+def _kind(sql: object) -> str:
+    text = str(sql).lstrip()
+    return text.split(None, 1)[0].upper().rstrip(";") if text else "?"
 
 
 def _install() -> None:
-    original = db._InlineConnection._execute
+    # The connection class the bot opens (storage.db's, which may carry a transaction's BEGIN
+    # on the next trip), counted before it hands the trip to aiosqlite.
+    connection: type[aiosqlite.Connection] = getattr(db, "_Connection", aiosqlite.Connection)
+    original = connection._execute
 
     async def counting(
-        self: db._InlineConnection, fn: Callable[..., object], *args: object, **kwargs: object
-    ) -> object:
-        COUNTS[_kind(fn, args)] += 1
-        return await original(self, fn, *args, **kwargs)
+        self: aiosqlite.Connection, fn: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        name = getattr(fn, "__name__", "call")
+        TRIPS[name] += 1
+        ahead = getattr(self, "ahead", None)
+        if ahead is not None:
+            # A transaction's BEGIN, riding on this trip (storage.db).
+            STATEMENTS[_kind(ahead)] += 1
+        if name in _WITH_SQL and args:
+            STATEMENTS[_kind(args[0])] += 1
+        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
 
-    db._InlineConnection._execute = counting  # type: ignore[method-assign]
+    connection._execute = counting  # type: ignore[method-assign]
+
+    inline = trips.InlineConnection
+    for method in ("execute", "execute_fetchall", "executemany"):
+        plain = getattr(inline, method)
+
+        def counted(plain: Callable[..., Any]) -> Callable[..., Any]:
+            async def run(self: trips.InlineConnection, sql: str, *args: Any) -> Any:
+                STATEMENTS[_kind(sql)] += 1
+                return await plain(self, sql, *args)
+
+            return run
+
+        setattr(inline, method, counted(plain))
 
 
 def _write() -> None:
     target = os.environ.get("BENCH_DB_CALLS")
     if target:
-        Path(target).write_text(json.dumps(dict(COUNTS)), encoding="utf-8")
+        Path(target).write_text(
+            json.dumps({"statements": dict(STATEMENTS), "trips": dict(TRIPS)}), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -96,6 +96,27 @@ async def test_get_updates_journals_before_returning_and_confirms_known_ones_unr
     assert fourth.message is not None and fourth.message.text == "四"
 
 
+async def test_the_journal_keeps_each_update_as_the_bot_api_sent_it(
+    emu: BotApiEmulator, db: Database, alice: ScriptedUser
+) -> None:
+    for text in ("一", "二"):
+        await alice.send_text(text)
+    journal = UpdateJournal()
+    journal.attach(db)
+    async with _bot(emu, journal) as bot:
+        fetched = await bot.get_updates(offset=0, timeout=0)
+    (call,) = [c for c in emu.calls_to("getUpdates") if c.result]
+    assert isinstance(call.result, list)
+    sent = {u["update_id"]: u for u in call.result}
+    async with db.reading() as conn:
+        rows = await conn.execute_fetchall("SELECT update_id, payload FROM update_journal")
+    stored = {int(r[0]): json.loads(r[1]) for r in rows}
+    assert stored == sent
+    # What a replay reads back is the update PTB was handed.
+    for update in fetched:
+        assert Update.de_json(stored[update.update_id], bot) == update
+
+
 async def test_without_the_journal_nothing_is_returned_and_telegram_keeps_the_updates(
     emu: BotApiEmulator, db: Database, alice: ScriptedUser
 ) -> None:
