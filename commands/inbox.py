@@ -43,7 +43,10 @@ async def ask_question(context: Context, student: Actor, message: Message) -> No
     inbox_chat = svc.config.chats.inbox
     assert inbox_chat is not None
     target = message.reply_to_message
-    follow_up_of = (
+    group = message.media_group_id
+    # Several screenshots sent together are one question: the album's later items join it.
+    album_of = await svc.inbox.question_of_album(message.chat_id, group) if group else None
+    follow_up_of = album_of or (
         await svc.inbox.question_at(message.chat_id, target.message_id) if target else None
     )
     asked = await svc.inbox.ask(student, follow_up_of)
@@ -54,8 +57,22 @@ async def ask_question(context: Context, student: Actor, message: Message) -> No
     body = _body(message)
     direction = "asked" if asked.kind == "new" else "relayed"
     await svc.inbox.record(
-        qid, direction, student.user_id, body, message.chat_id, message.message_id
+        qid, direction, student.user_id, body, message.chat_id, message.message_id, group
     )
+    if album_of is not None and not body:
+        # The rest of the album the question came in: each file follows the question's card,
+        # with no card of its own and no acknowledgement per file.
+        where = await svc.inbox.card(qid)
+        copied = await context.bot.copy_message(
+            inbox_chat,
+            message.chat_id,
+            message.message_id,
+            reply_to_message_id=where[1] if where else None,
+            allow_sending_without_reply=True,
+        )
+        await svc.inbox.record(qid, "relayed", None, "", inbox_chat, copied.message_id)
+        return
+    ack: Message | None = None
     if asked.kind == "new":
         question = await svc.inbox.question(qid)
         assert question is not None
@@ -99,8 +116,10 @@ async def ask_question(context: Context, student: Actor, message: Message) -> No
         for piece in pieces[1:]:
             more = await context.bot.send_message(inbox_chat, piece)
             await svc.inbox.record(qid, "relayed", None, "", inbox_chat, more.message_id)
-        ack = await reply(message, texts.QUESTION_FOLLOWUP.format(id=qid))
-    await svc.inbox.record(qid, "relayed", None, "", ack.chat_id, ack.message_id)
+        if album_of is None:
+            ack = await reply(message, texts.QUESTION_FOLLOWUP.format(id=qid))
+    if ack is not None:
+        await svc.inbox.record(qid, "relayed", None, "", ack.chat_id, ack.message_id)
     if message.photo or message.document:
         copied = await context.bot.copy_message(
             inbox_chat, message.chat_id, message.message_id, reply_to_message_id=card.message_id

@@ -20,6 +20,7 @@ __all__ = [
     "open_for",
     "open_questions",
     "question_at",
+    "question_of_album",
     "set_promise",
     "settle",
     "stats",
@@ -101,13 +102,15 @@ async def add_message(
     chat_id: int,
     message_id: int,
     at: str,
+    media_group_id: str | None = None,
 ) -> None:
-    """Record a message of a thread (the student's, a card, a relayed copy, an answer)."""
+    """Record a message of a thread (the student's, a card, a relayed copy, an answer), and
+    the album it came in, if any."""
     await conn.execute(
         "INSERT OR IGNORE INTO question_messages"
-        " (question_id, direction, author_id, body, chat_id, message_id, at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (question_id, direction, author_id, body, chat_id, message_id, at),
+        " (question_id, direction, author_id, body, chat_id, message_id, at, media_group_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (question_id, direction, author_id, body, chat_id, message_id, at, media_group_id),
     )
 
 
@@ -117,6 +120,19 @@ async def question_at(conn: aiosqlite.Connection, chat_id: int, message_id: int)
         conn,
         "SELECT question_id FROM question_messages WHERE chat_id = ? AND message_id = ?",
         (chat_id, message_id),
+    )
+    return int(row[0]) if row else None
+
+
+async def question_of_album(
+    conn: aiosqlite.Connection, chat_id: int, media_group_id: str
+) -> int | None:
+    """The question an album's earlier item started or joined."""
+    row = await fetch_one(
+        conn,
+        "SELECT question_id FROM question_messages WHERE chat_id = ? AND media_group_id = ?"
+        " ORDER BY id LIMIT 1",
+        (chat_id, media_group_id),
     )
     return int(row[0]) if row else None
 

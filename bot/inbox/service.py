@@ -110,11 +110,21 @@ class Inbox:
         body: str,
         chat_id: int,
         message_id: int,
+        media_group_id: str | None = None,
     ) -> None:
-        """Remember a message of the thread, so replies to it find the question."""
+        """Remember a message of the thread, so replies to it (and the rest of its album) find
+        the question."""
         async with self.db.transaction() as tx:
             await inbox.add_message(
-                tx, question_id, direction, author_id, body, chat_id, message_id, self.db.now()
+                tx,
+                question_id,
+                direction,
+                author_id,
+                body,
+                chat_id,
+                message_id,
+                self.db.now(),
+                media_group_id,
             )
 
     async def question(self, question_id: int) -> Question | None:
@@ -131,6 +141,11 @@ class Inbox:
         """The question a message belongs to."""
         async with self.db.reading() as conn:
             return await inbox.question_at(conn, chat_id, message_id)
+
+    async def question_of_album(self, chat_id: int, media_group_id: str) -> int | None:
+        """The question an album's earlier item started or joined."""
+        async with self.db.reading() as conn:
+            return await inbox.question_of_album(conn, chat_id, media_group_id)
 
     async def answered(self, question_id: int, staff: Actor) -> bool:
         """Record a staff reply; True for the first one."""

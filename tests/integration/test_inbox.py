@@ -8,7 +8,7 @@ from telegram.ext import Application
 from bot import texts
 from tests.e2e.harness import Union, has_text
 from tests.e2e.story import say, tap
-from tests.emulator import BotApiEmulator
+from tests.emulator import AlbumPhoto, BotApiEmulator
 from tests.fixtures_docs import make_png
 
 FAST = {
@@ -93,3 +93,33 @@ async def test_a_student_cannot_flood_the_inbox(
     assert refused.text == texts.QUESTION_FLOOD.format(count=2)
     cards = [m for m in emu.messages(union.inbox) if m.text.startswith("❓ 问题 #")]
     assert len(cards) == 2
+
+
+@pytest.mark.union_config(reminders=FAST)
+async def test_screenshots_sent_together_are_one_question(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    # Three screenshots in one album, with more than the two open questions a student may have.
+    shots = [
+        AlbumPhoto(make_png(3 + i, 3), caption="报修单被退回了" if i == 0 else None)
+        for i in range(3)
+    ]
+    await union.stranger.send_album(shots)
+    ack = await emu.wait_for_message(union.stranger, has_text("#1"))
+    assert ack.text == texts.QUESTION_RECEIVED.format(id=1)
+    card = await emu.wait_for_message(union.inbox, has_text("问题 #1"))
+    await emu.wait_for(
+        lambda: len([m for m in emu.messages(union.inbox) if m.photo is not None]) == 3,
+        what="the three screenshots in the inbox",
+    )
+    photos = [m for m in emu.messages(union.inbox) if m.photo is not None]
+    # Each screenshot follows the question's card; no card, no question, no answer per file.
+    assert all(m.reply_to is not None and m.reply_to.message_id == card.message_id for m in photos)
+    assert not [m for m in emu.messages(union.inbox) if "问题 #2" in m.text]
+    told = [m for m in emu.messages(union.stranger) if m.from_bot]
+    assert [m.text for m in told] == [ack.text]
+    overview = await say(union, union.officer, "/inbox")
+    assert "#1" in overview.text and "#2" not in overview.text
+    assert emu.errors == []
