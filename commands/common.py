@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -180,8 +181,31 @@ async def refuse(
     )
     if query is not None:
         await alert(query, text)
-    elif message is not None:
+    elif message is not None and _first_of_album(context, message):
         await reply(message, text)
+
+
+# Albums refused lately, oldest first: an album is refused once, not once per photo.
+_REFUSED_ALBUMS = "refused_albums"
+_ALBUMS_KEPT = 256
+
+
+def _first_of_album(context: Context, message: Message) -> bool:
+    """Whether ``message`` is not an item of an album already refused (its later items are
+    recorded but not answered again). Kept in memory: after a restart at worst one more reply."""
+    group = message.media_group_id
+    if group is None:
+        return True
+    seen: OrderedDict[tuple[int, str], None] = context.bot_data.setdefault(
+        _REFUSED_ALBUMS, OrderedDict()
+    )
+    key = (message.chat.id, group)
+    if key in seen:
+        return False
+    seen[key] = None
+    if len(seen) > _ALBUMS_KEPT:
+        seen.popitem(last=False)
+    return True
 
 
 async def refuse_exc(context: Context, where: Where, exc: Refused, text: str | None = None) -> None:
@@ -193,7 +217,7 @@ async def refuse_exc(context: Context, where: Where, exc: Refused, text: str | N
     _, message, query = _parts(where)
     if query is not None:
         await alert(query, shown)
-    elif message is not None:
+    elif message is not None and _first_of_album(context, message):
         await reply(message, shown)
 
 

@@ -229,3 +229,18 @@ async def test_an_editor_s_layout_sent_as_an_album_is_one_version(
     await tap(union.editor, editing, texts.BUTTON_SEND)
     review = await emu.wait_for_message(union.tier1, has_text("第 1 级审核"))
     assert "第 4 版" in review.text and "3 张图片" in review.text
+
+
+async def test_an_album_from_someone_who_cannot_submit_is_refused_once(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    emu: BotApiEmulator,
+) -> None:
+    admin = union.admin
+    await admin.send_album([AlbumPhoto(make_png(3 + i, 3), caption="活动照片") for i in range(3)])
+    refusal = await emu.wait_for_message(admin, has_text(texts.NOT_OFFICER_ADMIN[:8]))
+    # The next message is answered as usual: the album's other items were not.
+    await say(union, admin, "/help")
+    told = [m for m in emu.messages(admin) if m.from_bot]
+    assert [m for m in told if m.text == refusal.text] == [refusal]
+    assert await _current(app) == []
