@@ -1,9 +1,10 @@
 """The 公众号 draft box: after tier 3, the approved version goes into the official account's
 draft box, so the editor sends it from WeChat's own editor with exactly the approved text.
 
-The cover is the version's image when it has one, else a plain cover the editor can replace in
-WeChat's editor. WeChat's busy and quota answers and network trouble are retried by the outbox;
-any other refusal reaches the admins as a clear Chinese message, and is audited.
+The cover is the version's first image when it has one, else a plain cover the editor can
+replace in WeChat's editor; the version's images follow its text in the article body. WeChat's
+busy and quota answers and network trouble are retried by the outbox; any other refusal reaches
+the admins as a clear Chinese message, and is audited.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from bot.outbox.runner import Delivery, Permanent
 from bot.publication.payloads import WeChatDraft
 from bot.publication.service import PublicationRefused, PublicationService
 from bot.publication.wechat import (
+    ARTICLE_IMAGE_KINDS,
+    ARTICLE_IMAGE_MAX_BYTES,
     COVER_IMAGE_KINDS,
     DraftArticle,
     WeChatClient,
@@ -94,9 +97,10 @@ class WeChatDrafter:
         try:
             cover = await self._cover(view.version)
             thumb = await self.client.upload_image(cover[1], cover[0])
+            images = await self._body_images(self.client, view.version)
             article = DraftArticle(
                 title=view.draft.title,
-                content=text_to_content_html(view.version.body),
+                content=text_to_content_html(view.version.body, images),
                 thumb_media_id=thumb.media_id,
             )
             media_id = await self.client.add_draft(article)
@@ -130,6 +134,35 @@ class WeChatDrafter:
             if sniff_image_kind(data) in COVER_IMAGE_KINDS:
                 return file.name or "cover.jpg", data
         return texts.WECHAT_DEFAULT_COVER, plain_cover()
+
+    async def _body_images(self, client: WeChatClient, version: Version) -> list[str]:
+        """Every image of the approved version, uploaded for the article body in order: the
+        reviewers approved them all. One WeChat does not take in a body (not JPG/PNG, or 1 MB
+        or more) is left to the editor, who has it with the 定稿."""
+        urls: list[str] = []
+        for position, file in enumerate(version.files, start=1):
+            if file.sha256 is None:
+                continue
+            try:
+                data = await self.service.store.get_async(file.sha256)
+            except FileStoreError as exc:
+                logger.warning("image %s of #%s: %s", position, version.draft_id, exc)
+                continue
+            kind = sniff_image_kind(data)
+            if kind is None:
+                continue
+            if kind not in ARTICLE_IMAGE_KINDS or len(data) >= ARTICLE_IMAGE_MAX_BYTES:
+                logger.warning(
+                    "image %s of #%s (%s, %s bytes) is not taken in an article body",
+                    position,
+                    version.draft_id,
+                    kind,
+                    len(data),
+                )
+                continue
+            name = f"{version.draft_id}-{position}.{'jpg' if kind == 'jpeg' else kind}"
+            urls.append(await client.upload_article_image(data, name))
+        return urls
 
     async def _refused(self, draft_id: int, version: int, exc: WeChatError) -> None:
         async with self.service.db.transaction() as tx:

@@ -18,9 +18,10 @@ from bot.settings import Settings
 from storage import outbox, publications
 from tests.e2e.harness import TOKEN, Union, has_text, write_config
 from tests.e2e.story import approve, card_for, fill_intake, pass_editing, say, submit_text
-from tests.emulator import BotApiEmulator, Message
+from tests.emulator import AlbumPhoto, BotApiEmulator, Message
 from tests.fakes.article_pages import ArticlePages, article_url
 from tests.fakes.wechat import APP_ID, APP_SECRET, FakeWeChat
+from tests.fixtures_docs import make_png
 
 QUIET_OFF: dict[str, object] = {"quiet_hours": ""}
 
@@ -219,6 +220,36 @@ async def test_the_draft_box_retries_what_wechat_asks_to_retry(
     assert media_id in told.text
     again = await _final_after(union, union.editors, told)
     assert media_id in again[-1].text
+
+
+@pytest.mark.draft_box
+async def test_every_approved_photo_goes_into_the_wechat_article(
+    app: Application,  # type: ignore[type-arg]
+    union: Union,
+    wechat: FakeWeChat,
+) -> None:
+    emu = union.emu
+    photos = [
+        AlbumPhoto(make_png(20 + i, 20), caption="运动会掠影\n三张照片。" if i == 0 else None)
+        for i in range(3)
+    ]
+    await union.officer.send_album(photos)
+    card = await emu.wait_for_message(union.officer, has_text("请用下面的按钮"))
+    await emu.wait_for_edit(card, has_text("3 张图片"))
+    await fill_intake(union, card)
+    await pass_editing(union)
+    await approve(union.reviewer1, await card_for(union, union.tier1, 1, 1, 3))
+    await approve(union.reviewer2, await card_for(union, union.tier2, 1, 2, 3))
+    await approve(union.reviewer3, await card_for(union, union.reviewer3, 1, 3, 3))
+    await _final(union, union.officer)
+    await emu.wait_for(lambda: bool(wechat.drafts), what="the article in the draft box")
+    ((article,),) = [draft.articles for draft in wechat.drafts.values()]
+    # The text, then the three photos the three tiers approved, in their order.
+    content = str(article["content"])
+    assert "运动会掠影" in content and content.count("<img") == 3
+    uploads = [c for c in wechat.calls if c.path.endswith("/media/uploadimg")]
+    assert [c.errcode for c in uploads] == [0, 0, 0]
+    assert emu.errors == []
 
 
 @pytest.mark.draft_box(secret="0" * 32)
