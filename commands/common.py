@@ -32,6 +32,7 @@ __all__ = [
     "is_staff",
     "on_unknown_tap",
     "quoted",
+    "quoted_source",
     "read_tap",
     "refusal_text",
     "refuse",
@@ -240,6 +241,20 @@ class Tapped(Generic[T]):
     actor: Actor
     tap: T
     message: Message | None
+
+
+async def quoted_source(context: Context, tapped: Tapped[Any]) -> tuple[Message, Message] | None:
+    """The question tapped and the person's own message it quotes (the question was sent as a
+    reply to it); None when that message is gone or is someone else's, the tapper told why."""
+    question = tapped.message
+    source = question.reply_to_message if question is not None else None
+    if question is None or source is None or source.from_user is None:
+        await alert(tapped.query, texts.AS_DRAFT_GONE)
+        return None
+    if source.from_user.id != tapped.actor.user_id:
+        await refuse(context, tapped.query, "prompt_not_yours", texts.PROMPT_NOT_YOURS)
+        return None
+    return question, source
 
 
 async def refuse_forged(

@@ -18,7 +18,16 @@ from telegram.ext import CallbackQueryHandler
 from bot import formatting, texts
 from bot.members import Actor
 from bot.review.service import Refused
-from commands.common import Context, alert, read_tap, refusal_text, refuse_exc, reply, services
+from commands.common import (
+    Context,
+    alert,
+    quoted_source,
+    read_tap,
+    refusal_text,
+    refuse_exc,
+    reply,
+    services,
+)
 from commands.content import ContentError, content_from_message, require_text
 from commands.submit import start_draft, tell_blocked
 from storage.models import DraftState
@@ -230,14 +239,10 @@ async def on_append_tap(update: Update, context: Context) -> None:
     tapped = await read_tap(update, context, parse_append)
     if tapped is None:
         return
-    query, actor, question = tapped.query, tapped.actor, tapped.message
-    source = question.reply_to_message if question is not None else None
-    if question is None or source is None or source.from_user is None:
-        await alert(query, texts.AS_DRAFT_GONE)
+    quoted = await quoted_source(context, tapped)
+    if quoted is None:
         return
-    if source.from_user.id != actor.user_id:
-        await alert(query, texts.PROMPT_NOT_YOURS)
-        return
+    query, actor, (question, source) = tapped.query, tapped.actor, quoted
     svc = services(context)
     if not tapped.tap.yes:
         await alert(query, texts.DONE, show_alert=False)

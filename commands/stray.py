@@ -15,7 +15,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot import texts
-from commands.common import Context, alert, read_tap, reply, services
+from commands.common import Context, alert, quoted_source, read_tap, reply, services
 from commands.submit import start_draft
 
 __all__ = ["HANDLERS", "StrayTap", "offer_as_draft", "parse_stray"]
@@ -63,14 +63,10 @@ async def on_stray_tap(update: Update, context: Context) -> None:
     tapped = await read_tap(update, context, parse_stray)
     if tapped is None:
         return
-    query, actor, question = tapped.query, tapped.actor, tapped.message
-    source = question.reply_to_message if question is not None else None
-    if question is None or source is None or source.from_user is None:
-        await alert(query, texts.AS_DRAFT_GONE)
+    quoted = await quoted_source(context, tapped)
+    if quoted is None:
         return
-    if source.from_user.id != actor.user_id:
-        await alert(query, texts.PROMPT_NOT_YOURS)
-        return
+    query, actor, (question, source) = tapped.query, tapped.actor, quoted
     await alert(query, texts.DONE, show_alert=False)
     try:
         await question.edit_reply_markup(None)
