@@ -8,7 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from telegram import CallbackQuery, Message, Update, User
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
@@ -25,6 +32,7 @@ __all__ = [
     "Where",
     "actor_of",
     "alert",
+    "ask_quoting",
     "bound",
     "carries",
     "details_allowed",
@@ -241,6 +249,17 @@ class Tapped(Generic[T]):
     actor: Actor
     tap: T
     message: Message | None
+
+
+async def ask_quoting(
+    message: Message, html: str, yes: tuple[str, str], no: tuple[str, str]
+) -> None:
+    """Ask the sender of ``message`` a yes/no question quoting it, each answer a (label, callback
+    data) button; the tap finds the message again as the question's ``reply_to_message``."""
+    buttons = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in (yes, no)]]
+    )
+    await message.reply_html(html, reply_markup=buttons, do_quote=True)
 
 
 async def quoted_source(context: Context, tapped: Tapped[Any]) -> tuple[Message, Message] | None:

@@ -11,7 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
@@ -21,6 +21,7 @@ from bot.review.service import Refused
 from commands.common import (
     Context,
     alert,
+    ask_quoting,
     quoted_source,
     read_tap,
     refusal_text,
@@ -102,24 +103,11 @@ async def start_album(context: Context, actor: Actor, message: Message) -> None:
     album = await svc.pipeline.album_draft(actor.user_id, group) if group else None
     if earlier is None or album is None or album.id == earlier.id:
         return
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.BUTTON_MERGE.format(id=earlier.id),
-                    callback_data=MergeTap(album.id, earlier.id, True).encode(),
-                ),
-                InlineKeyboardButton(
-                    texts.BUTTON_MERGE_KEEP,
-                    callback_data=MergeTap(album.id, earlier.id, False).encode(),
-                ),
-            ]
-        ]
-    )
-    await message.reply_html(
+    await ask_quoting(
+        message,
         texts.MERGE_OFFER.format(album=album.id, id=earlier.id, title=formatting.e(earlier.title)),
-        reply_markup=buttons,
-        do_quote=True,
+        (texts.BUTTON_MERGE.format(id=earlier.id), MergeTap(album.id, earlier.id, True).encode()),
+        (texts.BUTTON_MERGE_KEEP, MergeTap(album.id, earlier.id, False).encode()),
     )
 
 
@@ -213,23 +201,11 @@ async def offer_append(context: Context, actor: Actor, message: Message) -> bool
     draft = await services(context).pipeline.at_intake(actor.user_id)
     if draft is None:
         return False
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.BUTTON_APPEND.format(id=draft.id),
-                    callback_data=AppendTap(draft.id, True).encode(),
-                ),
-                InlineKeyboardButton(
-                    texts.BUTTON_APPEND_NEW, callback_data=AppendTap(draft.id, False).encode()
-                ),
-            ]
-        ]
-    )
-    await message.reply_html(
+    await ask_quoting(
+        message,
         texts.APPEND_OFFER.format(id=draft.id, title=formatting.e(draft.title)),
-        reply_markup=buttons,
-        do_quote=True,
+        (texts.BUTTON_APPEND.format(id=draft.id), AppendTap(draft.id, True).encode()),
+        (texts.BUTTON_APPEND_NEW, AppendTap(draft.id, False).encode()),
     )
     return True
 

@@ -10,12 +10,12 @@ import logging
 import re
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot import texts
-from commands.common import Context, alert, quoted_source, read_tap, reply, services
+from commands.common import Context, alert, ask_quoting, quoted_source, read_tap, reply, services
 from commands.submit import start_draft
 
 __all__ = ["HANDLERS", "StrayTap", "offer_as_draft", "parse_stray"]
@@ -45,17 +45,12 @@ def parse_stray(data: str | None) -> StrayTap | None:
 
 async def offer_as_draft(message: Message) -> None:
     """Ask whether ``message`` is meant as a new draft."""
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(texts.BUTTON_AS_DRAFT, callback_data=StrayTap(True).encode()),
-                InlineKeyboardButton(
-                    texts.BUTTON_NOT_DRAFT, callback_data=StrayTap(False).encode()
-                ),
-            ]
-        ]
+    await ask_quoting(
+        message,
+        texts.NOT_AWAITED,
+        (texts.BUTTON_AS_DRAFT, StrayTap(True).encode()),
+        (texts.BUTTON_NOT_DRAFT, StrayTap(False).encode()),
     )
-    await message.reply_html(texts.NOT_AWAITED, reply_markup=buttons, do_quote=True)
 
 
 async def on_stray_tap(update: Update, context: Context) -> None:

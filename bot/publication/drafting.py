@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import struct
 import zlib
+from dataclasses import dataclass
 
 from telegram import Bot
 
@@ -60,6 +61,23 @@ def plain_cover(width: int = _COVER_SIZE[0], height: int = _COVER_SIZE[1]) -> by
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Image:
+    """One image of an approved version, as uploaded to WeChat."""
+
+    name: str
+    data: bytes
+    kind: str
+
+
+def _cover(images: list[_Image]) -> _Image:
+    """The first image WeChat takes as a cover, else a plain one."""
+    for image in images:
+        if image.kind in COVER_IMAGE_KINDS:
+            return image
+    return _Image(texts.WECHAT_DEFAULT_COVER, plain_cover(), "png")
+
+
 class WeChatDrafter:
     """Sends the ``wechat_draft`` outbox kind through one shared ``WeChatClient``."""
 
@@ -95,12 +113,17 @@ class WeChatDrafter:
         if view.version.number != payload.version:
             return
         try:
-            cover = await self._cover(view.version)
-            thumb = await self.client.upload_image(cover[1], cover[0])
-            images = await self._body_images(self.client, view.version)
+            images = await self._images(view.version)
+            cover = _cover(images)
+            thumb = await self.client.upload_image(cover.data, cover.name)
+            urls = [
+                await self.client.upload_article_image(image.data, image.name)
+                for image in images
+                if image.kind in ARTICLE_IMAGE_KINDS and len(image.data) < ARTICLE_IMAGE_MAX_BYTES
+            ]
             article = DraftArticle(
                 title=view.draft.title,
-                content=text_to_content_html(view.version.body, images),
+                content=text_to_content_html(view.version.body, urls),
                 thumb_media_id=thumb.media_id,
             )
             media_id = await self.client.add_draft(article)
@@ -121,25 +144,12 @@ class WeChatDrafter:
                     chat, texts.WECHAT_DRAFTED.format(id=draft_id, media_id=e(media_id))
                 )
 
-    async def _cover(self, version: Version) -> tuple[str, bytes]:
-        """The version's first image WeChat takes as the cover, when it has one."""
-        for file in version.files:
-            if file.sha256 is None:
-                continue
-            try:
-                data = await self.service.store.get_async(file.sha256)
-            except FileStoreError as exc:
-                logger.warning("cover of #%s: %s", version.draft_id, exc)
-                continue
-            if sniff_image_kind(data) in COVER_IMAGE_KINDS:
-                return file.name or "cover.jpg", data
-        return texts.WECHAT_DEFAULT_COVER, plain_cover()
-
-    async def _body_images(self, client: WeChatClient, version: Version) -> list[str]:
-        """Every image of the approved version, uploaded for the article body in order: the
-        reviewers approved them all. One WeChat does not take in a body (not JPG/PNG, or 1 MB
-        or more) is left to the editor, who has it with the 定稿."""
-        urls: list[str] = []
+    async def _images(self, version: Version) -> list[_Image]:
+        """The version's images, each read once from the store, in order. The first WeChat
+        takes as a cover is the cover; those an article body takes (JPG/PNG under 1 MB) follow
+        the text, as the reviewers approved them all; one the body does not take is left to
+        the editor, who has it with the 定稿."""
+        images: list[_Image] = []
         for position, file in enumerate(version.files, start=1):
             if file.sha256 is None:
                 continue
@@ -151,18 +161,9 @@ class WeChatDrafter:
             kind = sniff_image_kind(data)
             if kind is None:
                 continue
-            if kind not in ARTICLE_IMAGE_KINDS or len(data) >= ARTICLE_IMAGE_MAX_BYTES:
-                logger.warning(
-                    "image %s of #%s (%s, %s bytes) is not taken in an article body",
-                    position,
-                    version.draft_id,
-                    kind,
-                    len(data),
-                )
-                continue
-            name = f"{version.draft_id}-{position}.{'jpg' if kind == 'jpeg' else kind}"
-            urls.append(await client.upload_article_image(data, name))
-        return urls
+            suffix = "jpg" if kind == "jpeg" else kind
+            images.append(_Image(f"{version.draft_id}-{position}.{suffix}", data, kind))
+        return images
 
     async def _refused(self, draft_id: int, version: int, exc: WeChatError) -> None:
         async with self.service.db.transaction() as tx:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,16 @@ async def app(
             "BOT_FILE_URL": emu.file_url,
         }
     )
-    application = build_application(settings, load_config(config_path))
+    async with running(build_application(settings, load_config(config_path))) as application:
+        yield application
+
+
+@asynccontextmanager
+async def running(
+    application: Application,  # type: ignore[type-arg]
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """``application`` initialised (post_init ran) and polling, as ``python -m bot`` runs it;
+    shut down as it is on exit."""
     async with application:
         assert application.post_init is not None
         await application.post_init(application)

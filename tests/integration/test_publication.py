@@ -22,6 +22,7 @@ from tests.emulator import AlbumPhoto, BotApiEmulator, Message
 from tests.fakes.article_pages import ArticlePages, article_url
 from tests.fakes.wechat import APP_ID, APP_SECRET, FakeWeChat
 from tests.fixtures_docs import make_png
+from tests.integration.conftest import running
 
 QUIET_OFF: dict[str, object] = {"quiet_hours": ""}
 
@@ -70,18 +71,8 @@ async def app(
     if marker:
         env["WECHAT_APP_SECRET"] = marker.kwargs.get("secret", APP_SECRET)
     settings = Settings.from_env(env)
-    application = build_application(settings, load_config(config_path))
-    async with application:
-        assert application.post_init is not None
-        await application.post_init(application)
-        assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        await application.start()
+    async with running(build_application(settings, load_config(config_path))) as application:
         yield application
-        await application.updater.stop()
-        await application.stop()
-        assert application.post_shutdown is not None
-        await application.post_shutdown(application)
 
 
 def _services(app: Application) -> Services:  # type: ignore[type-arg]
