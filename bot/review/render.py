@@ -441,7 +441,8 @@ def channel_post_chunks(draft: Draft, version: Version) -> list[str]:
     never cut, only spread over messages."""
     # The header keeps at most half the first message, so the body always starts beside it.
     header = fit(texts.CHANNEL_POST, MESSAGE_LIMIT // 2, body="", **_header_fields(draft)).html
-    pieces = split_escaped(version.body, MESSAGE_LIMIT - visible_units(header), MESSAGE_LIMIT)
+    body = _after_title(draft.title, version.body)
+    pieces = split_escaped(body, MESSAGE_LIMIT - visible_units(header), MESSAGE_LIMIT)
     if not pieces:
         return [header.rstrip()]
     return [header + pieces[0], *pieces[1:]]
@@ -450,9 +451,19 @@ def channel_post_chunks(draft: Draft, version: Version) -> list[str]:
 def channel_caption(draft: Draft, version: Version) -> str:
     """The caption of a file or photo post, within Telegram's 1,024 characters."""
     fitted = fit(
-        texts.CHANNEL_CAPTION, CAPTION_LIMIT, excerpt=version.body, **_header_fields(draft)
+        texts.CHANNEL_CAPTION,
+        CAPTION_LIMIT,
+        excerpt=_after_title(draft.title, version.body),
+        **_header_fields(draft),
     )
     return fitted.html.rstrip()
+
+
+def _after_title(title: str, body: str) -> str:
+    """The body without its first line when that line is the title the post's bold header
+    already shows (the usual draft: title, then text), so the public does not read it twice."""
+    first, _, rest = body.lstrip().partition("\n")
+    return rest.lstrip("\n") if first.strip() == title.strip() else body
 
 
 def status(

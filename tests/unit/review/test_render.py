@@ -95,3 +95,17 @@ def test_the_header_says_where_the_card_stands() -> None:
     assert "· 已失效" in first_line(render.review_card(newer, _version("x"), 2, [], NAMES, False))
     gone = replace(DRAFT, state=DraftState.WITHDRAWN)
     assert "· 已撤回" in first_line(render.review_card(gone, _version("x"), 2, [], NAMES, False))
+
+
+def test_the_channel_post_does_not_print_the_title_twice() -> None:
+    titled = replace(DRAFT, title="校运会开幕")
+    body = "校运会开幕\n本周六上午八点开幕。"
+    for shown in (
+        render.channel_post_chunks(titled, _version(body))[0],
+        render.channel_caption(titled, _version(body)),
+    ):
+        plain = formatting.plain_text(shown)
+        assert plain.count("校运会开幕") == 1 and "本周六上午八点开幕。" in plain
+    # A body that does not begin with the title is posted whole.
+    other = formatting.plain_text(render.channel_post_chunks(titled, _version("正文第一句。"))[0])
+    assert "校运会开幕" in other and "正文第一句。" in other
