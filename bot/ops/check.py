@@ -15,13 +15,11 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from telegram import Bot
-
 from bot import texts
 from bot.config import ConfigError, UnionConfig, load_config
 from bot.ops.backups import backup_folder
 from bot.ops.reach import Item, check_reach
-from bot.ops.startup import ExitCode, describe
+from bot.ops.startup import ExitCode, describe, plain_bot
 from bot.ops.sync import diff
 from bot.settings import Settings, SettingsError, config_path_from_env, db_path_from_env
 from storage import roster
@@ -154,7 +152,7 @@ def check_wechat(config: UnionConfig, env: Mapping[str, str]) -> Item | None:
 
 
 async def _telegram(settings: Settings, config: UnionConfig | None) -> list[Item]:
-    bot = Bot(settings.token, base_url=settings.api_url, base_file_url=settings.file_url)
+    bot = plain_bot(settings)
     try:
         await bot.initialize()
     except Exception as exc:

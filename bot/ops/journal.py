@@ -33,8 +33,8 @@ import aiosqlite
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
-from telegram.request import HTTPXRequest
 
+from bot.ops.transport import bot_api_request
 from bot.outbox.quiet import QuietBot
 from storage import Database
 from storage import updates as journal_rows
@@ -238,16 +238,18 @@ class JournalingBot(QuietBot):
     """The bot, journaling what ``getUpdates`` returns before PTB can confirm it (and, being a
     ``QuietBot``, silent in quiet hours).
 
-    Built like ``ApplicationBuilder`` builds its bot (a pool of 256 connections for requests,
-    one for getUpdates) unless ``request``/``get_updates_request`` are given.
+    Its requests go as ``bot_api_request`` sends them (a pool of 256 connections for requests,
+    one for getUpdates, as ``ApplicationBuilder`` has it) unless ``request``/``get_updates_request``
+    are given.
     """
 
     # PTB freezes a bot's public attributes once built; protected ones stay settable.
     __slots__ = ("_journal", "_raw")
 
     def __init__(self, journal: UpdateJournal, token: str, **kwargs: Any) -> None:
-        kwargs.setdefault("request", HTTPXRequest(connection_pool_size=256))
-        kwargs.setdefault("get_updates_request", HTTPXRequest(connection_pool_size=1))
+        base_url = kwargs.get("base_url", "https://api.telegram.org/bot")
+        kwargs.setdefault("request", bot_api_request(base_url, pool_size=256))
+        kwargs.setdefault("get_updates_request", bot_api_request(base_url, pool_size=1))
         super().__init__(token, **kwargs)
         self._journal = journal
         # The last getUpdates batch as Telegram sent it, by update id.

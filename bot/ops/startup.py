@@ -17,6 +17,7 @@ from bot import texts
 from bot.config import ConfigError, UnionConfig, load_config
 from bot.ops import health
 from bot.ops.exits import ExitCode, StartupError
+from bot.ops.transport import bot_api_request
 from bot.settings import Settings, SettingsError
 from storage import Database
 from storage.db import DatabaseAccessError, DatabaseNewerError, NotADatabaseError
@@ -27,6 +28,7 @@ __all__ = [
     "describe",
     "load",
     "open_database",
+    "plain_bot",
     "proxy_setting",
     "verify_token",
 ]
@@ -92,9 +94,21 @@ async def open_database(settings: Settings) -> Database:
         raise failure from exc
 
 
+def plain_bot(settings: Settings) -> Bot:
+    """A bot for a few requests outside the application (start-up and ``check``), sending
+    them the way the application does."""
+    return Bot(
+        settings.token,
+        base_url=settings.api_url,
+        base_file_url=settings.file_url,
+        request=bot_api_request(settings.api_url, pool_size=4),
+        get_updates_request=bot_api_request(settings.api_url, pool_size=1),
+    )
+
+
 async def verify_token(settings: Settings) -> User:
     """The bot's own account (getMe); a rejected token or no network is a StartupError."""
-    bot = Bot(settings.token, base_url=settings.api_url, base_file_url=settings.file_url)
+    bot = plain_bot(settings)
     try:
         async with bot:
             return bot.bot

@@ -1,0 +1,370 @@
+"""The bot's HTTP client for the Bot API: HTTP/1.1 with kept-alive connections over asyncio
+streams, under PTB's ``BaseRequest`` interface.
+
+Why not PTB's default (httpx): the bot makes three to four Bot API requests per update, and
+httpx with its layers (httpcore, anyio, h11, form encoding of every parameter) spent about
+half of the event loop's CPU on them. The Bot API needs little of HTTP: a POST with a JSON
+body (or multipart with files), an answer with a length, over TLS; this does that and no more.
+A proxy in the environment (``HTTPS_PROXY``, ``ALL_PROXY``…) keeps httpx, which speaks to
+proxies (``bot_api_request``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import ssl
+import time
+from dataclasses import dataclass
+from typing import cast
+from urllib.parse import urlsplit
+from urllib.request import getproxies, proxy_bypass
+
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+__all__ = ["StreamRequest", "bot_api_request"]
+
+log = logging.getLogger(__name__)
+
+# An idle connection older than this is closed rather than reused (httpx's default expiry),
+# so a server's or a NAT's idle timeout is rarely met mid-request.
+_KEEPALIVE_S = 5.0
+# Idle connections kept per server (httpx's default); the rest are closed when put back.
+_MAX_IDLE = 20
+# A URL's parsed form is remembered; file downloads make URLs without end, so the memory is
+# bounded and starts over when full.
+_MAX_TARGETS = 256
+_HEAD_END = b"\r\n\r\n"
+
+_Origin = tuple[str, str, int]  # scheme, host, port
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    origin: _Origin
+    host: str  # the Host header
+    path: str  # path and query
+
+
+class _Dropped(Exception):
+    """A kept-alive connection was closed by the server before any answer to this request."""
+
+
+class _Connection:
+    __slots__ = ("idle_since", "reader", "writer")
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.idle_since = 0.0
+
+    def usable(self, now: float) -> bool:
+        return (
+            not self.writer.is_closing()
+            and not self.reader.at_eof()
+            and now - self.idle_since < _KEEPALIVE_S
+        )
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def _timeout(value: object, default: float | None) -> float | None:
+    """A timeout PTB passed, or the default when it passed none."""
+    if value is BaseRequest.DEFAULT_NONE:
+        return default
+    return cast("float | None", value)
+
+
+def _form_name(value: str) -> bytes:
+    """A multipart name or filename as browsers and httpx write it (quotes and controls escaped)."""
+    escaped = "".join(
+        f"%{ord(ch):02X}" if ch == '"' or (ord(ch) < 0x20 and ch != "\x1b") else ch
+        for ch in value.replace("\\", "\\\\")
+    )
+    return escaped.encode()
+
+
+def _multipart(request_data: RequestData) -> tuple[bytes, bytes]:
+    """The content type and body of a request that uploads files."""
+    boundary = secrets.token_hex(16).encode()
+    parts: list[bytes] = []
+    for name, value in request_data.json_parameters.items():
+        parts += [
+            b"--" + boundary + b'\r\nContent-Disposition: form-data; name="' + _form_name(name),
+            b'"\r\n\r\n' + value.encode() + b"\r\n",
+        ]
+    for name, (filename, content, mimetype) in request_data.multipart_data.items():
+        data = content if isinstance(content, bytes) else content.read()
+        parts += [
+            b"--" + boundary + b'\r\nContent-Disposition: form-data; name="' + _form_name(name),
+            b'"; filename="' + _form_name(filename or name) + b'"\r\n',
+            b"Content-Type: " + (mimetype or "application/octet-stream").encode() + b"\r\n\r\n",
+            data,
+            b"\r\n",
+        ]
+    parts.append(b"--" + boundary + b"--\r\n")
+    return b"multipart/form-data; boundary=" + boundary, b"".join(parts)
+
+
+def _body(request_data: RequestData | None) -> tuple[bytes | None, bytes]:
+    """The content type and body of a request (none for a download)."""
+    if request_data is None:
+        return None, b""
+    if request_data.contains_files:
+        return _multipart(request_data)
+    # The parameters as JSON objects (the Bot API takes them so), in UTF-8 rather than escapes.
+    payload = json.dumps(request_data.parameters, ensure_ascii=False, separators=(",", ":"))
+    return b"application/json", payload.encode()
+
+
+async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        size_line = await reader.readuntil(b"\r\n")
+        size = int(size_line.split(b";", 1)[0].strip(), 16)
+        if size == 0:
+            # Trailers, if any, end with an empty line.
+            while await reader.readuntil(b"\r\n") != b"\r\n":
+                pass
+            return b"".join(chunks)
+        chunks.append(await reader.readexactly(size))
+        await reader.readexactly(2)
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool, bytes]:
+    """Status, whether the connection may be kept, and the body of the next response."""
+    while True:
+        try:
+            head = await reader.readuntil(_HEAD_END)
+        except asyncio.IncompleteReadError as exc:
+            if not exc.partial:
+                raise _Dropped from exc
+            raise
+        lines = head[: -len(_HEAD_END)].split(b"\r\n")
+        version, _, rest = lines[0].partition(b" ")
+        status = int(rest[:3])
+        if 100 <= status < 200:  # an interim answer ("100 Continue"): the real one follows
+            continue
+        headers: dict[bytes, bytes] = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            headers[name.strip().lower()] = value.strip()
+        keep = version == b"HTTP/1.1" and headers.get(b"connection", b"").lower() != b"close"
+        if headers.get(b"transfer-encoding", b"").lower().endswith(b"chunked"):
+            return status, keep, await _read_chunked(reader)
+        length = headers.get(b"content-length")
+        if length is not None:
+            return status, keep, await reader.readexactly(int(length))
+        if status in (204, 304):
+            return status, keep, b""
+        return status, False, await reader.read()
+
+
+class StreamRequest(BaseRequest):
+    """PTB's requests over kept-alive HTTP/1.1 connections (``HTTPXRequest``'s timeouts and
+    pool limit; its errors: ``TimedOut``, ``NetworkError``)."""
+
+    __slots__ = (
+        "_closed",
+        "_connect_timeout",
+        "_idle",
+        "_media_write_timeout",
+        "_pool_timeout",
+        "_read_timeout",
+        "_slots",
+        "_targets",
+        "_tls",
+        "_write_timeout",
+    )
+
+    def __init__(
+        self,
+        connection_pool_size: int = 256,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
+        self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
+        self._connect_timeout = connect_timeout
+        self._pool_timeout = pool_timeout
+        self._media_write_timeout = media_write_timeout
+        self._slots = asyncio.Semaphore(connection_pool_size)
+        self._idle: dict[_Origin, list[_Connection]] = {}
+        self._targets: dict[str, _Target] = {}
+        self._tls: ssl.SSLContext | None = None
+        self._closed = False
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        self._closed = False
+
+    async def shutdown(self) -> None:
+        self._closed = True
+        idle, self._idle = self._idle, {}
+        for connections in idle.values():
+            for connection in connections:
+                connection.close()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        target = self._target(url)
+        content_type, body = _body(request_data)
+        head = [f"{method} {target.path} HTTP/1.1\r\nHost: {target.host}\r\n".encode()]
+        head.append(f"User-Agent: {self.USER_AGENT}\r\nAccept-Encoding: identity\r\n".encode())
+        if content_type is not None:
+            head.append(b"Content-Type: " + content_type + b"\r\n")
+            head.append(f"Content-Length: {len(body)}\r\n".encode())
+        head.append(b"\r\n")
+        request = b"".join(head) + body
+        uploads = request_data is not None and request_data.contains_files
+        timeouts = (
+            _timeout(connect_timeout, self._connect_timeout),
+            _timeout(write_timeout, self._media_write_timeout if uploads else self._write_timeout),
+            _timeout(read_timeout, self._read_timeout),
+        )
+        await self._acquire(_timeout(pool_timeout, self._pool_timeout))
+        try:
+            return await self._exchange(target.origin, request, *timeouts)
+        except TimeoutError as exc:
+            raise TimedOut from exc
+        except (OSError, EOFError, ValueError, asyncio.LimitOverrunError, _Dropped) as exc:
+            raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            self._slots.release()
+
+    async def _acquire(self, pool_timeout: float | None) -> None:
+        if not self._slots.locked():
+            await self._slots.acquire()
+            return
+        try:
+            async with asyncio.timeout(pool_timeout):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise TimedOut(
+                "Pool timeout: all connections are busy; the request was not sent."
+            ) from None
+
+    async def _exchange(
+        self,
+        origin: _Origin,
+        request: bytes,
+        connect_timeout: float | None,
+        write_timeout: float | None,
+        read_timeout: float | None,
+    ) -> tuple[int, bytes]:
+        timeouts = (write_timeout, read_timeout)
+        connection = self._reuse(origin)
+        if connection is not None:
+            try:
+                return await self._round_trip(origin, connection, request, *timeouts)
+            except (_Dropped, ConnectionResetError, BrokenPipeError):
+                # The server closed the kept-alive connection before reading this request
+                # (nothing came back), so sending it again cannot make it twice.
+                log.debug("a kept-alive connection to %s was closed; using a new one", origin[1])
+        connection = await self._connect(origin, connect_timeout)
+        return await self._round_trip(origin, connection, request, *timeouts)
+
+    async def _round_trip(
+        self,
+        origin: _Origin,
+        connection: _Connection,
+        request: bytes,
+        write_timeout: float | None,
+        read_timeout: float | None,
+    ) -> tuple[int, bytes]:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(write_timeout) as deadline:
+                connection.writer.write(request)
+                await connection.writer.drain()
+                deadline.reschedule(None if read_timeout is None else loop.time() + read_timeout)
+                status, keep, body = await _read_response(connection.reader)
+        except BaseException:
+            connection.close()
+            raise
+        if keep and not self._closed:
+            self._put_back(origin, connection)
+        else:
+            connection.close()
+        return status, body
+
+    def _reuse(self, origin: _Origin) -> _Connection | None:
+        idle = self._idle.get(origin)
+        now = time.monotonic()
+        while idle:
+            connection = idle.pop()
+            if connection.usable(now):
+                return connection
+            connection.close()
+        return None
+
+    def _put_back(self, origin: _Origin, connection: _Connection) -> None:
+        idle = self._idle.setdefault(origin, [])
+        if len(idle) >= _MAX_IDLE:
+            connection.close()
+            return
+        connection.idle_since = time.monotonic()
+        idle.append(connection)
+
+    async def _connect(self, origin: _Origin, connect_timeout: float | None) -> _Connection:
+        scheme, host, port = origin
+        tls = self._tls_context() if scheme == "https" else None
+        async with asyncio.timeout(connect_timeout):
+            reader, writer = await asyncio.open_connection(host, port, ssl=tls)
+        return _Connection(reader, writer)
+
+    def _tls_context(self) -> ssl.SSLContext:
+        if self._tls is None:
+            # The same roots as httpx (certifi's), so a server without a CA bundle still works.
+            import certifi
+
+            self._tls = ssl.create_default_context(cafile=certifi.where())
+        return self._tls
+
+    def _target(self, url: str) -> _Target:
+        target = self._targets.get(url)
+        if target is None:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise NetworkError(f"unsupported URL scheme: {parts.scheme}://")
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            target = _Target((parts.scheme, parts.hostname, port), parts.netloc, path)
+            if len(self._targets) >= _MAX_TARGETS:
+                self._targets.clear()
+            self._targets[url] = target
+        return target
+
+
+def _proxied(url: str) -> bool:
+    """Whether the environment sends requests for ``url`` through a proxy."""
+    parts = urlsplit(url)
+    proxies = getproxies()
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    return bool(proxy) and not proxy_bypass(parts.hostname or "")
+
+
+def bot_api_request(base_url: str, *, pool_size: int) -> BaseRequest:
+    """The client for Bot API requests to ``base_url``: ``StreamRequest``, or httpx when the
+    environment names a proxy for it."""
+    if _proxied(base_url):
+        return HTTPXRequest(connection_pool_size=pool_size)
+    return StreamRequest(connection_pool_size=pool_size)
