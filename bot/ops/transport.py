@@ -15,6 +15,7 @@ import asyncio
 import json
 import logging
 import secrets
+import select
 import ssl
 import time
 from dataclasses import dataclass
@@ -50,7 +51,25 @@ class _Target:
 
 
 class _Dropped(Exception):
-    """A kept-alive connection was closed by the server before any answer to this request."""
+    """The server closed the connection without any answer to this request."""
+
+
+class _Unsent(Exception):
+    """The connection failed while part of the request was still unsent, so the server cannot
+    have acted on it."""
+
+
+def _has_input(writer: asyncio.StreamWriter) -> bool:
+    """Whether anything arrived on an idle connection: the server closed it (or broke the
+    protocol), so it is not reused."""
+    sock = writer.get_extra_info("socket")
+    if sock is None:
+        return False
+    if hasattr(select, "poll"):  # no limit on descriptor numbers, unlike select()
+        poller = select.poll()
+        poller.register(sock.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
+    return bool(select.select([sock], [], [], 0)[0])
 
 
 class _Connection:
@@ -66,6 +85,7 @@ class _Connection:
             not self.writer.is_closing()
             and not self.reader.at_eof()
             and now - self.idle_since < _KEEPALIVE_S
+            and not _has_input(self.writer)
         )
 
     def close(self) -> None:
@@ -142,7 +162,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool, bytes
             head = await reader.readuntil(_HEAD_END)
         except asyncio.IncompleteReadError as exc:
             if not exc.partial:
-                raise _Dropped from exc
+                raise _Dropped("the server closed the connection without answering") from exc
             raise
         lines = head[: -len(_HEAD_END)].split(b"\r\n")
         version, _, rest = lines[0].partition(b" ")
@@ -245,7 +265,7 @@ class StreamRequest(BaseRequest):
             return await self._exchange(target.origin, request, *timeouts)
         except TimeoutError as exc:
             raise TimedOut from exc
-        except (OSError, EOFError, ValueError, asyncio.LimitOverrunError, _Dropped) as exc:
+        except (OSError, EOFError, ValueError, asyncio.LimitOverrunError, _Dropped, _Unsent) as exc:
             raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
         finally:
             self._slots.release()
@@ -275,9 +295,9 @@ class StreamRequest(BaseRequest):
         if connection is not None:
             try:
                 return await self._round_trip(origin, connection, request, *timeouts)
-            except (_Dropped, ConnectionResetError, BrokenPipeError):
-                # The server closed the kept-alive connection before reading this request
-                # (nothing came back), so sending it again cannot make it twice.
+            except _Unsent:
+                # Only a request the server cannot have received whole is sent again: one that
+                # went out and got no answer may have been carried out (a message sent twice).
                 log.debug("a kept-alive connection to %s was closed; using a new one", origin[1])
         connection = await self._connect(origin, connect_timeout)
         return await self._round_trip(origin, connection, request, *timeouts)
@@ -293,8 +313,11 @@ class StreamRequest(BaseRequest):
         loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout(write_timeout) as deadline:
-                connection.writer.write(request)
-                await connection.writer.drain()
+                try:
+                    connection.writer.write(request)
+                    await connection.writer.drain()
+                except ConnectionError as exc:
+                    raise _Unsent(f"{type(exc).__name__}: {exc}") from exc
                 deadline.reschedule(None if read_timeout is None else loop.time() + read_timeout)
                 status, keep, body = await _read_response(connection.reader)
         except BaseException:

@@ -172,6 +172,18 @@ async def test_flood_answer_raises_retry_after(
     assert [m.text for m in emu.messages(member)] == ["稍后再发"]
 
 
+async def test_a_send_whose_answer_was_lost_is_not_repeated(
+    emu: BotApiEmulator, bot: Bot, member: ScriptedUser
+) -> None:
+    await bot.send_message(member.id, "第一条")  # the connection is kept alive after this
+    emu.fail_next("sendMessage", kind="disconnect", take_effect=True)
+    with pytest.raises(NetworkError):
+        await bot.send_message(member.id, "只发一次")
+    # Telegram carried it out; the error lets the caller decide, the transport sends no copy.
+    assert [m.text for m in emu.messages(member)] == ["第一条", "只发一次"]
+    assert len(emu.calls_to("sendMessage")) == 2
+
+
 async def test_long_poll_outlasts_the_read_timeout(emu: BotApiEmulator, bot: Bot) -> None:
     # The updates client's read timeout is 0.5 s; PTB adds the poll's 1 s to it.
     assert await bot.get_updates(timeout=1) == ()
@@ -423,24 +435,74 @@ async def test_idle_connection_closed_by_the_server(client: StreamRequest) -> No
     assert wire.requests[1].line.startswith(f"POST /bot{TOKEN}/sendMessage ")
 
 
-async def test_kept_alive_connection_dropped_unread_is_retried_once(client: StreamRequest) -> None:
-    dropped: list[int] = []
+async def test_kept_alive_connection_the_server_just_closed_is_not_used(
+    client: StreamRequest,
+) -> None:
+    peers: list[Peer] = []
 
-    async def drop_the_second(peer: Peer) -> None:
+    async def answer_and_hold(peer: Peer) -> None:
+        peers.append(peer)
+        await keep_answering(peer)
+
+    async with Wire(answer_and_hold) as wire:
+        assert await client.post(wire.url()) is True
+        # The server closes the idle connection and the request follows at once: the client's
+        # loop has not run since, so only the socket itself can tell that it was closed.
+        peers[0].writer.get_extra_info("socket").shutdown(socket.SHUT_WR)
+        assert await client.post(wire.url("sendMessage")) is True
+    assert wire.connections == 2
+    assert connections_of(wire) == [0, 1]
+
+
+def drop_on_arrival(dropped: list[int]) -> Script:
+    """Answers one request, then drops the connection as soon as the next one starts to arrive
+    (the race of a server's idle timeout with a new request)."""
+
+    async def script(peer: Peer) -> None:
         await peer.request()
         await peer.answer()
-        # The next request starts to arrive: the server closes the connection without reading
-        # it (the race of an idle timeout with a new request), so it was never carried out.
         await peer.reader.read(1)
         dropped.append(peer.index)
         peer.writer.transport.abort()
 
-    async with Wire(drop_the_second) as wire:
+    return script
+
+
+async def test_kept_alive_connection_dropped_after_sending_is_not_retried(
+    client: StreamRequest,
+) -> None:
+    dropped: list[int] = []
+    async with Wire(drop_on_arrival(dropped)) as wire:
         assert await client.post(wire.url()) is True
-        assert await client.post(wire.url("sendMessage")) is True
+        # The whole request went out: the server may have carried it out, so no second copy.
+        with pytest.raises(NetworkError) as caught:
+            await client.post(wire.url("sendMessage"))
+    assert not isinstance(caught.value, TimedOut)
+    assert dropped == [0]
+    assert wire.connections == 1
+
+
+async def test_kept_alive_connection_dropped_mid_upload_is_retried_once(
+    client: StreamRequest,
+) -> None:
+    dropped: list[int] = []
+
+    async def answer_upload(peer: Peer) -> None:
+        await peer.request()
+        await peer.answer({"message_id": 8, "date": 0, "chat": {"id": 2001, "type": "private"}})
+
+    content = bytes(32 * 1024 * 1024)  # far beyond what the sockets' buffers hold
+    async with Wire(drop_on_arrival(dropped), answer_upload) as wire:
+        assert await client.post(wire.url()) is True
+        bot = Bot(TOKEN, base_url=wire.api_url, request=client)
+        # Most of the upload was still unsent when the connection broke: the server cannot
+        # have received it whole, so it goes again on a new connection.
+        sent = await bot.send_document(2001, content, filename="合集.zip")
+    assert sent.message_id == 8
     assert dropped == [0]
     assert wire.connections == 2
     assert connections_of(wire) == [0, 1]
+    assert len(wire.requests[1].body) > len(content)
 
 
 async def test_kept_alive_connection_cut_mid_answer_is_not_retried(client: StreamRequest) -> None:
