@@ -39,6 +39,8 @@ _MAX_IDLE = 20
 # bounded and starts over when full.
 _MAX_TARGETS = 256
 _HEAD_END = b"\r\n\r\n"
+# A request is written, and a body without a length read, this much at a time.
+_PIECE = 64 * 1024
 
 _Origin = tuple[str, str, int]  # scheme, host, port
 
@@ -59,33 +61,30 @@ class _Unsent(Exception):
     have acted on it."""
 
 
-def _has_input(writer: asyncio.StreamWriter) -> bool:
-    """Whether anything arrived on an idle connection: the server closed it (or broke the
-    protocol), so it is not reused."""
-    sock = writer.get_extra_info("socket")
-    if sock is None:
-        return False
-    if hasattr(select, "poll"):  # no limit on descriptor numbers, unlike select()
-        poller = select.poll()
-        poller.register(sock.fileno(), select.POLLIN)
-        return bool(poller.poll(0))
-    return bool(select.select([sock], [], [], 0)[0])
-
-
 class _Connection:
-    __slots__ = ("idle_since", "reader", "writer")
+    __slots__ = ("_poll", "idle_since", "reader", "writer")
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
         self.idle_since = 0.0
+        self._poll = None
+        sock = writer.get_extra_info("socket")
+        if sock is not None and hasattr(select, "poll"):  # poll(): any descriptor number
+            self._poll = select.poll()
+            self._poll.register(sock.fileno(), select.POLLIN)
+
+    def _has_input(self) -> bool:
+        """Whether anything arrived while idle: the server closed the connection (or broke
+        the protocol) and the loop has not seen it yet, so it is not reused."""
+        return self._poll is not None and bool(self._poll.poll(0))
 
     def usable(self, now: float) -> bool:
         return (
             not self.writer.is_closing()
             and not self.reader.at_eof()
             and now - self.idle_since < _KEEPALIVE_S
-            and not _has_input(self.writer)
+            and not self._has_input()
         )
 
     def close(self) -> None:
@@ -141,24 +140,95 @@ def _body(request_data: RequestData | None) -> tuple[bytes | None, bytes]:
     return b"application/json", payload.encode()
 
 
-async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+class _Pace:
+    """Gives each read and each write the whole timeout, as httpx does: a large body that keeps
+    moving is not cut off (a 20 MB download on a slow link), one that stalls that long is.
+
+    A deadline set less than a tenth of the timeout ago is left as it is: moving it costs more
+    than the rest of a small request, and a stall is still caught after 90 % of the timeout.
+    """
+
+    __slots__ = ("_deadline", "_loop", "_seconds", "_set_at")
+
+    def __init__(self, deadline: asyncio.Timeout) -> None:
+        self._deadline = deadline
+        self._loop = asyncio.get_running_loop()
+        self._seconds: float | None = None
+        self._set_at = 0.0
+
+    def start(self, seconds: float | None) -> None:
+        """A new phase (writing, then reading) with its own timeout."""
+        self._seconds = seconds
+        self._set_at = now = self._loop.time()
+        self._deadline.reschedule(None if seconds is None else now + seconds)
+
+    def renew(self) -> None:
+        """Progress: the next operation gets the whole timeout again."""
+        seconds = self._seconds
+        if seconds is None:
+            return
+        now = self._loop.time()
+        if now - self._set_at > seconds / 10:
+            self._set_at = now
+            self._deadline.reschedule(now + seconds)
+
+
+async def _send(writer: asyncio.StreamWriter, request: bytes, pace: _Pace) -> None:
+    if len(request) <= _PIECE:  # most requests: one write
+        writer.write(request)
+        await writer.drain()
+        return
+    view = memoryview(request)
+    for start in range(0, len(view), _PIECE):
+        pace.renew()
+        writer.write(view[start : start + _PIECE])
+        await writer.drain()
+
+
+async def _read_exactly(reader: asyncio.StreamReader, size: int, pace: _Pace) -> bytes:
+    parts: list[bytes] = []
+    missing = size
+    while missing:
+        pace.renew()
+        part = await reader.read(missing)
+        if not part:
+            raise asyncio.IncompleteReadError(b"".join(parts), size)
+        parts.append(part)
+        missing -= len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+async def _read_to_end(reader: asyncio.StreamReader, pace: _Pace) -> bytes:
+    parts: list[bytes] = []
+    while True:
+        pace.renew()
+        part = await reader.read(_PIECE)
+        if not part:
+            return b"".join(parts)
+        parts.append(part)
+
+
+async def _read_chunked(reader: asyncio.StreamReader, pace: _Pace) -> bytes:
     chunks: list[bytes] = []
     while True:
+        pace.renew()
         size_line = await reader.readuntil(b"\r\n")
         size = int(size_line.split(b";", 1)[0].strip(), 16)
         if size == 0:
             # Trailers, if any, end with an empty line.
+            pace.renew()
             while await reader.readuntil(b"\r\n") != b"\r\n":
-                pass
+                pace.renew()
             return b"".join(chunks)
-        chunks.append(await reader.readexactly(size))
-        await reader.readexactly(2)
+        chunks.append(await _read_exactly(reader, size, pace))
+        await _read_exactly(reader, 2, pace)
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool, bytes]:
+async def _read_response(reader: asyncio.StreamReader, pace: _Pace) -> tuple[int, bool, bytes]:
     """Status, whether the connection may be kept, and the body of the next response."""
     while True:
         try:
+            pace.renew()
             head = await reader.readuntil(_HEAD_END)
         except asyncio.IncompleteReadError as exc:
             if not exc.partial:
@@ -175,13 +245,13 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool, bytes
             headers[name.strip().lower()] = value.strip()
         keep = version == b"HTTP/1.1" and headers.get(b"connection", b"").lower() != b"close"
         if headers.get(b"transfer-encoding", b"").lower().endswith(b"chunked"):
-            return status, keep, await _read_chunked(reader)
+            return status, keep, await _read_chunked(reader, pace)
         length = headers.get(b"content-length")
         if length is not None:
-            return status, keep, await reader.readexactly(int(length))
+            return status, keep, await _read_exactly(reader, int(length), pace)
         if status in (204, 304):
             return status, keep, b""
-        return status, False, await reader.read()
+        return status, False, await _read_to_end(reader, pace)
 
 
 class StreamRequest(BaseRequest):
@@ -310,16 +380,16 @@ class StreamRequest(BaseRequest):
         write_timeout: float | None,
         read_timeout: float | None,
     ) -> tuple[int, bytes]:
-        loop = asyncio.get_running_loop()
         try:
-            async with asyncio.timeout(write_timeout) as deadline:
+            async with asyncio.timeout(None) as deadline:
+                pace = _Pace(deadline)
+                pace.start(write_timeout)
                 try:
-                    connection.writer.write(request)
-                    await connection.writer.drain()
+                    await _send(connection.writer, request, pace)
                 except ConnectionError as exc:
                     raise _Unsent(f"{type(exc).__name__}: {exc}") from exc
-                deadline.reschedule(None if read_timeout is None else loop.time() + read_timeout)
-                status, keep, body = await _read_response(connection.reader)
+                pace.start(read_timeout)
+                status, keep, body = await _read_response(connection.reader, pace)
         except BaseException:
             connection.close()
             raise

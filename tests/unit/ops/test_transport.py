@@ -551,6 +551,65 @@ async def test_no_answer_times_out(client: StreamRequest) -> None:
     assert connections_of(wire) == [0, 1]
 
 
+def trickle(body: bytes, pieces: int) -> Script:
+    """Answers each request with ``body`` in ``pieces``, a short pause before each."""
+
+    async def script(peer: Peer) -> None:
+        while await peer.request() is not None:
+            await peer.send(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body))
+            step = -(-len(body) // pieces)
+            for start in range(0, len(body), step):
+                await asyncio.sleep(0.02)
+                await peer.send(body[start : start + step])
+
+    return script
+
+
+async def test_a_slow_answer_that_keeps_coming_is_not_cut_off(client: StreamRequest) -> None:
+    # 25 pieces 20 ms apart: longer than the read timeout in all, never silent that long (the
+    # timeout is per read, as with httpx: a large download on a slow link still arrives).
+    body = json.dumps({"ok": True, "result": "慢" * 5000}, ensure_ascii=False).encode()
+    async with Wire(trickle(body, 25), trickle(body, 25)) as wire:
+        assert await client.post(wire.url(), read_timeout=0.3) == "慢" * 5000
+        reference = HTTPXRequest()
+        try:
+            assert await reference.post(wire.url(), read_timeout=0.3) == "慢" * 5000
+        finally:
+            await reference.shutdown()
+
+
+async def test_an_answer_that_stalls_midway_times_out(client: StreamRequest) -> None:
+    body = json.dumps({"ok": True, "result": "中途停下"}, ensure_ascii=False).encode()
+
+    async def stall(peer: Peer) -> None:
+        await peer.request()
+        await peer.send(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body))
+        await peer.send(body[:10])
+        await peer.request()  # returns when the client gives up and closes the connection
+
+    async with Wire(stall) as wire:
+        with pytest.raises(TimedOut):
+            await client.post(wire.url(), read_timeout=0.2)
+        assert await soon(wire.closed_by_client.get()) == 0
+
+
+async def test_a_slow_reader_gets_the_whole_upload(client: StreamRequest) -> None:
+    async def read_slowly(peer: Peer) -> None:
+        head = await peer.reader.readuntil(b"\r\n\r\n")
+        length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        received = 0
+        while received < length:
+            await asyncio.sleep(0.01)
+            received += len(await peer.reader.read(512 * 1024))
+        await peer.answer({"message_id": 9, "date": 0, "chat": {"id": 2001, "type": "private"}})
+
+    content = bytes(16 * 1024 * 1024)  # longer than the write timeout at this pace
+    async with Wire(read_slowly) as wire:
+        bot = Bot(TOKEN, base_url=wire.api_url, request=client)
+        sent = await bot.send_document(2001, content, filename="大文件.bin", write_timeout=0.3)
+    assert sent.message_id == 9
+
+
 async def test_upload_the_server_does_not_read_times_out(client: StreamRequest) -> None:
     async def never_read(peer: Peer) -> None:
         await asyncio.Event().wait()
