@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import socket
+import ssl
 import struct
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TypeVar
 
+import certifi
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
@@ -260,8 +269,9 @@ class Wire:
     """An HTTP/1.1 server on 127.0.0.1 whose n-th connection follows the n-th script (later
     ones keep answering), counting connections and the requests it read."""
 
-    def __init__(self, *scripts: Script) -> None:
+    def __init__(self, *scripts: Script, tls: ssl.SSLContext | None = None) -> None:
         self.scripts = scripts
+        self.tls = tls
         self.connections = 0
         self.requests: list[Seen] = []
         self.arrivals: asyncio.Queue[Seen] = asyncio.Queue()
@@ -274,13 +284,14 @@ class Wire:
 
     @property
     def api_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/bot"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}/bot"
 
     def url(self, method: str = "getMe") -> str:
         return f"{self.api_url}{TOKEN}/{method}"
 
     async def __aenter__(self) -> Wire:
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0, ssl=self.tls)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
@@ -670,6 +681,80 @@ async def test_shutdown_closes_idle_connections(client: StreamRequest) -> None:
         await client.initialize()
         assert await client.post(wire.url()) is True
     assert connections_of(wire) == [0, 0, 1]
+
+
+def self_signed(directory: Path) -> tuple[ssl.SSLContext, Path]:
+    """A TLS server context for 127.0.0.1 and the file of its certificate (its own CA)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "server.pem", directory / "server.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return context, cert_file
+
+
+async def test_https_keeps_the_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    server_tls, certificate = self_signed(tmp_path)
+    monkeypatch.setattr(certifi, "where", lambda: str(certificate))  # the roots it trusts
+    closed = asyncio.Event()
+
+    async def answer_twice_then_close(peer: Peer) -> None:
+        for _ in range(2):
+            await peer.request()
+            await peer.answer("加密")
+        await peer.close()
+        closed.set()
+
+    request = StreamRequest()
+    try:
+        async with Wire(answer_twice_then_close, tls=server_tls) as wire:
+            assert await request.post(wire.url()) == "加密"
+            assert await request.post(wire.url()) == "加密"
+            await soon(closed.wait())
+            assert await request.post(wire.url("sendMessage")) is True
+    finally:
+        await request.shutdown()
+    assert wire.connections == 2
+    assert connections_of(wire) == [0, 0, 1]
+
+
+async def test_https_with_an_unknown_certificate_fails(
+    tmp_path: Path, client: StreamRequest
+) -> None:
+    server_tls, _ = self_signed(tmp_path)
+    async with Wire(tls=server_tls) as wire:
+        with pytest.raises(NetworkError, match="CERTIFICATE_VERIFY_FAILED") as caught:
+            await client.post(wire.url())
+    assert not isinstance(caught.value, TimedOut)
+    assert wire.requests == []
 
 
 # -- bot_api_request ------------------------------------------------------------------------------
