@@ -30,6 +30,7 @@ from telegram.request import HTTPXRequest
 from bot.ops.transport import StreamRequest, bot_api_request
 from tests.e2e.harness import TOKEN
 from tests.emulator import BotApiEmulator, ScriptedUser
+from tests.emulator.faults import FaultKind
 
 T = TypeVar("T")
 
@@ -193,6 +194,31 @@ async def test_a_send_whose_answer_was_lost_is_not_repeated(
     assert len(emu.calls_to("sendMessage")) == 2
 
 
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [
+        ("http500", NetworkError),
+        ("bad_gateway", NetworkError),
+        ("disconnect", NetworkError),
+        ("timeout", TimedOut),
+    ],
+)
+async def test_injected_faults_raise_once(
+    emu: BotApiEmulator,
+    bot: Bot,
+    member: ScriptedUser,
+    kind: FaultKind,
+    error: type[NetworkError],
+) -> None:
+    emu.fail_next("sendMessage", kind=kind)
+    with pytest.raises(error) as caught:
+        await bot.send_message(member.id, "出错了", read_timeout=0.2)
+    assert error is TimedOut or not isinstance(caught.value, TimedOut)
+    assert len(emu.calls_to("sendMessage")) == 1  # tried once: the caller decides what next
+    await bot.send_message(member.id, "恢复了")
+    assert [m.text for m in emu.messages(member)] == ["恢复了"]
+
+
 async def test_long_poll_outlasts_the_read_timeout(emu: BotApiEmulator, bot: Bot) -> None:
     # The updates client's read timeout is 0.5 s; PTB adds the poll's 1 s to it.
     assert await bot.get_updates(timeout=1) == ()
@@ -346,6 +372,24 @@ async def test_json_request_on_the_wire(client: StreamRequest) -> None:
     assert int(seen.headers["content-length"]) == len(seen.body)
     assert json.loads(seen.body) == {"chat_id": 2001, "text": text}
     assert text.encode() in seen.body  # UTF-8, not \u escapes
+
+
+async def test_download_is_a_plain_get(client: StreamRequest) -> None:
+    content = bytes(range(256)) * 1000
+
+    async def serve_file(peer: Peer) -> None:
+        await peer.request()
+        await peer.send(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(content) + content)
+        await keep_answering(peer)
+
+    async with Wire(serve_file) as wire:
+        url = f"http://127.0.0.1:{wire.port}/file/bot{TOKEN}/documents/file_1.docx"
+        assert await client.retrieve(url) == content
+        assert await client.post(wire.url()) is True  # the same connection goes on
+    (download, _) = wire.requests
+    assert download.line == f"GET /file/bot{TOKEN}/documents/file_1.docx HTTP/1.1"
+    assert "content-length" not in download.headers and download.body == b""
+    assert connections_of(wire) == [0, 0]
 
 
 async def test_keep_alive_reuses_one_connection(client: StreamRequest) -> None:
