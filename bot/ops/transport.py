@@ -50,7 +50,10 @@ class _Target:
 
 
 class _Dropped(Exception):
-    """A kept-alive connection was closed by the server before any answer to this request."""
+    """The server closed the connection without answering this request."""
+
+    def __init__(self) -> None:
+        super().__init__("the server closed the connection without answering")
 
 
 class _Connection:
@@ -270,17 +273,11 @@ class StreamRequest(BaseRequest):
         write_timeout: float | None,
         read_timeout: float | None,
     ) -> tuple[int, bytes]:
-        timeouts = (write_timeout, read_timeout)
-        connection = self._reuse(origin)
-        if connection is not None:
-            try:
-                return await self._round_trip(origin, connection, request, *timeouts)
-            except (_Dropped, ConnectionResetError, BrokenPipeError):
-                # The server closed the kept-alive connection before reading this request
-                # (nothing came back), so sending it again cannot make it twice.
-                log.debug("a kept-alive connection to %s was closed; using a new one", origin[1])
-        connection = await self._connect(origin, connect_timeout)
-        return await self._round_trip(origin, connection, request, *timeouts)
+        # A connection the server closed while idle is not reused; one that dies with this
+        # request on it is not retried here: the server may have acted on it (a message
+        # sent), so the caller decides, as with httpx (the outbox retries, or asks).
+        connection = self._reuse(origin) or await self._connect(origin, connect_timeout)
+        return await self._round_trip(origin, connection, request, write_timeout, read_timeout)
 
     async def _round_trip(
         self,
@@ -327,6 +324,7 @@ class StreamRequest(BaseRequest):
     async def _connect(self, origin: _Origin, connect_timeout: float | None) -> _Connection:
         scheme, host, port = origin
         tls = self._tls_context() if scheme == "https" else None
+        log.debug("opening a connection to %s:%s", host, port)
         async with asyncio.timeout(connect_timeout):
             reader, writer = await asyncio.open_connection(host, port, ssl=tls)
         return _Connection(reader, writer)
