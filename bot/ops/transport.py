@@ -53,12 +53,10 @@ class _Target:
 
 
 class _Dropped(Exception):
-    """The server closed the connection without any answer to this request."""
+    """The server closed the connection without answering this request."""
 
-
-class _Unsent(Exception):
-    """The connection failed while part of the request was still unsent, so the server cannot
-    have acted on it."""
+    def __init__(self) -> None:
+        super().__init__("the server closed the connection without answering")
 
 
 class _Connection:
@@ -232,7 +230,7 @@ async def _read_response(reader: asyncio.StreamReader, pace: _Pace) -> tuple[int
             head = await reader.readuntil(_HEAD_END)
         except asyncio.IncompleteReadError as exc:
             if not exc.partial:
-                raise _Dropped("the server closed the connection without answering") from exc
+                raise _Dropped from exc
             raise
         lines = head[: -len(_HEAD_END)].split(b"\r\n")
         version, _, rest = lines[0].partition(b" ")
@@ -335,7 +333,7 @@ class StreamRequest(BaseRequest):
             return await self._exchange(target.origin, request, *timeouts)
         except TimeoutError as exc:
             raise TimedOut from exc
-        except (OSError, EOFError, ValueError, asyncio.LimitOverrunError, _Dropped, _Unsent) as exc:
+        except (OSError, EOFError, ValueError, asyncio.LimitOverrunError, _Dropped) as exc:
             raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
         finally:
             self._slots.release()
@@ -360,17 +358,11 @@ class StreamRequest(BaseRequest):
         write_timeout: float | None,
         read_timeout: float | None,
     ) -> tuple[int, bytes]:
-        timeouts = (write_timeout, read_timeout)
-        connection = self._reuse(origin)
-        if connection is not None:
-            try:
-                return await self._round_trip(origin, connection, request, *timeouts)
-            except _Unsent:
-                # Only a request the server cannot have received whole is sent again: one that
-                # went out and got no answer may have been carried out (a message sent twice).
-                log.debug("a kept-alive connection to %s was closed; using a new one", origin[1])
-        connection = await self._connect(origin, connect_timeout)
-        return await self._round_trip(origin, connection, request, *timeouts)
+        # A connection the server closed while idle is not reused; one that dies with this
+        # request on it is not retried here: the server may have acted on it (a message
+        # sent), so the caller decides, as with httpx (the outbox retries, or asks).
+        connection = self._reuse(origin) or await self._connect(origin, connect_timeout)
+        return await self._round_trip(origin, connection, request, write_timeout, read_timeout)
 
     async def _round_trip(
         self,
@@ -384,10 +376,7 @@ class StreamRequest(BaseRequest):
             async with asyncio.timeout(None) as deadline:
                 pace = _Pace(deadline)
                 pace.start(write_timeout)
-                try:
-                    await _send(connection.writer, request, pace)
-                except ConnectionError as exc:
-                    raise _Unsent(f"{type(exc).__name__}: {exc}") from exc
+                await _send(connection.writer, request, pace)
                 pace.start(read_timeout)
                 status, keep, body = await _read_response(connection.reader, pace)
         except BaseException:
@@ -420,6 +409,7 @@ class StreamRequest(BaseRequest):
     async def _connect(self, origin: _Origin, connect_timeout: float | None) -> _Connection:
         scheme, host, port = origin
         tls = self._tls_context() if scheme == "https" else None
+        log.debug("opening a connection to %s:%s", host, port)
         async with asyncio.timeout(connect_timeout):
             reader, writer = await asyncio.open_connection(host, port, ssl=tls)
         return _Connection(reader, writer)

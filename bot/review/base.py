@@ -7,10 +7,10 @@ guarded transaction, the submitter's notices and the deliveries queued for after
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 import aiosqlite
 
@@ -38,6 +38,7 @@ from storage.models import (
     Role,
 )
 from storage.payloads import Payload
+from storage.trips import Work
 
 __all__ = [
     "TITLE_LIMIT",
@@ -52,6 +53,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 TITLE_LIMIT = 60
 
@@ -250,12 +253,12 @@ class ReviewBase:
         refused.audit = (actor.user_id, draft.id, version, {"refusal": refusal.value, **detail})
         return refused
 
-    @asynccontextmanager
-    async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction whose refused attempts are audited after it is rolled back."""
+    async def _atomic(self, work: Work[T]) -> T:
+        """``work`` as one write transaction in one trip to the database thread
+        (``Database.atomically``: it may await nothing but the database); an attempt it refuses
+        is audited after it is rolled back."""
         try:
-            async with self.db.transaction() as tx:
-                yield tx
+            return await self.db.atomically(work)
         except Refused as exc:
             if exc.audit is not None:
                 actor_id, draft_id, version, detail = exc.audit

@@ -6,6 +6,7 @@ Telegram-free, like the rest of the review service.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 import aiosqlite
 
@@ -20,6 +21,7 @@ from bot.review.payloads import (
 )
 from bot.review.workflow import Refusal
 from bot.screening import screened_text
+from filters import Verdict
 from storage import audit, cards, drafts, users, version_files
 from storage.drafts import NewContent
 from storage.models import (
@@ -62,7 +64,8 @@ class Intake(ReviewBase):
         """
         text = screened_text(content)
         verdict = await self.screening.screen(text)
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> tuple[Draft, bool]:
             roles = await users.roles_of(tx, actor.user_id)
             if not SUBMITTER_ROLES & roles:
                 raise await self._not_submitter(tx, actor.user_id)
@@ -84,13 +87,16 @@ class Intake(ReviewBase):
             else:
                 await self._queue(tx, at, draft_id, IntakeCard(origin_chat_id, reply_to))
             created = await drafts.get(tx, draft_id)
-        assert created is not None
-        return created, True
+            assert created is not None
+            return created, True
+
+        return await self._atomic(work)
 
     async def choose(self, actor: Actor, draft_id: int, action: str) -> Draft:
         """Apply an intake button: c<n> category, a<s|c|r> attribution, o<1|0> original,
         u<1|0> urgent."""
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             draft = await self._intake_draft(tx, actor, draft_id)
             at = self.db.now()
             change: dict[str, object] = {}
@@ -154,12 +160,15 @@ class Intake(ReviewBase):
                 {k: v for k, v in change.items() if v is not None},
             )
             updated = await drafts.get(tx, draft_id)
-        assert updated is not None
-        return updated
+            assert updated is not None
+            return updated
+
+        return await self._atomic(work)
 
     async def set_intake_detail(self, actor: Actor, draft_id: int, kind: str, text: str) -> Draft:
         """Set the title, the college (院级承办) or the source (转载) from a reply."""
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             draft = await self._intake_draft(tx, actor, draft_id)
             at = self.db.now()
             value = " ".join(text.split())
@@ -191,8 +200,10 @@ class Intake(ReviewBase):
             )
             await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             updated = await drafts.get(tx, draft_id)
-        assert updated is not None
-        return updated
+            assert updated is not None
+            return updated
+
+        return await self._atomic(work)
 
     async def _conflict(
         self, tx: aiosqlite.Connection, actor: Actor, draft: Draft, action: str, why: str
@@ -222,7 +233,8 @@ class Intake(ReviewBase):
 
     async def confirm(self, actor: Actor, draft_id: int) -> Draft | list[str]:
         """Send the draft on (to editing or tier 1), or return what is still missing."""
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft | list[str]:
             draft = await self._intake_draft(tx, actor, draft_id)
             if not SUBMITTER_ROLES & await users.roles_of(tx, actor.user_id):
                 # A volunteer whose role ended while the card was open; cancelling still works.
@@ -253,8 +265,10 @@ class Intake(ReviewBase):
             if draft.urgent:
                 await self._queue_heads_up(tx, at, draft, target, holder=False)
             updated = await drafts.get(tx, draft_id)
-        assert updated is not None
-        return updated
+            assert updated is not None
+            return updated
+
+        return await self._atomic(work)
 
     async def at_intake(self, submitter_id: int) -> Draft | None:
         """The submitter's newest draft not yet confirmed, to which more may be added."""
@@ -311,7 +325,8 @@ class Intake(ReviewBase):
         merged = _merged(old, content) if old is not None else content
         text = screened_text(merged)
         verdict = await self.screening.screen(text)
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             if content.source_msg_id is not None and content.source_chat_id is not None:
                 existing = await drafts.by_source(tx, content.source_chat_id, content.source_msg_id)
                 if existing is not None:
@@ -351,8 +366,10 @@ class Intake(ReviewBase):
                 await drafts.block(tx, draft_id, DraftState.INTAKE, number, DraftState.INTAKE, at)
             await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             updated = await drafts.get(tx, draft_id)
-        assert updated is not None
-        return updated
+            assert updated is not None
+            return updated
+
+        return await self._atomic(work)
 
     async def merge(self, actor: Actor, album_id: int, into_id: int) -> Draft:
         """Fold the draft an album started into the officer's earlier draft still at intake
@@ -371,53 +388,67 @@ class Intake(ReviewBase):
             merged = _merged(old, NewContent(body=added.body, note=added.note, files=added.files))
             text = screened_text(merged)
             verdict = await self.screening.screen(text)
-            async with self._tx() as tx:
-                target = await self._intake_draft(tx, actor, into_id)
-                source = await self._intake_draft(tx, actor, album_id)
-                if target.version != old.number or source.version != added.number:
-                    # An item of the album arrived meanwhile: merge what is there now.
-                    stale = (added.number, source.version)
-                    continue
-                if len(merged.files) > MAX_FILES:
-                    raise Refused(
-                        Refusal.TOO_MANY_FILES, id=into_id, count=len(old.files), limit=MAX_FILES
-                    )
-                at = self.db.now()
-                number = await drafts.add_version(
-                    tx,
-                    into_id,
-                    [DraftState.INTAKE],
-                    target.version,
-                    DraftState.INTAKE,
-                    actor.user_id,
-                    merged,
-                    at,
-                )
-                moved = await drafts.transition(
-                    tx, album_id, DraftState.INTAKE, source.version, DraftState.WITHDRAWN, at
-                )
-                assert number is not None and moved
-                detail = {"kind": "album", "merged": album_id}
-                await audit.append(tx, at, actor.user_id, "draft.appended", into_id, number, detail)
-                await audit.append(
-                    tx,
-                    at,
-                    actor.user_id,
-                    "draft.cancelled",
-                    album_id,
-                    source.version,
-                    {"merged_into": into_id},
-                )
-                await cards.close_draft_prompts(tx, album_id, INTAKE_PROMPTS, at)
-                await self._queue(tx, at, album_id, Refresh(Stage.INTAKE))
-                if await self._record_screening(tx, at, into_id, number, verdict, text):
-                    await drafts.block(
-                        tx, into_id, DraftState.INTAKE, number, DraftState.INTAKE, at
-                    )
-                await self._queue(tx, at, into_id, Refresh(Stage.INTAKE))
-                return await self._get(tx, into_id, actor)
+            folded = await self._atomic(
+                partial(self._fold, actor, album_id, into_id, (old, added, merged), verdict, text)
+            )
+            if isinstance(folded, Draft):
+                return folded
+            stale = folded
         # The album kept growing under every attempt; the officer may tap again.
         raise Refused(Refusal.STALE_VERSION, version=stale[0], current=stale[1])
+
+    async def _fold(
+        self,
+        actor: Actor,
+        album_id: int,
+        into_id: int,
+        versions: tuple[Version, Version, NewContent],
+        verdict: Verdict,
+        text: str,
+        tx: aiosqlite.Connection,
+    ) -> Draft | tuple[int, int]:
+        """``merge``'s transaction: the earlier draft, or (album version read, album version
+        now) when an item of the album arrived since the versions were read."""
+        old, added, merged = versions
+        target = await self._intake_draft(tx, actor, into_id)
+        source = await self._intake_draft(tx, actor, album_id)
+        if target.version != old.number or source.version != added.number:
+            # An item of the album arrived meanwhile: merge what is there now.
+            return added.number, source.version
+        if len(merged.files) > MAX_FILES:
+            raise Refused(Refusal.TOO_MANY_FILES, id=into_id, count=len(old.files), limit=MAX_FILES)
+        at = self.db.now()
+        number = await drafts.add_version(
+            tx,
+            into_id,
+            [DraftState.INTAKE],
+            target.version,
+            DraftState.INTAKE,
+            actor.user_id,
+            merged,
+            at,
+        )
+        moved = await drafts.transition(
+            tx, album_id, DraftState.INTAKE, source.version, DraftState.WITHDRAWN, at
+        )
+        assert number is not None and moved
+        detail = {"kind": "album", "merged": album_id}
+        await audit.append(tx, at, actor.user_id, "draft.appended", into_id, number, detail)
+        await audit.append(
+            tx,
+            at,
+            actor.user_id,
+            "draft.cancelled",
+            album_id,
+            source.version,
+            {"merged_into": into_id},
+        )
+        await cards.close_draft_prompts(tx, album_id, INTAKE_PROMPTS, at)
+        await self._queue(tx, at, album_id, Refresh(Stage.INTAKE))
+        if await self._record_screening(tx, at, into_id, number, verdict, text):
+            await drafts.block(tx, into_id, DraftState.INTAKE, number, DraftState.INTAKE, at)
+        await self._queue(tx, at, into_id, Refresh(Stage.INTAKE))
+        return await self._get(tx, into_id, actor)
 
     async def cancelled(self, draft_ids: list[int]) -> set[int]:
         """Which of these drafts were cancelled at intake (never submitted), not withdrawn."""
@@ -432,7 +463,8 @@ class Intake(ReviewBase):
 
     async def cancel(self, actor: Actor, draft_id: int) -> Draft:
         """Drop a draft that was never confirmed."""
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             draft = await self._intake_draft(tx, actor, draft_id)
             at = self.db.now()
             await drafts.transition(
@@ -442,8 +474,10 @@ class Intake(ReviewBase):
             await cards.close_draft_prompts(tx, draft_id, INTAKE_PROMPTS, at)
             await self._queue(tx, at, draft_id, Refresh(Stage.INTAKE))
             updated = await drafts.get(tx, draft_id)
-        assert updated is not None
-        return updated
+            assert updated is not None
+            return updated
+
+        return await self._atomic(work)
 
 
 def _merged(old: Version, added: NewContent) -> NewContent:

@@ -109,7 +109,8 @@ class Pipeline(Intake):
         A waiting draft's nudges are re-planned with the deadlines that now apply, its cards
         are refreshed to show the flag, and the tiers that do not hold it yet are told.
         """
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft | None:
             draft = await self._permitted(
                 tx,
                 actor,
@@ -138,11 +139,14 @@ class Pipeline(Intake):
                 await self._notify_submitter(tx, at, draft, "urgent_set", who=actor.user_id)
             return await self._get(tx, draft_id, actor)
 
+        return await self._atomic(work)
+
     # Editing --------------------------------------------------------------------------------
 
     async def claim(self, actor: Actor, draft_id: int, version: int) -> Draft:
         """An editor takes on the layout of a draft."""
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             draft = await self._permitted(
                 tx,
                 actor,
@@ -158,13 +162,16 @@ class Pipeline(Intake):
                 await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
             return await self._get(tx, draft_id, actor)
 
+        return await self._atomic(work)
+
     async def layout(self, actor: Actor, draft_id: int, content: NewContent) -> Draft:
         """The claiming editor sends the laid-out version (stays in editing until sent); a
         layout sent as an album is one version holding every item."""
         content = await self._with_album(draft_id, content)
         text = screened_text(content)
         verdict = await self.screening.screen(text)
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             draft = await self._get(tx, draft_id, actor)
             refusal = workflow.check_send_to_review(draft, draft.version, actor.user_id)
             if refusal is not None:
@@ -191,9 +198,12 @@ class Pipeline(Intake):
             await self._queue(tx, at, draft_id, Refresh(Stage.EDITING))
             return await self._get(tx, draft_id, actor)
 
+        return await self._atomic(work)
+
     async def send_to_review(self, actor: Actor, draft_id: int, version: int) -> Draft:
         """The claiming editor sends the current version to tier 1."""
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             draft = await self._get(tx, draft_id, actor)
             refusal = workflow.check_send_to_review(draft, version, actor.user_id)
             if refusal is not None:
@@ -211,11 +221,14 @@ class Pipeline(Intake):
             await self._notify_submitter(tx, at, draft, "sent")
             return await self._get(tx, draft_id, actor)
 
+        return await self._atomic(work)
+
     # Review ---------------------------------------------------------------------------------
 
     async def check_review(self, actor: Actor, draft_id: int, version: int, tier: int) -> Draft:
         """Raise Refused (and audit the attempt) unless the actor may decide now."""
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             draft = await drafts.get(tx, draft_id)
             if draft is None:
                 refused = Refused(Refusal.NOT_FOUND)
@@ -232,6 +245,8 @@ class Pipeline(Intake):
                     tx, actor, draft, refusal, version, tier, {"tier": tier, "version": version}
                 )
             return draft
+
+        return await self._atomic(work)
 
     async def approve(self, actor: Actor, draft_id: int, version: int, tier: int) -> DraftState:
         """Tier ``tier`` approves ``version``; returns the draft's new state."""
@@ -259,7 +274,7 @@ class Pipeline(Intake):
         criteria: tuple[str, ...],
         reason: str,
     ) -> DraftState:
-        async with self._tx() as tx:
+        async def work(tx: aiosqlite.Connection) -> DraftState:
             draft = await self._get(tx, draft_id, actor)
             refusal, for_whom = await standins.check_decision(
                 tx, draft, version, tier, actor.user_id
@@ -304,6 +319,8 @@ class Pipeline(Intake):
                     Publish(version) if self.config.auto_publish else PublishCard(version),
                 )
             return new_state
+
+        return await self._atomic(work)
 
     async def resend_card(
         self, actor: Actor, draft_id: int, version: int, tier: int, chat_id: int
@@ -357,8 +374,11 @@ class Pipeline(Intake):
 
     async def may_revise(self, actor: Actor, draft_id: int) -> Draft:
         """The draft, if ``actor`` may send it a new version now; else an audited refusal."""
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             return await self._revisable(tx, actor, draft_id)
+
+        return await self._atomic(work)
 
     async def _revisable(self, tx: aiosqlite.Connection, actor: Actor, draft_id: int) -> Draft:
         return await self._permitted(
@@ -385,7 +405,8 @@ class Pipeline(Intake):
         """
         text = screened_text(content)
         verdict = await self.screening.screen(text)
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             draft = await self._revisable(tx, actor, draft_id)
             at = self.db.now()
             editing = self.config.editing and self.config.chats.editors is not None
@@ -423,9 +444,12 @@ class Pipeline(Intake):
                 await self._queue_stage(tx, at, draft_id, number, target)
             return await self._get(tx, draft_id, actor)
 
+        return await self._atomic(work)
+
     async def withdraw(self, actor: Actor, draft_id: int) -> Draft:
         """Withdraw a draft before it is approved."""
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> Draft:
             draft = await self._permitted(
                 tx,
                 actor,
@@ -446,9 +470,12 @@ class Pipeline(Intake):
                 await self._notify_submitter(tx, at, draft, "withdrawn", who=actor.user_id)
             return await self._get(tx, draft_id, actor)
 
+        return await self._atomic(work)
+
     async def request_publish(self, actor: Actor, draft_id: int, version: int) -> None:
         """发布 pressed (manual publishing): queue the publication of an approved version."""
-        async with self._tx() as tx:
+
+        async def work(tx: aiosqlite.Connection) -> None:
             await self._permitted(
                 tx,
                 actor,
@@ -458,6 +485,8 @@ class Pipeline(Intake):
                 version,
             )
             await self._queue(tx, self.db.now(), draft_id, Publish(version, by=actor.user_id))
+
+        await self._atomic(work)
 
     async def screening_of(
         self, draft_id: int, version: int, stage: str = "submit"

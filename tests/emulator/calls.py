@@ -21,7 +21,7 @@ class FileSummary:
 class ApiCall:
     seq: int
     method: str
-    params: dict[str, Any]  # as received: form values are strings, JSON fields JSON-encoded
+    params: dict[str, Any]  # as received: form values are strings; a JSON body keeps its types
     files: list[FileSummary] = field(default_factory=list)
     http_status: int | None = None  # None while the call is still running
     result: Any = None

@@ -49,7 +49,7 @@ async def test_a_correct_setup_passes_every_item(
     # Every configured chat was looked at, and the advisor (no tier-3 group) was tried privately.
     assert len([i for i in items if "chats." in i.text]) == 6
     assert any("孙老师" in i.text and i.ok for i in items)
-    assert emu.calls_to("sendChatAction")[0].params["chat_id"] == str(union.reviewer3.id)
+    assert str(emu.calls_to("sendChatAction")[0].params["chat_id"]) == str(union.reviewer3.id)
     # The check changes nothing: no database is created, nothing is posted.
     assert not (tmp_path / "data" / "bot.sqlite3").exists()
     assert not emu.calls_to("sendMessage")
