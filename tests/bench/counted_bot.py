@@ -33,9 +33,20 @@ TRIPS: Counter[str] = Counter()
 _WITH_SQL = {"execute", "executemany", "executescript", "_execute_fetchall", "_execute_insert"}
 
 
+# The kind of each SQL text seen: the bot's statements are a few hundred constant strings, so
+# counting one costs a dictionary lookup, not a split of the text (the counting is not the
+# bot's own CPU, yet it runs in the bot's process).
+_KINDS: dict[object, str] = {}
+
+
 def _kind(sql: object) -> str:
-    text = str(sql).lstrip()
-    return text.split(None, 1)[0].upper().rstrip(";") if text else "?"
+    kind = _KINDS.get(sql)
+    if kind is None:
+        text = str(sql).lstrip()
+        kind = text.split(None, 1)[0].upper().rstrip(";") if text else "?"
+        if len(_KINDS) < 10_000:
+            _KINDS[sql] = kind
+    return kind
 
 
 def _install() -> None:
