@@ -24,7 +24,7 @@ import aiosqlite
 
 from storage import db, trips
 
-__all__ = ["STATEMENTS", "TRIPS"]
+__all__ = ["STATEMENTS", "TRIPS", "install"]
 
 STATEMENTS: Counter[str] = Counter()
 TRIPS: Counter[str] = Counter()
@@ -49,7 +49,13 @@ def _kind(sql: object) -> str:
     return kind
 
 
-def _install() -> None:
+def install() -> None:
+    """Count from now on; the counts are written when the process exits."""
+    _count()
+    atexit.register(_write)
+
+
+def _count() -> None:
     # The connection class the bot opens (storage.db's, which may carry a transaction's BEGIN
     # on the next trip), counted before it hands the trip to aiosqlite.
     connection: type[aiosqlite.Connection] = getattr(db, "_Connection", aiosqlite.Connection)
@@ -93,6 +99,5 @@ def _write() -> None:
 
 
 if __name__ == "__main__":
-    _install()
-    atexit.register(_write)
+    install()
     runpy.run_module("bot", run_name="__main__", alter_sys=True)
