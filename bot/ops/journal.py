@@ -35,6 +35,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.ops.transport import bot_api_request
+from bot.ops.wire import plain_keyboard, trim_echo
 from bot.outbox.quiet import QuietBot
 from storage import Database
 from storage import updates as journal_rows
@@ -282,10 +283,15 @@ class JournalingBot(QuietBot):
             offset = received[-1].update_id + 1
 
     async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        """PTB's request; keeps the JSON of the updates getUpdates returns, so the journal
-        stores them as Telegram sent them instead of serialising PTB's objects again."""
+        """PTB's request, the short way where PTB's is costly (``bot.ops.wire``: keyboards out,
+        the bot's own messages back). Keeps the JSON of the updates getUpdates returns, so the
+        journal stores them as Telegram sent them instead of serialising PTB's objects again."""
+        if data is not None and "reply_markup" in data:
+            data["reply_markup"] = plain_keyboard(data["reply_markup"])
         result = await super()._post(endpoint, data, **kwargs)
-        if endpoint == "getUpdates" and isinstance(result, list):
+        if endpoint != "getUpdates":
+            trim_echo(result)
+        elif isinstance(result, list):
             self._raw = {
                 u["update_id"]: json.dumps(u)
                 for u in result

@@ -161,7 +161,19 @@ def _with_health(application: Application, settings: Settings) -> None:  # type:
     application.post_shutdown = post_shutdown
 
 
+def _event_loop() -> asyncio.AbstractEventLoop:
+    """The loop the bot serves on: uvloop's where it is installed (Linux and macOS), which
+    spends about a sixth less of the bot's CPU than asyncio's own (``make bench``)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
+
+
 def _serve(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    # PTB serves on the current loop.
+    asyncio.set_event_loop(_event_loop())
     hook = settings.webhook
     if hook is None:
         application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)

@@ -13,7 +13,9 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
+import aiosqlite
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
@@ -113,18 +115,15 @@ class Cards:
     ) -> None:
         """Remember one card of a multi-card item and what the item has delivered so far, so a
         retry after a failure sends only what is left."""
-        async with self.db.transaction() as tx:
+        at = self.db.now()
+
+        async def remember(tx: aiosqlite.Connection) -> None:
             await cards.add_card(
-                tx,
-                draft_id,
-                version,
-                stage,
-                sent.chat_id,
-                sent.message_id,
-                self.db.now(),
-                sent.rendered,
+                tx, draft_id, version, stage, sent.chat_id, sent.message_id, at, sent.rendered
             )
             await outbox.set_progress(tx, item.id, progress)
+
+        await self.db.atomically(remember)
 
     async def progress(self, item: OutboxItem, progress: Mapping[str, object]) -> None:
         """Remember what a multi-part item has delivered so far."""
@@ -135,13 +134,16 @@ class Cards:
         self, item: OutboxItem, draft_id: int, version: int, stage: str, sent: list[SentCard]
     ) -> None:
         """Remember the cards one outbox item sent and settle the item, in one transaction."""
-        async with self.db.transaction() as tx:
-            at = self.db.now()
+        at = self.db.now()
+
+        async def remember(tx: aiosqlite.Connection) -> None:
             for card in sent:
                 await cards.add_card(
                     tx, draft_id, version, stage, card.chat_id, card.message_id, at, card.rendered
                 )
             await outbox.mark_done(tx, item.id, at)
+
+        await self.db.atomically(remember)
 
     async def _refresh(self, item: OutboxItem) -> None:
         if item.draft_id is None:
@@ -153,29 +155,45 @@ class Cards:
         if view_of is None:
             logger.error("no view for card stage %r; %d cards left as they are", stage, len(found))
             return
-        for card in found:
-            view = await view_of(card)
-            if view is None or view.fingerprint == card.rendered:
-                continue
-            try:
-                with reaching(card.chat_id):
-                    await self.bot.edit_message_text(
-                        view.html,
-                        card.chat_id,
-                        card.message_id,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=view.markup,
-                    )
-            except Broken as exc:
-                text = str(exc).lower()
-                if "not modified" not in text and "not found" not in text:
-                    # The card stays as it was; the next change of the draft tries again.
-                    logger.error("card %s in %s not edited: %s", card.id, card.chat_id, exc)
+        # What each edited card shows now, recorded in one trip when the refresh ends, however
+        # it ends, so a retry after a failure edits only what is left.
+        edited: list[tuple[int, str]] = []
+        try:
+            for card in found:
+                view = await view_of(card)
+                if view is None or view.fingerprint == card.rendered:
                     continue
-            except Unreachable as exc:
-                # A chat that removed the bot keeps its old card; the others are edited.
-                logger.warning("card %s in %s not edited: %s", card.id, card.chat_id, exc)
-                continue
-            # Recorded card by card, so a retry after a failure edits only what is left.
-            async with self.db.single() as conn:
-                await cards.set_rendered(conn, card.id, view.fingerprint)
+                if await self._edit(card, view):
+                    edited.append((card.id, view.fingerprint))
+        finally:
+            if edited:
+                await self.db.at_once(partial(_set_rendered, edited=edited))
+
+    async def _edit(self, card: Card, view: View) -> bool:
+        """Show ``view`` on ``card``; False when the card keeps what it showed."""
+        try:
+            with reaching(card.chat_id):
+                await self.bot.edit_message_text(
+                    view.html,
+                    card.chat_id,
+                    card.message_id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=view.markup,
+                )
+        except Broken as exc:
+            text = str(exc).lower()
+            if "not modified" not in text and "not found" not in text:
+                # The card stays as it was; the next change of the draft tries again.
+                logger.error("card %s in %s not edited: %s", card.id, card.chat_id, exc)
+                return False
+        except Unreachable as exc:
+            # A chat that removed the bot keeps its old card; the others are edited.
+            logger.warning("card %s in %s not edited: %s", card.id, card.chat_id, exc)
+            return False
+        return True
+
+
+async def _set_rendered(conn: aiosqlite.Connection, edited: list[tuple[int, str]]) -> None:
+    for card_id, fingerprint in edited:
+        # Each UPDATE commits by itself, as a lone statement does.
+        await cards.set_rendered(conn, card_id, fingerprint)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 
@@ -77,8 +78,10 @@ class FinalSender:
                 continue
             with reaching(payload.chat_id):
                 await step()
-            async with self.db.transaction() as tx:
-                await outbox.set_progress(tx, item.id, {**item.progress, "done": index + 1})
+            progress = {**item.progress, "done": index + 1}
+            await self.db.atomically(
+                partial(outbox.set_progress, item_id=item.id, progress=progress)
+            )
 
     def _steps(self, chat_id: int, view: FinalView) -> list[Step]:
         tz = self.service.config.timezone

@@ -127,8 +127,7 @@ class PublicationService:
 
     async def final(self, draft_id: int) -> FinalView:
         """The approved version of a draft with its approvals; refused before tier 3."""
-        async with self.db.reading() as conn:
-            return await self._final(conn, draft_id)
+        return await self.db.at_once(lambda conn: self._final(conn, draft_id))
 
     async def _final(self, conn: aiosqlite.Connection, draft_id: int) -> FinalView:
         draft = await drafts.get(conn, draft_id)

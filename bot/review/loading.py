@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -15,7 +17,7 @@ from bot.review.render import Revision
 from storage import Database, audit, drafts, lexicon, users
 from storage.models import Decision, Draft, User, Version
 
-__all__ = ["DraftLoader"]
+__all__ = ["Context", "DraftLoader", "ReviewFacts"]
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +25,28 @@ logger = logging.getLogger(__name__)
 LAID_OUT = "editing.sent"
 
 
+ReviewFacts = tuple[list[Decision], bool, list[dict[str, object]]]
+_Rejection = tuple[Decision, Version | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A draft's version as its cards show it: the names to show and, after a rejection, what
+    changed since (``changes`` all of them, for the file); ``facts`` when asked for."""
+
+    draft: Draft
+    version: Version
+    names: Names
+    revision: Revision | None
+    changed: list[changes.Change]
+    facts: ReviewFacts | None
+
+
 class DraftLoader:
-    """Reads drafts for the senders; a draft that is gone is a permanent failure."""
+    """Reads drafts for the senders; a draft that is gone is a permanent failure.
+
+    Each method is one trip to the database thread, however many reads it makes.
+    """
 
     def __init__(self, db: Database, tz: ZoneInfo) -> None:
         self.db = db
@@ -35,33 +57,36 @@ class DraftLoader:
     ) -> tuple[Draft, Version, Names]:
         """A draft, one of its versions (the current by default) and the names to render it
         (its people's, and those of ``others``)."""
+        found = await self.db.at_once(
+            partial(_draft, draft_id=draft_id, number=version, others=others)
+        )
+        draft, version_found, people = self._found(draft_id, version, found)
+        return draft, version_found, Names(people, self.tz)
+
+    async def context(
+        self, draft_id: int, number: int | None = None, *, facts: bool = False
+    ) -> Context:
+        """The draft and a version (the current by default) with its names and, after a
+        rejection, the changes since, the rejecting reviewer named too; with ``facts``, what a
+        review card shows besides: its decisions, whether it was laid out, and its screening
+        warnings."""
 
         async def read(
             conn: aiosqlite.Connection,
-        ) -> tuple[Draft | None, Version | None, dict[int, User]]:
-            draft = await drafts.get(conn, draft_id)
-            if draft is None:
-                return None, None, {}
-            found = await drafts.get_version(conn, draft_id, version or draft.version)
-            if found is None:
-                return draft, None, {}
-            ids = {draft.submitter_id, draft.editor_id, *others}
-            ids.update(d.reviewer_id for d in await drafts.decisions(conn, draft_id, found.number))
-            return draft, found, await users.get_many(conn, ids)
+        ) -> tuple[_Found, _Rejection | None, ReviewFacts | None]:
+            found = await _draft(conn, draft_id, number, ())
+            draft, version, people = found
+            if draft is None or version is None:
+                return found, None, None
+            last = await _last_rejection(conn, draft.id, version.number)
+            if last is not None and last[0].reviewer_id not in people:
+                people.update(await users.get_many(conn, [last[0].reviewer_id]))
+            return found, last, await _facts(conn, draft_id, version.number) if facts else None
 
-        # Four reads in one trip to the database thread.
-        draft, found, people = await self.db.at_once(read)
-        if draft is None:
-            raise Permanent(texts.DRAFT_GONE.format(id=draft_id))
-        if found is None:
-            raise Permanent(texts.VERSION_GONE.format(id=draft_id, version=version))
-        return draft, found, Names(people, self.tz)
-
-    async def warnings(self, draft_id: int, version: int) -> list[dict[str, object]]:
-        """The screening warnings a version's review cards list."""
-        async with self.db.reading() as conn:
-            found = await lexicon.screening(conn, draft_id, version)
-        return found.hits if found is not None and found.verdict == "warn" else []
+        found, last, extra = await self.db.at_once(read)
+        draft, version, people = self._found(draft_id, number, found)
+        revision, changed = _revision(version, last)
+        return Context(draft, version, Names(people, self.tz), revision, changed, extra)
 
     async def laid_out(self, draft_id: int, version: int) -> bool:
         """Whether ``version`` went through layout (an editor sent it on), so cards name the
@@ -69,47 +94,64 @@ class DraftLoader:
         async with self.db.reading() as conn:
             return await audit.has_event(conn, draft_id, LAID_OUT, version)
 
-    async def review_facts(
-        self, draft_id: int, version: int
-    ) -> tuple[list[Decision], bool, list[dict[str, object]]]:
-        """What a version's review card shows besides the draft, in one trip: its decisions,
-        whether it was laid out, and its screening warnings."""
+    @staticmethod
+    def _found(
+        draft_id: int, number: int | None, found: _Found
+    ) -> tuple[Draft, Version, dict[int, User]]:
+        draft, version, people = found
+        if draft is None:
+            raise Permanent(texts.DRAFT_GONE.format(id=draft_id))
+        if version is None:
+            raise Permanent(texts.VERSION_GONE.format(id=draft_id, version=number))
+        return draft, version, people
 
-        async def read(
-            conn: aiosqlite.Connection,
-        ) -> tuple[list[Decision], bool, list[dict[str, object]]]:
-            found = await lexicon.screening(conn, draft_id, version)
-            return (
-                await drafts.decisions(conn, draft_id, version),
-                await audit.has_event(conn, draft_id, LAID_OUT, version),
-                found.hits if found is not None and found.verdict == "warn" else [],
-            )
 
-        return await self.db.at_once(read)
+_Found = tuple[Draft | None, Version | None, dict[int, User]]
 
-    async def revision(
-        self, draft: Draft, version: Version
-    ) -> tuple[Revision | None, list[changes.Change]]:
-        """For a version that follows a rejection: why the last rejected version failed and the
-        changes since it (all of them, for the file); (None, []) for any other version."""
 
-        async def rejected(conn: aiosqlite.Connection) -> tuple[Decision, Version | None] | None:
-            for number in range(version.number - 1, 0, -1):
-                rejections = [
-                    d
-                    for d in await drafts.decisions(conn, draft.id, number)
-                    if d.outcome == "reject"
-                ]
-                if rejections:
-                    return rejections[0], await drafts.get_version(conn, draft.id, number)
-            return None
+async def _draft(
+    conn: aiosqlite.Connection, draft_id: int, number: int | None, others: tuple[int, ...]
+) -> _Found:
+    draft = await drafts.get(conn, draft_id)
+    if draft is None:
+        return None, None, {}
+    found = await drafts.get_version(conn, draft_id, number or draft.version)
+    if found is None:
+        return draft, None, {}
+    ids = {draft.submitter_id, draft.editor_id, *others}
+    ids.update(d.reviewer_id for d in await drafts.decisions(conn, draft_id, found.number))
+    return draft, found, await users.get_many(conn, ids)
 
-        # The versions before this one, back to the last rejection, in one trip.
-        last = await self.db.at_once(rejected) if version.number > 1 else None
-        if last is None:
-            return None, []
-        decision, previous = last
-        if previous is None:
-            return None, []
-        found = changes.changes(previous.body, version.body)
-        return Revision(previous.number, decision, changes.compact(found)), found
+
+async def _facts(conn: aiosqlite.Connection, draft_id: int, version: int) -> ReviewFacts:
+    found = await lexicon.screening(conn, draft_id, version)
+    return (
+        await drafts.decisions(conn, draft_id, version),
+        await audit.has_event(conn, draft_id, LAID_OUT, version),
+        found.hits if found is not None and found.verdict == "warn" else [],
+    )
+
+
+async def _last_rejection(
+    conn: aiosqlite.Connection, draft_id: int, number: int
+) -> _Rejection | None:
+    """The last rejection of a version before ``number``, with that version."""
+    for earlier in range(number - 1, 0, -1):
+        rejections = [
+            d for d in await drafts.decisions(conn, draft_id, earlier) if d.outcome == "reject"
+        ]
+        if rejections:
+            return rejections[0], await drafts.get_version(conn, draft_id, earlier)
+    return None
+
+
+def _revision(
+    version: Version, last: _Rejection | None
+) -> tuple[Revision | None, list[changes.Change]]:
+    if last is None:
+        return None, []
+    decision, previous = last
+    if previous is None:
+        return None, []
+    found = changes.changes(previous.body, version.body)
+    return Revision(previous.number, decision, changes.compact(found)), found

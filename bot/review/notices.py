@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import aiosqlite
 from telegram import Bot
 from telegram.constants import ParseMode
 
@@ -186,7 +187,11 @@ class Notices:
                 message = await send_fitted(self.bot, chat_id, fitted, file_name)
             else:
                 message = await self.bot.send_message(chat_id, html, parse_mode=ParseMode.HTML)
-        async with self.db.transaction() as tx:
-            if notice.prompt_id is not None:
-                await cards.set_prompt_message(tx, notice.prompt_id, message.message_id)
-            await outbox.mark_done(tx, item.id, self.db.now())
+        prompt_id, at = notice.prompt_id, self.db.now()
+
+        async def settle(tx: aiosqlite.Connection) -> None:
+            if prompt_id is not None:
+                await cards.set_prompt_message(tx, prompt_id, message.message_id)
+            await outbox.mark_done(tx, item.id, at)
+
+        await self.db.atomically(settle)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 import aiosqlite
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -81,12 +82,14 @@ class Publisher:
             and not await self.pipeline.screen_before_publish(draft_id, number)
         ):
             return
-        async with self.db.transaction() as tx:
+        at = self.db.now()
+
+        async def begin(tx: aiosqlite.Connection) -> bool:
+            """Whether the post goes out (the draft is publishing now); otherwise settled."""
             draft = await drafts.get(tx, draft_id)
             if draft is None or draft.version != number:
-                await outbox.mark_done(tx, item.id, self.db.now(), "skipped")
-                return
-            at = self.db.now()
+                await outbox.mark_done(tx, item.id, at, "skipped")
+                return False
             if draft.state is DraftState.APPROVED:
                 try:
                     started = await drafts.begin_publication(tx, draft_id, number, by_id, at)
@@ -96,12 +99,16 @@ class Publisher:
                     )
                     await outbox.mark_done(tx, item.id, at, "failed")
                     logger.error("publication of #%s refused: %s", draft_id, exc)
-                    return
+                    return False
                 if started:
                     await audit.append(tx, at, by_id, "publish.started", draft_id, number)
             elif draft.state is not DraftState.PUBLISHING:
                 await outbox.mark_done(tx, item.id, at, "skipped")
-                return
+                return False
+            return True
+
+        if not await self.db.atomically(begin):
+            return
         draft, version, _ = await self.drafts.load(draft_id, number)
         channel = self.config.chats.channel
         try:
@@ -130,14 +137,13 @@ class Publisher:
         for index, part in enumerate(channel_parts(draft, version)):
             if index < len(sent):
                 continue
-            async with self.db.transaction() as tx:
-                await outbox.begin_send(tx, item.id, self.db.now())
+            now = self.db.now()
+            await self.db.atomically(partial(outbox.begin_send, item_id=item.id, at=now))
             with reaching(channel):
                 message = await part(self.bot, channel)
             sent.append(message.message_id)
-            async with self.db.transaction() as tx:
-                await outbox.set_progress(tx, item.id, {**item.progress, "parts": sent})
-                await outbox.end_send(tx, item.id)
+            progress = {**item.progress, "parts": list(sent)}
+            await self.db.atomically(partial(_part_sent, item_id=item.id, progress=progress))
         return sent[0] if sent else None
 
     async def _finish(
@@ -150,8 +156,9 @@ class Publisher:
         confirmed_by: int | None = None,
     ) -> None:
         """Record the publication, its notice, the card refresh and the hooks; settle the item."""
-        async with self.db.transaction() as tx:
-            at = self.db.now()
+        at = self.db.now()
+
+        async def record(tx: aiosqlite.Connection) -> None:
             if await drafts.finish_publication(tx, draft.id, chat_id, message_id, at):
                 detail: dict[str, object] = {"chat_id": chat_id, "message_id": message_id}
                 if confirmed_by is not None:
@@ -171,6 +178,8 @@ class Publisher:
                 for hook in self.after_publish:
                     await hook(tx, draft.id, at)
             await outbox.mark_done(tx, item.id, at)
+
+        await self.db.atomically(record)
 
     # A post a crash caught mid-send -----------------------------------------------------------
 
@@ -204,6 +213,12 @@ class Publisher:
 
 
 Part = Callable[[Bot, int], Awaitable[Message]]
+
+
+async def _part_sent(tx: aiosqlite.Connection, item_id: int, progress: dict[str, object]) -> None:
+    """A part of a post went out: recorded, and no longer under way."""
+    await outbox.set_progress(tx, item_id, progress)
+    await outbox.end_send(tx, item_id)
 
 
 def channel_parts(draft: Draft, version: Version) -> list[Part]:

@@ -53,19 +53,6 @@ class ReviewCards:
         self.cards = cards
         self.delivery = delivery
 
-    async def _context(
-        self, draft_id: int, number: int | None = None
-    ) -> tuple[Draft, Version, Names, Revision | None, list[changes.Change]]:
-        """A draft's version with the names to show and, after a rejection, what changed."""
-        draft, version, names = await self.drafts.load(draft_id, number)
-        revision, found = await self.drafts.revision(draft, version)
-        if revision is not None and revision.decision is not None:
-            # The reviewer who rejected the last version is named on the card too.
-            draft, version, names = await self.drafts.load(
-                draft_id, number, others=(revision.decision.reviewer_id,)
-            )
-        return draft, version, names, revision, found
-
     def register(self) -> None:
         """Handle the card kinds and render the card stages."""
         self.delivery.register(IntakeCard.KIND, self._intake_card)
@@ -181,7 +168,13 @@ class ReviewCards:
         EditingCard.read(item.payload)
         if item.draft_id is None:
             return
-        draft, version, names, revision, found = await self._context(item.draft_id)
+        context = await self.drafts.context(item.draft_id)
+        draft, version, names, revision = (
+            context.draft,
+            context.version,
+            context.names,
+            context.revision,
+        )
         chat = self.config.chats.editors
         if draft.state is not DraftState.EDITING or chat is None:
             return
@@ -189,7 +182,7 @@ class ReviewCards:
         view = View(html, keyboards.editing(draft))
         progress = self._progress(item)
         await self._card_with_content(
-            item, chat, draft, version, view, Stage.EDITING, progress, revision, found
+            item, chat, draft, version, view, Stage.EDITING, progress, revision, context.changed
         )
 
     async def _review_targets(self, draft: Draft, tier: int) -> list[int]:
@@ -201,10 +194,17 @@ class ReviewCards:
         tier, number = payload.tier, payload.version
         if item.draft_id is None:
             return
-        draft, version, names, revision, found = await self._context(item.draft_id, number)
+        context = await self.drafts.context(item.draft_id, number, facts=True)
+        draft, version, names, revision = (
+            context.draft,
+            context.version,
+            context.names,
+            context.revision,
+        )
         if draft.state is not DraftState.review(tier) or draft.version != number:
             return
-        decisions, laid_out, warnings = await self.drafts.review_facts(draft.id, number)
+        assert context.facts is not None
+        decisions, laid_out, warnings = context.facts
         html = render.review_card(
             draft, version, tier, decisions, names, laid_out, warnings, revision
         )
@@ -220,7 +220,15 @@ class ReviewCards:
 
         async def send(chat_id: int, progress: dict[str, list[int]]) -> None:
             await self._card_with_content(
-                item, chat_id, draft, version, view, Stage.review(tier), progress, revision, found
+                item,
+                chat_id,
+                draft,
+                version,
+                view,
+                Stage.review(tier),
+                progress,
+                revision,
+                context.changed,
             )
 
         await self._to_each(item, targets, send, lambda c: ReviewCard(number, tier, chat_id=c))
@@ -260,10 +268,17 @@ class ReviewCards:
         # new version under the same card.
         # An editors' card follows the layout: it shows the draft's newest version too.
         number = None if stage in (Stage.INTAKE, Stage.EDITING) else card.version
+        review = stage not in (Stage.INTAKE, Stage.EDITING, Stage.PUBLISH)
         try:
-            draft, version, names, revision, _ = await self._context(card.draft_id, number)
+            context = await self.drafts.context(card.draft_id, number, facts=review)
         except Permanent:
             return None
+        draft, version, names, revision = (
+            context.draft,
+            context.version,
+            context.names,
+            context.revision,
+        )
         if stage == Stage.INTAKE:
             return self._intake_view(draft, version)
         if stage == Stage.EDITING:
@@ -281,7 +296,8 @@ class ReviewCards:
             )
             return View(html, markup)
         tier = int(stage.rsplit("_", 1)[1])
-        decisions, laid_out, warnings = await self.drafts.review_facts(draft.id, version.number)
+        assert context.facts is not None
+        decisions, laid_out, warnings = context.facts
         html = render.review_card(
             draft, version, tier, decisions, names, laid_out, warnings, revision
         )

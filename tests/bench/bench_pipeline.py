@@ -632,7 +632,7 @@ async def bench_pipeline(
     counts = workdir / "db_calls.json"
     os.environ["BENCH_DB_CALLS"] = str(counts)
     if profile is not None:
-        argv = ["-m", "cProfile", "-o", str(profile), *argv]
+        argv = ["-m", "tests.bench.profiled_bot", str(profile)]
     async with BotApiEmulator(token=TOKEN, bot_username="union_bench_bot") as emu:
         union = build_union(emu)
         config = write_config(union, workdir / "config.toml")
@@ -916,7 +916,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workdir", type=Path, help="keep the bots' logs and database here (default: temporary)"
     )
     parser.add_argument(
-        "--profile", type=Path, help="run the bot under cProfile and write its stats here"
+        "--profile",
+        type=Path,
+        help="run the bot under cProfile on each thread's CPU clock; its stats go to PROFILE"
+        " (the event loop's thread) and PROFILE.db (the database thread)",
     )
     args = parser.parse_args(argv)
     drafts = 10 if args.quick else args.drafts

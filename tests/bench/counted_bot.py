@@ -24,7 +24,7 @@ import aiosqlite
 
 from storage import db, trips
 
-__all__ = ["STATEMENTS", "TRIPS"]
+__all__ = ["STATEMENTS", "TRIPS", "install"]
 
 STATEMENTS: Counter[str] = Counter()
 TRIPS: Counter[str] = Counter()
@@ -33,12 +33,29 @@ TRIPS: Counter[str] = Counter()
 _WITH_SQL = {"execute", "executemany", "executescript", "_execute_fetchall", "_execute_insert"}
 
 
+# The kind of each SQL text seen: the bot's statements are a few hundred constant strings, so
+# counting one costs a dictionary lookup, not a split of the text (the counting is not the
+# bot's own CPU, yet it runs in the bot's process).
+_KINDS: dict[object, str] = {}
+
+
 def _kind(sql: object) -> str:
-    text = str(sql).lstrip()
-    return text.split(None, 1)[0].upper().rstrip(";") if text else "?"
+    kind = _KINDS.get(sql)
+    if kind is None:
+        text = str(sql).lstrip()
+        kind = text.split(None, 1)[0].upper().rstrip(";") if text else "?"
+        if len(_KINDS) < 10_000:
+            _KINDS[sql] = kind
+    return kind
 
 
-def _install() -> None:
+def install() -> None:
+    """Count from now on; the counts are written when the process exits."""
+    _count()
+    atexit.register(_write)
+
+
+def _count() -> None:
     # The connection class the bot opens (storage.db's, which may carry a transaction's BEGIN
     # on the next trip), counted before it hands the trip to aiosqlite.
     connection: type[aiosqlite.Connection] = getattr(db, "_Connection", aiosqlite.Connection)
@@ -82,6 +99,5 @@ def _write() -> None:
 
 
 if __name__ == "__main__":
-    _install()
-    atexit.register(_write)
+    install()
     runpy.run_module("bot", run_name="__main__", alter_sys=True)
