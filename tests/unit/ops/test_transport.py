@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import ipaddress
 import json
+import os
 import socket
 import ssl
 import struct
@@ -503,7 +504,9 @@ async def test_kept_alive_connection_the_server_just_closed_is_not_used(
         assert await client.post(wire.url()) is True
         # The server closes the idle connection and the request follows at once: the client's
         # loop has not run since, so only the socket itself can tell that it was closed.
-        peers[0].writer.get_extra_info("socket").shutdown(socket.SHUT_WR)
+        fd = peers[0].writer.get_extra_info("socket").fileno()
+        with socket.socket(fileno=os.dup(fd)) as raw:  # the same socket, closed right now
+            raw.shutdown(socket.SHUT_WR)
         assert await client.post(wire.url("sendMessage")) is True
     assert wire.connections == 2
     assert connections_of(wire) == [0, 1]
@@ -759,9 +762,17 @@ def self_signed(directory: Path) -> tuple[ssl.SSLContext, Path]:
     return context, cert_file
 
 
-async def test_https_keeps_the_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def trusted_tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ssl.SSLContext:
+    """A TLS server context whose certificate the client trusts (as one of certifi's roots)."""
     server_tls, certificate = self_signed(tmp_path)
-    monkeypatch.setattr(certifi, "where", lambda: str(certificate))  # the roots it trusts
+    monkeypatch.setattr(certifi, "where", lambda: str(certificate))
+    return server_tls
+
+
+async def test_https_keeps_the_connection(
+    client: StreamRequest, trusted_tls: ssl.SSLContext
+) -> None:
     closed = asyncio.Event()
 
     async def answer_twice_then_close(peer: Peer) -> None:
@@ -771,15 +782,11 @@ async def test_https_keeps_the_connection(tmp_path: Path, monkeypatch: pytest.Mo
         await peer.close()
         closed.set()
 
-    request = StreamRequest()
-    try:
-        async with Wire(answer_twice_then_close, tls=server_tls) as wire:
-            assert await request.post(wire.url()) == "加密"
-            assert await request.post(wire.url()) == "加密"
-            await soon(closed.wait())
-            assert await request.post(wire.url("sendMessage")) is True
-    finally:
-        await request.shutdown()
+    async with Wire(answer_twice_then_close, tls=trusted_tls) as wire:
+        assert await client.post(wire.url()) == "加密"
+        assert await client.post(wire.url()) == "加密"
+        await soon(closed.wait())
+        assert await client.post(wire.url("sendMessage")) is True
     assert wire.connections == 2
     assert connections_of(wire) == [0, 0, 1]
 
@@ -793,6 +800,64 @@ async def test_https_with_an_unknown_certificate_fails(
             await client.post(wire.url())
     assert not isinstance(caught.value, TimedOut)
     assert wire.requests == []
+
+
+# -- on uvloop, as the bot serves -----------------------------------------------------------------
+
+Scenario = Callable[[StreamRequest], Awaitable[None]]
+
+_WIRE_SCENARIOS: tuple[Scenario, ...] = (
+    test_json_request_on_the_wire,
+    test_download_is_a_plain_get,
+    test_keep_alive_reuses_one_connection,
+    test_chunked_response,
+    test_interim_answer_is_skipped,
+    test_connection_close_answer_is_not_reused,
+    test_http10_answer_without_length_is_read_to_the_end,
+    test_idle_connection_closed_by_the_server,
+    test_kept_alive_connection_the_server_just_closed_is_not_used,
+    test_kept_alive_connection_dropped_after_sending_is_not_retried,
+    test_kept_alive_connection_dropped_mid_upload_is_not_retried,
+    test_kept_alive_connection_cut_mid_answer_is_not_retried,
+    test_fresh_connection_closed_without_answer_is_not_retried,
+    test_no_answer_times_out,
+    test_a_slow_answer_that_keeps_coming_is_not_cut_off,
+    test_an_answer_that_stalls_midway_times_out,
+    test_a_slow_reader_gets_the_whole_upload,
+    test_upload_the_server_does_not_read_times_out,
+    test_connect_refused,
+    test_shutdown_closes_idle_connections,
+)
+
+
+def run_on_uvloop(scenario: Scenario) -> None:
+    uvloop = pytest.importorskip("uvloop")  # installed where it builds (Linux, macOS)
+
+    async def with_client() -> None:
+        client = StreamRequest()
+        try:
+            await scenario(client)
+        finally:
+            await client.shutdown()
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(with_client())
+
+
+@pytest.mark.parametrize(
+    "scenario", _WIRE_SCENARIOS, ids=[s.__name__.removeprefix("test_") for s in _WIRE_SCENARIOS]
+)
+def test_on_uvloop(scenario: Scenario) -> None:
+    """The bot serves on uvloop (bot/ops/startup.py): the cases on the wire hold there too."""
+    run_on_uvloop(scenario)
+
+
+def test_https_on_uvloop(trusted_tls: ssl.SSLContext) -> None:
+    run_on_uvloop(lambda client: test_https_keeps_the_connection(client, trusted_tls))
+
+
+def test_pool_exhausted_on_uvloop() -> None:
+    run_on_uvloop(lambda _: test_pool_exhausted_times_out_without_sending())
 
 
 # -- bot_api_request ------------------------------------------------------------------------------
