@@ -5,13 +5,15 @@ Why not PTB's default (httpx): the bot makes three to four Bot API requests per 
 httpx with its layers (httpcore, anyio, h11, form encoding of every parameter) spent about
 half of the event loop's CPU on them. The Bot API needs little of HTTP: a POST with a JSON
 body (or multipart with files), an answer with a length, over TLS; this does that and no more.
-A proxy in the environment (``HTTPS_PROXY``, ``ALL_PROXY``…) keeps httpx, which speaks to
-proxies (``bot_api_request``).
+An HTTP proxy in the environment (``HTTPS_PROXY=http://127.0.0.1:7890``, the usual way to
+reach Telegram from China) is asked for a tunnel (CONNECT) as httpx would; any other kind of
+proxy (SOCKS) keeps httpx, which speaks to it (``bot_api_request``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 import secrets
@@ -20,7 +22,7 @@ import ssl
 import time
 from dataclasses import dataclass
 from typing import cast
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from urllib.request import getproxies, proxy_bypass
 
 from telegram.error import NetworkError, TimedOut
@@ -50,6 +52,53 @@ class _Target:
     origin: _Origin
     host: str  # the Host header
     path: str  # path and query
+
+
+@dataclass(frozen=True, slots=True)
+class _Proxy:
+    """An HTTP proxy that tunnels the connections (CONNECT)."""
+
+    host: str
+    port: int
+    authorization: bytes  # the Proxy-Authorization header line, or nothing
+
+    @classmethod
+    def parse(cls, url: str) -> _Proxy:
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        if parts.scheme != "http" or not parts.hostname:
+            raise ValueError(f"not an HTTP proxy: {parts.scheme}://{parts.hostname or ''}")
+        authorization = b""
+        if parts.username is not None:
+            user = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            token = base64.b64encode(user.encode()).decode()
+            authorization = f"Proxy-Authorization: Basic {token}\r\n".encode()
+        return cls(parts.hostname, parts.port or 80, authorization)
+
+
+class _ProxyRefused(Exception):
+    """The proxy did not open the tunnel; the message is its status line."""
+
+
+async def _tunnel(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, proxy: _Proxy, host: str, port: int
+) -> None:
+    """Ask ``proxy`` (connected through ``reader``/``writer``) for a tunnel to host:port."""
+    authority = (f"[{host}]" if ":" in host else host).encode() + f":{port}".encode()
+    writer.write(
+        b"CONNECT "
+        + authority
+        + b" HTTP/1.1\r\nHost: "
+        + authority
+        + b"\r\n"
+        + proxy.authorization
+        + b"\r\n"
+    )
+    await writer.drain()
+    head = await reader.readuntil(_HEAD_END)
+    status = head.split(b"\r\n", 1)[0]
+    fields = status.split(b" ", 2)
+    if len(fields) < 2 or not fields[1].startswith(b"2"):
+        raise _ProxyRefused(status.decode("latin-1"))
 
 
 class _Dropped(Exception):
@@ -262,6 +311,7 @@ class StreamRequest(BaseRequest):
         "_idle",
         "_media_write_timeout",
         "_pool_timeout",
+        "_proxy",
         "_read_timeout",
         "_slots",
         "_targets",
@@ -277,7 +327,10 @@ class StreamRequest(BaseRequest):
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
         media_write_timeout: float | None = 20.0,
+        proxy: str | None = None,
     ) -> None:
+        """``proxy``: an HTTP proxy's URL (``http://user:password@host:port``) to tunnel through."""
+        self._proxy = _Proxy.parse(proxy) if proxy else None
         self._read_timeout = read_timeout
         self._write_timeout = write_timeout
         self._connect_timeout = connect_timeout
@@ -333,6 +386,8 @@ class StreamRequest(BaseRequest):
             return await self._exchange(target.origin, request, *timeouts)
         except TimeoutError as exc:
             raise TimedOut from exc
+        except _ProxyRefused as exc:
+            raise NetworkError(f"the proxy refused the tunnel: {exc}") from exc
         except (OSError, EOFError, ValueError, asyncio.LimitOverrunError, _Dropped) as exc:
             raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
         finally:
@@ -409,9 +464,20 @@ class StreamRequest(BaseRequest):
     async def _connect(self, origin: _Origin, connect_timeout: float | None) -> _Connection:
         scheme, host, port = origin
         tls = self._tls_context() if scheme == "https" else None
+        proxy = self._proxy
         log.debug("opening a connection to %s:%s", host, port)
         async with asyncio.timeout(connect_timeout):
-            reader, writer = await asyncio.open_connection(host, port, ssl=tls)
+            if proxy is None:
+                reader, writer = await asyncio.open_connection(host, port, ssl=tls)
+                return _Connection(reader, writer)
+            reader, writer = await asyncio.open_connection(proxy.host, proxy.port)
+            try:
+                await _tunnel(reader, writer, proxy, host, port)
+                if tls is not None:
+                    await writer.start_tls(tls, server_hostname=host)
+            except BaseException:
+                writer.close()
+                raise
         return _Connection(reader, writer)
 
     def _tls_context(self) -> ssl.SSLContext:
@@ -437,17 +503,23 @@ class StreamRequest(BaseRequest):
         return target
 
 
-def _proxied(url: str) -> bool:
-    """Whether the environment sends requests for ``url`` through a proxy."""
+def _proxy_for(url: str) -> str | None:
+    """The proxy the environment names for ``url`` (as httpx reads it), or None."""
     parts = urlsplit(url)
     proxies = getproxies()
     proxy = proxies.get(parts.scheme) or proxies.get("all")
-    return bool(proxy) and not proxy_bypass(parts.hostname or "")
+    if not proxy or proxy_bypass(parts.hostname or ""):
+        return None
+    return proxy
 
 
 def bot_api_request(base_url: str, *, pool_size: int) -> BaseRequest:
-    """The client for Bot API requests to ``base_url``: ``StreamRequest``, or httpx when the
-    environment names a proxy for it."""
-    if _proxied(base_url):
+    """The client for Bot API requests to ``base_url``: ``StreamRequest``, through the HTTP
+    proxy the environment names if any; httpx for any other kind of proxy (SOCKS)."""
+    proxy = _proxy_for(base_url)
+    if (
+        proxy is not None
+        and urlsplit(proxy if "://" in proxy else f"http://{proxy}").scheme != "http"
+    ):
         return HTTPXRequest(connection_pool_size=pool_size)
-    return StreamRequest(connection_pool_size=pool_size)
+    return StreamRequest(connection_pool_size=pool_size, proxy=proxy)

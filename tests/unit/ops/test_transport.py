@@ -881,8 +881,18 @@ async def test_no_proxy_uses_streams(environ: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("variable", ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"])
-async def test_a_proxy_keeps_httpx(environ: pytest.MonkeyPatch, variable: str) -> None:
-    environ.setenv(variable, "http://127.0.0.1:3128")
+@pytest.mark.parametrize("proxy", ["http://127.0.0.1:3128", "127.0.0.1:3128"])
+async def test_an_http_proxy_is_tunnelled_through(
+    environ: pytest.MonkeyPatch, variable: str, proxy: str
+) -> None:
+    environ.setenv(variable, proxy)
+    request = bot_api_request(_TELEGRAM, pool_size=4)
+    assert isinstance(request, StreamRequest) and request._proxy is not None
+    assert (request._proxy.host, request._proxy.port) == ("127.0.0.1", 3128)
+
+
+async def test_a_socks_proxy_keeps_httpx(environ: pytest.MonkeyPatch) -> None:
+    environ.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
     request = bot_api_request(_TELEGRAM, pool_size=4)
     try:
         assert isinstance(request, HTTPXRequest)
@@ -893,26 +903,25 @@ async def test_a_proxy_keeps_httpx(environ: pytest.MonkeyPatch, variable: str) -
 @pytest.mark.parametrize(
     "no_proxy", ["api.telegram.org", "telegram.org", ".telegram.org", "localhost,api.telegram.org"]
 )
-async def test_no_proxy_covering_the_host_uses_streams(
+async def test_no_proxy_covering_the_host_goes_direct(
     environ: pytest.MonkeyPatch, no_proxy: str
 ) -> None:
     environ.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
     environ.setenv("NO_PROXY", no_proxy)
-    assert isinstance(bot_api_request(_TELEGRAM, pool_size=4), StreamRequest)
+    request = bot_api_request(_TELEGRAM, pool_size=4)
+    assert isinstance(request, StreamRequest) and request._proxy is None
 
 
-async def test_no_proxy_for_another_host_keeps_httpx(environ: pytest.MonkeyPatch) -> None:
+async def test_no_proxy_for_another_host_keeps_the_proxy(environ: pytest.MonkeyPatch) -> None:
     environ.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
     environ.setenv("NO_PROXY", "example.org")
     request = bot_api_request(_TELEGRAM, pool_size=4)
-    try:
-        assert isinstance(request, HTTPXRequest)
-    finally:
-        await request.shutdown()
+    assert isinstance(request, StreamRequest) and request._proxy is not None
 
 
 async def test_an_https_proxy_leaves_a_plain_http_server_alone(
     environ: pytest.MonkeyPatch,
 ) -> None:
     environ.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
-    assert isinstance(bot_api_request("http://127.0.0.1:8081/bot", pool_size=4), StreamRequest)
+    request = bot_api_request("http://127.0.0.1:8081/bot", pool_size=4)
+    assert isinstance(request, StreamRequest) and request._proxy is None
