@@ -96,7 +96,7 @@ def build_application(settings: Settings, config: UnionConfig) -> Application:  
         cards.register(delivery)
         TellSender(bot).register(delivery)
         scheduler = ReminderScheduler(application.job_queue, bot, db, config, timing)
-        delivery.on_flushed = scheduler.arm
+        delivery.follower = scheduler.follower()
         # Review: intake, layout, three tiers, publishing.
         pipeline = Pipeline(db, config, screening, timing)
         loader = DraftLoader(db, config.timezone)

@@ -17,7 +17,9 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, Generic, TypeVar
 
 import aiosqlite
 from telegram import Bot, InlineKeyboardMarkup
@@ -31,10 +33,13 @@ from storage import Database, audit, outbox, users
 from storage.db import stored_time
 from storage.models import OutboxItem, Role
 from storage.payloads import PayloadError
+from storage.trips import Work
 
-__all__ = ["MAX_BACKOFF", "Delivery", "Permanent", "Sender", "backoff"]
+__all__ = ["MAX_BACKOFF", "Delivery", "Follower", "Permanent", "Sender", "backoff"]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 FIRST_BACKOFF = timedelta(seconds=5)
 MAX_BACKOFF = timedelta(minutes=10)
@@ -56,6 +61,16 @@ def backoff(
     return timedelta(seconds=min(seconds, MAX_BACKOFF.total_seconds()))
 
 
+@dataclass(frozen=True, slots=True)
+class Follower(Generic[T]):
+    """What follows every flush: ``read`` rides on the flush's last trip to the database, and
+    ``then`` is given what it read once the flush is done (so a reminder planned by the action
+    is armed at once, without a trip of its own)."""
+
+    read: Work[T]
+    then: Callable[[T], None]
+
+
 class Delivery:
     """Runs the outbox: each item through the sender its feature registered for its kind."""
 
@@ -64,8 +79,7 @@ class Delivery:
         self.db = db
         self.config = config
         self._lock = asyncio.Lock()
-        # Called after each flush, so a reminder planned by the action is armed at once.
-        self.on_flushed: Callable[[], Awaitable[None]] | None = None
+        self.follower: Follower[Any] | None = None
         self.senders: dict[str, Sender] = {}
         # Who asks the admins about a public post a crash caught mid-send, by kind.
         self.uncertain_handlers: dict[str, Sender] = {}
@@ -101,11 +115,12 @@ class Delivery:
             # Items that went out, settled on the next trip to the database (with the read of
             # what is due next), or before leaving: one trip per item fewer.
             sent: list[int] = []
+            followed: Any = None
             try:
                 # Deliveries queue further ones (a publication queues its notice): keep going
                 # until nothing due is left that this flush has not tried.
                 while True:
-                    due = await self._settle(sent, read_due=True)
+                    due, followed = await self._settle(sent, read_due=True)
                     sent = []
                     items = [i for i in due if i.id not in tried]
                     if not items:
@@ -117,19 +132,22 @@ class Delivery:
             finally:
                 if sent:
                     await self._settle(sent, read_due=False)
-        if self.on_flushed is not None:
-            await self.on_flushed()
+        if self.follower is not None:
+            self.follower.then(followed)
         return settled
 
-    async def _settle(self, sent: list[int], *, read_due: bool) -> list[OutboxItem]:
-        """Settle the items in ``sent`` and (``read_due``) read what is due now: one trip."""
+    async def _settle(self, sent: list[int], *, read_due: bool) -> tuple[list[OutboxItem], Any]:
+        """Settle the items in ``sent`` and (``read_due``) read what is due now and what the
+        follower reads: one trip."""
         now = self.db.now()
+        follower = self.follower if read_due else None
 
-        async def unit(conn: aiosqlite.Connection) -> list[OutboxItem]:
+        async def unit(conn: aiosqlite.Connection) -> tuple[list[OutboxItem], Any]:
             for item_id in sent:
                 # Each UPDATE commits by itself, as ``done`` does.
                 await outbox.mark_done(conn, item_id, now)
-            return await outbox.due(conn, now) if read_due else []
+            due = await outbox.due(conn, now) if read_due else []
+            return due, await follower.read(conn) if follower is not None else None
 
         return await self.db.at_once(unit)
 

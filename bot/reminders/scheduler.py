@@ -22,6 +22,7 @@ from telegram.ext import ContextTypes, JobQueue
 from bot import formatting, texts
 from bot.clock.timing import Timing
 from bot.config import UnionConfig
+from bot.outbox.runner import Follower
 from storage import Database, reminders
 from storage.db import stored_time
 from storage.payloads import PayloadError
@@ -73,6 +74,16 @@ class ReminderScheduler:
         """Schedule the job for the earliest pending reminder (replacing any earlier job)."""
         async with self.db.reading() as conn:
             earliest = await reminders.earliest_due(conn)
+        self.arm_at(earliest)
+
+    def follower(self) -> Follower[str | None]:
+        """Arming after every flush of the outbox, with the flush's last trip to the database
+        reading the earliest pending reminder."""
+        return Follower(reminders.earliest_due, self.arm_at)
+
+    def arm_at(self, earliest: str | None) -> None:
+        """Schedule the job for ``earliest``, the due time of the earliest pending reminder
+        (None: there is none), replacing any earlier job."""
         jobs = self.job_queue.get_jobs_by_name(JOB_NAME)
         if earliest is not None and earliest == self._armed_for and jobs:
             # Called after every action; most leave the earliest reminder where it was.
