@@ -80,10 +80,12 @@ class Cards:
         self.bot = bot
         self.db = db
         self.views: dict[str, CardView] = {}
+        self._delivery: Delivery | None = None
 
     def register(self, delivery: Delivery) -> None:
         """Handle the ``refresh`` outbox kind."""
         delivery.register(Refresh.KIND, self._refresh)
+        self._delivery = delivery
 
     def add_view(self, stage: str, view: CardView) -> None:
         """Render the cards of ``stage`` with ``view``."""
@@ -155,8 +157,9 @@ class Cards:
         if view_of is None:
             logger.error("no view for card stage %r; %d cards left as they are", stage, len(found))
             return
-        # What each edited card shows now, recorded in one trip when the refresh ends, however
-        # it ends, so a retry after a failure edits only what is left.
+        # What each edited card shows now, recorded however the refresh ends, so a retry after
+        # a failure edits only what is left: on the outbox's next trip to the database (lost in
+        # a crash, it costs one edit Telegram answers "not modified" to).
         edited: list[tuple[int, str]] = []
         try:
             for card in found:
@@ -166,8 +169,9 @@ class Cards:
                 if await self._edit(card, view):
                     edited.append((card.id, view.fingerprint))
         finally:
-            if edited:
-                await self.db.at_once(partial(_set_rendered, edited=edited))
+            # The outbox that runs this refresh (it is registered there).
+            if edited and self._delivery is not None:
+                self._delivery.settle_later(partial(_set_rendered, edited=edited))
 
     async def _edit(self, card: Card, view: View) -> bool:
         """Show ``view`` on ``card``; False when the card keeps what it showed."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -80,6 +81,8 @@ class Delivery:
         self.config = config
         self._lock = asyncio.Lock()
         self.follower: Follower[Any] | None = None
+        # Bookkeeping that rides on the next trip that settles items (``settle_later``).
+        self._later: list[Work[None]] = []
         self.senders: dict[str, Sender] = {}
         # Who asks the admins about a public post a crash caught mid-send, by kind.
         self.uncertain_handlers: dict[str, Sender] = {}
@@ -107,6 +110,12 @@ class Delivery:
             logger.warning("outbox %s (%s) was being sent when the bot stopped", item.id, item.kind)
             await self._ask_uncertain(item)
 
+    def settle_later(self, work: Work[None]) -> None:
+        """Run ``work`` on the flush's next trip to the database, with the items that went out:
+        bookkeeping whose loss in a crash costs only a repeat (what a card was last edited to
+        show), so a delivery saves a trip of its own."""
+        self._later.append(work)
+
     async def flush(self) -> int:
         """Send every delivery due now once; returns how many were settled."""
         settled = 0
@@ -130,7 +139,7 @@ class Delivery:
                         if await self._run(item, sent):
                             settled += 1
             finally:
-                if sent:
+                if sent or self._later:
                     await self._settle(sent, read_due=False)
         if self.follower is not None:
             self.follower.then(followed)
@@ -141,8 +150,14 @@ class Delivery:
         follower reads: one trip."""
         now = self.db.now()
         follower = self.follower if read_due else None
+        later, self._later = self._later, []
 
         async def unit(conn: aiosqlite.Connection) -> tuple[list[OutboxItem], Any]:
+            for work in later:
+                try:
+                    await work(conn)
+                except sqlite3.Error:
+                    logger.exception("outbox bookkeeping failed; at worst it is done again")
             for item_id in sent:
                 # Each UPDATE commits by itself, as ``done`` does.
                 await outbox.mark_done(conn, item_id, now)

@@ -188,10 +188,13 @@ class Notices:
             else:
                 message = await self.bot.send_message(chat_id, html, parse_mode=ParseMode.HTML)
         prompt_id, at = notice.prompt_id, self.db.now()
+        if prompt_id is None:
+            # The outbox settles the item on its next trip to the database.
+            return
 
         async def settle(tx: aiosqlite.Connection) -> None:
-            if prompt_id is not None:
-                await cards.set_prompt_message(tx, prompt_id, message.message_id)
+            # The prompt learns its message in the transaction that settles the item.
+            await cards.set_prompt_message(tx, prompt_id, message.message_id)
             await outbox.mark_done(tx, item.id, at)
 
         await self.db.atomically(settle)
