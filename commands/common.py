@@ -311,12 +311,15 @@ async def bound(
     a tap whose data was put on any other message is refused as forged."""
     on = tapped.message
     if on is not None:
-        recorded = await services(context).pipeline.on_card(
+        # Telegram shows the bot its message as it is now, keyboard and all: data that is a
+        # button there was put there by the bot, on the card for that draft, stage and
+        # version (also a card not recorded yet: just sent, or its send's answer lost).
+        if carries(on, tapped.query.data):
+            return True
+        # Otherwise only the card's record can vouch for it (its buttons since edited away).
+        if await services(context).pipeline.on_card(
             on.chat.id, on.message_id, draft_id, version, stage
-        )
-        # A card not recorded (just sent, or its send's answer was lost on the way) is known
-        # by its buttons: Telegram shows the bot the message as sent, keyboard and all.
-        if recorded or (recorded is None and carries(on, tapped.query.data)):
+        ):
             return True
     await refuse_forged(context, tapped.query, tapped.actor, draft_id)
     return False
