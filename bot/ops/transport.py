@@ -516,10 +516,7 @@ def _proxy_for(url: str) -> str | None:
 def bot_api_request(base_url: str, *, pool_size: int) -> BaseRequest:
     """The client for Bot API requests to ``base_url``: ``StreamRequest``, through the HTTP
     proxy the environment names if any; httpx for any other kind of proxy (SOCKS)."""
-    proxy = _proxy_for(base_url)
-    if (
-        proxy is not None
-        and urlsplit(proxy if "://" in proxy else f"http://{proxy}").scheme != "http"
-    ):
+    try:
+        return StreamRequest(connection_pool_size=pool_size, proxy=_proxy_for(base_url))
+    except ValueError:  # a proxy that is not HTTP (``_Proxy.parse``)
         return HTTPXRequest(connection_pool_size=pool_size)
-    return StreamRequest(connection_pool_size=pool_size, proxy=proxy)

@@ -187,10 +187,11 @@ class Notices:
                 message = await send_fitted(self.bot, chat_id, fitted, file_name)
             else:
                 message = await self.bot.send_message(chat_id, html, parse_mode=ParseMode.HTML)
-        prompt_id, at = notice.prompt_id, self.db.now()
+        prompt_id = notice.prompt_id
         if prompt_id is None:
             # The outbox settles the item on its next trip to the database.
             return
+        at = self.db.now()
 
         async def settle(tx: aiosqlite.Connection) -> None:
             # The prompt learns its message in the transaction that settles the item.

@@ -10,7 +10,7 @@ from ..errors import bad_request
 from ..files import StoredFile
 from ..formatting import format_text
 from ..models import Content
-from .context import MAX_CAPTION, CallContext, Handler, reply_target, sending_chat
+from .context import MAX_CAPTION, CallContext, Handler, post_from_bot, reply_target, sending_chat
 
 __all__ = ["METHODS"]
 
@@ -75,18 +75,10 @@ async def send_media_group(ctx: CallContext) -> Any:
     reply_to = reply_target(ctx, chat)
     ctx.world.limiter.check(chat.id, chat.is_private)
     group_id = str(next(_group_ids)) if len(items) > 1 else None
-    sender = ctx.world.bot_sender(chat)
     sent = []
     for item in items:
         content = Content(item.caption, item.entities, True, item.media, None)
-        message = ctx.world.post(
-            chat,
-            sender,
-            content,
-            reply_to=reply_to,
-            note=" (相册)",
-            silent=ctx.params.flag("disable_notification"),
-        )
+        message = post_from_bot(ctx, chat, content, reply_to=reply_to, note=" (相册)")
         message.media_group_id = group_id
         sent.append(message.to_api())
     return sent

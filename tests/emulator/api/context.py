@@ -10,7 +10,7 @@ from aiohttp import web
 
 from ..errors import bad_request
 from ..formatting import format_text
-from ..models import Chat, Message
+from ..models import Chat, Content, Message
 from ..params import Params
 from ..world import World
 
@@ -20,6 +20,7 @@ __all__ = [
     "CallContext",
     "Handler",
     "formatted",
+    "post_from_bot",
     "reply_target",
     "sending_chat",
 ]
@@ -87,3 +88,25 @@ def reply_target(ctx: CallContext, chat: Chat) -> Message | None:
     if target is None and not allow_missing:
         raise bad_request("message to be replied not found")
     return target
+
+
+def post_from_bot(
+    ctx: CallContext,
+    chat: Chat,
+    content: Content,
+    *,
+    reply_to: Message | None = None,
+    forward_origin: dict[str, Any] | None = None,
+    note: str = "",
+) -> Message:
+    """Post ``content`` in ``chat`` as the bot (as the channel, in a channel), without a sound
+    when the call asked for none."""
+    return ctx.world.post(
+        chat,
+        ctx.world.bot_sender(chat),
+        content,
+        reply_to=reply_to,
+        forward_origin=forward_origin,
+        note=note,
+        silent=ctx.params.flag("disable_notification"),
+    )

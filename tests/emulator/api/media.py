@@ -8,7 +8,7 @@ from ..errors import bad_request
 from ..files import MAX_DOWNLOAD_SIZE, StoredFile
 from ..markup import parse_reply_markup
 from ..models import Content
-from .context import CallContext, Handler, formatted, reply_target, sending_chat
+from .context import CallContext, Handler, formatted, post_from_bot, reply_target, sending_chat
 
 __all__ = ["METHODS"]
 
@@ -60,13 +60,7 @@ async def _send_media(ctx: CallContext, kind: str) -> Any:
     media = _document(ctx) if kind == "document" else _photo(ctx)
     ctx.world.limiter.check(chat.id, chat.is_private)
     content = Content(caption, tuple(entities), True, media, markup, source=source or None)
-    return ctx.world.post(
-        chat,
-        ctx.world.bot_sender(chat),
-        content,
-        reply_to=reply_to,
-        silent=ctx.params.flag("disable_notification"),
-    ).to_api()
+    return post_from_bot(ctx, chat, content, reply_to=reply_to).to_api()
 
 
 async def send_document(ctx: CallContext) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 from ..errors import bad_request
 from ..markup import parse_reply_markup
 from ..models import Content, Message
-from .context import CallContext, Handler, formatted, reply_target, sending_chat
+from .context import CallContext, Handler, formatted, post_from_bot, reply_target, sending_chat
 
 __all__ = ["METHODS", "source_message"]
 
@@ -20,13 +20,7 @@ async def send_message(ctx: CallContext) -> Any:
     reply_to = reply_target(ctx, chat)
     ctx.world.limiter.check(chat.id, chat.is_private)
     content = Content(text, tuple(entities), reply_markup=markup, source=source)
-    return ctx.world.post(
-        chat,
-        ctx.world.bot_sender(chat),
-        content,
-        reply_to=reply_to,
-        silent=ctx.params.flag("disable_notification"),
-    ).to_api()
+    return post_from_bot(ctx, chat, content, reply_to=reply_to).to_api()
 
 
 def source_message(ctx: CallContext, missing: str) -> Message:
@@ -51,15 +45,7 @@ async def copy_message(ctx: CallContext) -> Any:
     ctx.world.limiter.check(chat.id, chat.is_private)
     # The original's inline keyboard is not carried over; pass reply_markup to add one.
     content = Content(text, tuple(entities), old.is_caption, old.media, markup, source=None)
-    sender = ctx.world.bot_sender(chat)
-    copy = ctx.world.post(
-        chat,
-        sender,
-        content,
-        reply_to=reply_to,
-        note=" (复制)",
-        silent=ctx.params.flag("disable_notification"),
-    )
+    copy = post_from_bot(ctx, chat, content, reply_to=reply_to, note=" (复制)")
     return {"message_id": copy.message_id}
 
 
@@ -79,15 +65,7 @@ async def forward_message(ctx: CallContext) -> Any:
         origin = {"type": "user", "sender_user": original.sender.to_api(), "date": original.date}
     old = original.content
     content = Content(old.text, old.entities, old.is_caption, old.media, None, source=None)
-    sender = ctx.world.bot_sender(chat)
-    message = ctx.world.post(
-        chat,
-        sender,
-        content,
-        forward_origin=origin,
-        note=" (转发)",
-        silent=ctx.params.flag("disable_notification"),
-    )
+    message = post_from_bot(ctx, chat, content, forward_origin=origin, note=" (转发)")
     return message.to_api()
 
 
