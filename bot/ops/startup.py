@@ -17,7 +17,7 @@ from bot import texts
 from bot.config import ConfigError, UnionConfig, load_config
 from bot.ops import health
 from bot.ops.exits import ExitCode, StartupError
-from bot.ops.transport import bot_api_request
+from bot.ops.transport import ProxyRefused, bot_api_request
 from bot.settings import Settings, SettingsError
 from storage import Database
 from storage.db import DatabaseAccessError, DatabaseNewerError, NotADatabaseError
@@ -67,8 +67,14 @@ def describe(exc: BaseException, settings: Settings) -> StartupError | None:
         return StartupError(texts.STARTUP_TOKEN_REJECTED, ExitCode.TOKEN)
     if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
         host = urlsplit(settings.api_url).netloc
-        detail = str(exc.__cause__ or exc).replace(settings.token, "…")
-        message = texts.STARTUP_NETWORK.format(host=host, detail=detail, proxy=proxy_setting())
+        if isinstance(exc, ProxyRefused):
+            hint = texts.STARTUP_PROXY_LOGIN if exc.status.split(" ")[1:2] == ["407"] else ""
+            message = texts.STARTUP_PROXY_REFUSED.format(
+                host=host, status=exc.status, hint=hint, proxy=proxy_setting()
+            )
+        else:
+            detail = str(exc.__cause__ or exc).replace(settings.token, "…")
+            message = texts.STARTUP_NETWORK.format(host=host, detail=detail, proxy=proxy_setting())
         return StartupError(message, ExitCode.NETWORK)
     if isinstance(exc, DatabaseAccessError):
         message = texts.STARTUP_DB_NOT_WRITABLE.format(path=exc.path, detail=exc.detail)

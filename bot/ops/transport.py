@@ -28,7 +28,7 @@ from urllib.request import getproxies, proxy_bypass
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-__all__ = ["StreamRequest", "bot_api_request"]
+__all__ = ["ProxyRefused", "StreamRequest", "bot_api_request"]
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +75,12 @@ class _Proxy:
         return cls(parts.hostname, parts.port or 80, authorization)
 
 
-class _ProxyRefused(Exception):
-    """The proxy did not open the tunnel; the message is its status line."""
+class ProxyRefused(NetworkError):
+    """The HTTP proxy did not open the tunnel to the Bot API server; ``status`` is its answer."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(f"the proxy refused the tunnel: {status}")
+        self.status = status
 
 
 async def _tunnel(
@@ -98,7 +102,7 @@ async def _tunnel(
     status = head.split(b"\r\n", 1)[0]
     fields = status.split(b" ", 2)
     if len(fields) < 2 or not fields[1].startswith(b"2"):
-        raise _ProxyRefused(status.decode("latin-1"))
+        raise ProxyRefused(status.decode("latin-1"))
 
 
 class _Dropped(Exception):
@@ -386,8 +390,6 @@ class StreamRequest(BaseRequest):
             return await self._exchange(target.origin, request, *timeouts)
         except TimeoutError as exc:
             raise TimedOut from exc
-        except _ProxyRefused as exc:
-            raise NetworkError(f"the proxy refused the tunnel: {exc}") from exc
         except (OSError, EOFError, ValueError, asyncio.LimitOverrunError, _Dropped) as exc:
             raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
         finally:

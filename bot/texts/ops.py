@@ -14,6 +14,14 @@ STARTUP_NETWORK = (
 )
 STARTUP_PROXY_SET = " HTTPS_PROXY 指向 {proxy}"
 STARTUP_PROXY_UNSET = "没有设置 HTTPS_PROXY"
+STARTUP_PROXY_REFUSED = (
+    "代理拒绝转发到 Telegram 服务器 {host} 的连接（代理的回答：{status}）。{hint}"
+    "请检查代理地址和代理软件后重试（现在{proxy}）。"
+)
+# A 407 answer: the proxy wants a user name and password.
+STARTUP_PROXY_LOGIN = (
+    "代理要求登录：请把用户名和密码写进地址，如 http://用户名:密码@代理地址:端口。"
+)
 STARTUP_TOKEN_REJECTED = (
     "Telegram 拒绝了机器人令牌 BOT_TOKEN：令牌写错了或已被撤销。"
     "请在 @BotFather 发送 /mybots → 选择机器人 → API Token 查看或重新生成，再更新 BOT_TOKEN。"

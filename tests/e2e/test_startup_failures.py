@@ -15,6 +15,7 @@ from bot.ops.redact import MASK
 from bot.ops.startup import ExitCode
 from tests.e2e.harness import ROOT, TOKEN, Union, write_config
 from tests.emulator import BotApiEmulator
+from tests.fakes.proxy import TunnelProxy
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +23,14 @@ pytestmark = pytest.mark.e2e
 async def _run(env: dict[str, str], *args: str) -> tuple[int, str, str]:
     """``python -m bot`` with ``env``; its exit code, stdout and stderr."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
-    for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+    for name in (
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ):
         base.pop(name, None)
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -80,6 +88,23 @@ async def test_no_network_is_one_line_naming_the_proxy_setting(
     code, _, err = await _run(env)
     line = _one_refusal(err)
     assert code == ExitCode.NETWORK and "http://10.9.8.7:3128" in line and "pw" not in line
+
+
+async def test_a_proxy_that_refuses_is_named_with_its_answer(
+    emu: BotApiEmulator, union: Union, tmp_path: Path
+) -> None:
+    config = write_config(union, tmp_path / "config.toml")
+    async with TunnelProxy(refuse=b"HTTP/1.1 407 Proxy Authentication Required") as proxy:
+        shown = proxy.url.replace("http://", "http://xuan:secret@")
+        env = _env(emu, config, tmp_path / "bot.sqlite3", HTTP_PROXY=shown, HTTPS_PROXY=shown)
+        code, _, err = await _run(env)
+    assert code == ExitCode.NETWORK
+    line = _one_refusal(err)
+    assert "代理拒绝转发" in line and "407 Proxy Authentication Required" in line
+    assert texts.STARTUP_PROXY_LOGIN in line and proxy.url in line and "secret" not in line
+    # The tunnel was asked for, to the Bot API server, with the proxy's login.
+    assert proxy.tunnels == [f"127.0.0.1:{emu.port}"]
+    assert emu.calls_to("getMe") == []
 
 
 async def test_a_rejected_token_never_appears_even_at_debug(
